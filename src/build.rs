@@ -1,0 +1,176 @@
+//! The build: load → resolve → Markdown → checks → render → write, with the timings of
+//! each stage. `check` runs the same stages and writes nothing.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::{self, Site, Templates};
+use crate::write::Staging;
+use crate::{load, resolve};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder (holds `content/`).
+    pub root: PathBuf,
+    /// Output folder; default `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// Build drafts too.
+    pub drafts: bool,
+    /// Warnings are errors.
+    pub strict: bool,
+    /// Write the output (`false` for `check`).
+    pub write: bool,
+    /// Show a progress bar.
+    pub progress: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub briefs: usize,
+    pub actors: usize,
+    pub events: usize,
+    /// Free pages.
+    pub pages: usize,
+    /// HTML pages written.
+    pub html_pages: usize,
+    /// All files written.
+    pub files: usize,
+    pub output: PathBuf,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+    pub elapsed: Duration,
+    /// Warnings (a build with errors returns them instead).
+    pub diagnostics: Diagnostics,
+}
+
+impl BuildReport {
+    /// The line printed at the end of a build.
+    pub fn summary(&self, wrote: bool) -> String {
+        let what = format!(
+            "{} briefs, {} actors, {} events, {} pages",
+            self.briefs, self.actors, self.events, self.pages
+        );
+        let ms = self.elapsed.as_secs_f64() * 1000.0;
+        if wrote {
+            format!("Built {what}: {} HTML pages, {} files in {ms:.0} ms", self.html_pages, self.files)
+        } else {
+            format!("Checked {what} in {ms:.0} ms: no errors")
+        }
+    }
+}
+
+/// The output folder for these options.
+pub fn output_dir(options: &BuildOptions) -> PathBuf {
+    options.output.clone().unwrap_or_else(|| options.root.join("public"))
+}
+
+/// Runs the build. On failure, every error (and warning) of the run.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = Instant::now();
+    let mut mark = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
+    let mut diagnostics = Diagnostics::new();
+    let root = options.root.as_path();
+    let config = match SiteConfig::load(root) {
+        Ok(c) => c.with_base_url(options.base_url.as_deref()),
+        Err(d) => {
+            diagnostics.push(d);
+            return Err(diagnostics);
+        }
+    };
+    let output = output_dir(options);
+    if options.write {
+        if let Err(d) = check_output_is_safe(root, &output) {
+            diagnostics.push(d);
+            return Err(diagnostics);
+        }
+    }
+    let content = load::load(root, &mut diagnostics);
+    mark("load", &mut timings);
+    let graph = resolve::resolve(config, content, options.drafts, &mut diagnostics);
+    mark("resolve", &mut timings);
+    let templates = Templates::load(root, &mut diagnostics);
+    let bodies = render::bodies::render_all(&graph, &mut diagnostics);
+    let xref = render::crossref::compute(&graph, &bodies);
+    mark("markdown", &mut timings);
+    if options.strict {
+        diagnostics.promote_warnings();
+    }
+    diagnostics.sort();
+    let Some(mut templates) = templates.filter(|_| !diagnostics.has_errors()) else {
+        return Err(diagnostics);
+    };
+    let mut report = BuildReport {
+        briefs: graph.briefs.len(),
+        actors: graph.actors.len(),
+        events: graph.events.len(),
+        pages: graph.pages.len(),
+        output: output.clone(),
+        ..BuildReport::default()
+    };
+    if options.write {
+        let staging = Staging::create(&output).map_err(|e| one(Diagnostic::error(output.display().to_string(), e.to_string())))?;
+        let progress = if options.progress { progress_bar() } else { ProgressBar::hidden() };
+        let site = Site { root, graph: &graph, bodies: &bodies, xref: &xref };
+        let written = render::render_site(&site, &mut templates, &staging, &progress).map_err(|mut d| {
+            d.extend(diagnostics.iter().cloned());
+            d.sort();
+            d
+        })?;
+        progress.finish_and_clear();
+        mark("render+write", &mut timings);
+        staging.commit().map_err(|e| one(Diagnostic::error(output.display().to_string(), e.to_string())))?;
+        mark("commit", &mut timings);
+        report.html_pages = written.pages;
+        report.files = written.files;
+    }
+    report.timings = timings;
+    report.elapsed = started.elapsed();
+    report.diagnostics = diagnostics;
+    Ok(report)
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut all = Diagnostics::new();
+    all.push(d);
+    all
+}
+
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Refuses an output folder that would replace the site itself or its sources.
+fn check_output_is_safe(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let canonical = |p: &Path| {
+        let absolute = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        absolute.canonicalize().unwrap_or(absolute)
+    };
+    let root_abs = canonical(root);
+    let out_abs = canonical(output);
+    let protected = ["content", "templates", "theme"].map(|d| root_abs.join(d));
+    if root_abs.starts_with(&out_abs) || protected.iter().any(|p| out_abs.starts_with(p)) {
+        return Err(Diagnostic::error(
+            output.display().to_string(),
+            "the output folder would replace the site or its sources",
+        )
+        .hint("choose an output folder outside content/, templates/ and theme/, such as public/"));
+    }
+    Ok(())
+}

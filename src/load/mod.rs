@@ -1,0 +1,296 @@
+//! Stage 1, load: walk `content/`, read every file, split and parse front matter, and
+//! validate what can be checked within one file (required keys, types, dates, slugs).
+//!
+//! Owns the documents as written. Knows nothing of references between files: that is
+//! the resolve stage's work. Files are parsed in parallel; the result is sorted by path,
+//! so it does not depend on the file system's order.
+
+pub mod front;
+pub mod frontmatter;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::date::Date;
+use crate::diagnostics::{relative_path, Diagnostic, Diagnostics};
+use crate::fsutil;
+use crate::slug::{is_valid_slug, slugify};
+pub use front::*;
+pub use frontmatter::Source;
+
+/// A brief as written, with its validated dates and slug.
+#[derive(Debug, Clone)]
+pub struct BriefDoc {
+    pub source: Source,
+    pub front: BriefFront,
+    pub date: Date,
+    pub updated: Option<Date>,
+    pub slug: String,
+    /// Path relative to `content/`: `briefs/2021/a.md`.
+    pub content_path: String,
+}
+
+/// An actor record as written.
+#[derive(Debug, Clone)]
+pub struct ActorDoc {
+    pub source: Source,
+    pub front: ActorFront,
+    pub slug: String,
+    pub content_path: String,
+}
+
+/// An event record as written.
+#[derive(Debug, Clone)]
+pub struct EventDoc {
+    pub source: Source,
+    pub front: EventFront,
+    pub date: Date,
+    pub end_date: Option<Date>,
+    pub slug: String,
+    pub content_path: String,
+}
+
+/// A free page as written.
+#[derive(Debug, Clone)]
+pub struct PageDoc {
+    pub source: Source,
+    pub front: PageFront,
+    pub slug: String,
+    pub content_path: String,
+}
+
+/// A file under `content/` that is copied as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Path relative to `content/`, which is also its path in the output.
+    pub content_path: String,
+    /// Where it is on disk.
+    pub disk_path: PathBuf,
+}
+
+/// Everything under `content/`, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub briefs: Vec<BriefDoc>,
+    pub actors: Vec<ActorDoc>,
+    pub events: Vec<EventDoc>,
+    pub pages: Vec<PageDoc>,
+    pub assets: Vec<Asset>,
+}
+
+/// What a file under `content/` is, by its place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Brief,
+    Actor,
+    Event,
+    Page,
+    Asset,
+    /// A Markdown file outside the known folders.
+    Stray,
+    /// Hidden files and editor artefacts.
+    Ignored,
+}
+
+/// Classifies a path relative to `content/` (`/`-separated).
+pub fn classify(content_path: &str) -> FileKind {
+    let name = content_path.rsplit('/').next().unwrap_or(content_path);
+    if is_ignored_name(name) || content_path.split('/').any(|part| part.starts_with('.')) {
+        return FileKind::Ignored;
+    }
+    if !name.ends_with(".md") {
+        return FileKind::Asset;
+    }
+    match content_path.split('/').next() {
+        Some("briefs") => FileKind::Brief,
+        Some("actors") => FileKind::Actor,
+        Some("events") => FileKind::Event,
+        Some("pages") => FileKind::Page,
+        _ => FileKind::Stray,
+    }
+}
+
+/// Hidden files and the artefacts editors leave beside the files they save.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// One parsed file.
+enum Parsed {
+    Brief(Box<BriefDoc>),
+    Actor(Box<ActorDoc>),
+    Event(Box<EventDoc>),
+    Page(Box<PageDoc>),
+    Asset(Asset),
+}
+
+/// Loads `<root>/content`. Problems go to `diagnostics`; a file with an error is left out.
+pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Content {
+    let content_dir = root.join("content");
+    let mut files = Vec::new();
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("content", "there is no content/ folder here")
+                .hint("run briefly in a site folder, pass --root DIR, or create one with `briefly init`"),
+        );
+        return Content::default();
+    }
+    for entry in WalkDir::new(&content_dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map(|p| relative_path(root, p)).unwrap_or_else(|| "content".into());
+                diagnostics.push(Diagnostic::error(path, format!("could not read: {e}")));
+            }
+        }
+    }
+    let results: Vec<Result<Option<Parsed>, Diagnostic>> =
+        files.par_iter().map(|path| load_file(root, path)).collect();
+    let mut content = Content::default();
+    for result in results {
+        match result {
+            Ok(Some(Parsed::Brief(b))) => content.briefs.push(*b),
+            Ok(Some(Parsed::Actor(a))) => content.actors.push(*a),
+            Ok(Some(Parsed::Event(e))) => content.events.push(*e),
+            Ok(Some(Parsed::Page(p))) => content.pages.push(*p),
+            Ok(Some(Parsed::Asset(a))) => content.assets.push(a),
+            Ok(None) => {}
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    content
+}
+
+fn load_file(root: &Path, path: &Path) -> Result<Option<Parsed>, Diagnostic> {
+    let content_path = relative_path(&root.join("content"), path);
+    let site_path = format!("content/{content_path}");
+    let kind = classify(&content_path);
+    match kind {
+        FileKind::Ignored => return Ok(None),
+        FileKind::Asset => {
+            return Ok(Some(Parsed::Asset(Asset {
+                content_path,
+                disk_path: path.to_path_buf(),
+            })))
+        }
+        FileKind::Stray => {
+            return Err(Diagnostic::warning(
+                site_path,
+                "this Markdown file is outside briefs/, actors/, events/ and pages/, so it is not built",
+            )
+            .hint("move it into one of those folders"))
+        }
+        _ => {}
+    }
+    let text = read_text(&site_path, path)?;
+    let source = frontmatter::split(&site_path, text)?;
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Some(match kind {
+        FileKind::Brief => Parsed::Brief(Box::new(parse_brief(source, &stem, content_path)?)),
+        FileKind::Actor => {
+            let front: ActorFront = front::parse(&source, "actor", ACTOR_KEYS)?;
+            let slug = choose_slug(&source, front.slug.as_deref(), &stem)?;
+            Parsed::Actor(Box::new(ActorDoc { source, front, slug, content_path }))
+        }
+        FileKind::Event => Parsed::Event(Box::new(parse_event(source, &stem, content_path)?)),
+        _ => {
+            let front: PageFront = front::parse(&source, "page", PAGE_KEYS)?;
+            let slug = choose_slug(&source, front.slug.as_deref(), &stem)?;
+            Parsed::Page(Box::new(PageDoc { source, front, slug, content_path }))
+        }
+    }))
+}
+
+/// Reads a file as UTF-8; invalid bytes are an error at their line.
+fn read_text(site_path: &str, path: &Path) -> Result<String, Diagnostic> {
+    let bytes = fsutil::read(path).map_err(|e| Diagnostic::error(site_path, e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let (line, column) = crate::diagnostics::line_col(&prefix, valid);
+        let mut whole = prefix.clone();
+        whole.push_str(&String::from_utf8_lossy(&e.as_bytes()[valid..]));
+        Diagnostic::error(site_path, format!("the file is not valid UTF-8 (bad byte at line {line})"))
+            .at(&whole, line, column)
+            .hint("save the file as UTF-8")
+    })
+}
+
+fn parse_brief(source: Source, stem: &str, content_path: String) -> Result<BriefDoc, Diagnostic> {
+    let front: BriefFront = front::parse(&source, "brief", BRIEF_KEYS)?;
+    let date = parse_date(&source, "date", &front.date)?;
+    let updated = match &front.updated {
+        Some(u) => Some(parse_date(&source, "updated", u)?),
+        None => None,
+    };
+    let slug = choose_slug(&source, front.slug.as_deref(), stem)?;
+    Ok(BriefDoc { source, front, date, updated, slug, content_path })
+}
+
+fn parse_event(source: Source, stem: &str, content_path: String) -> Result<EventDoc, Diagnostic> {
+    let front: EventFront = front::parse(&source, "event", EVENT_KEYS)?;
+    let date = parse_date(&source, "date", &front.date)?;
+    let end_date = match &front.end_date {
+        Some(d) => Some(parse_date(&source, "end_date", d)?),
+        None => None,
+    };
+    let slug = choose_slug(&source, front.slug.as_deref(), stem)?;
+    Ok(EventDoc { source, front, date, end_date, slug, content_path })
+}
+
+/// Parses the date under top-level `key`, with an error at its line.
+pub fn parse_date(source: &Source, key: &str, value: &str) -> Result<Date, Diagnostic> {
+    Date::parse(value).map_err(|message| {
+        let line = crate::yaml::key_line(source.front(), key).unwrap_or(1);
+        source
+            .front_error(line, 1, format!("`{key}`: {message}"))
+            .span(key.len())
+            .hint("write the date as YYYY-MM-DD (e.g. 2021-07-12) or RFC 3339")
+    })
+}
+
+/// The explicit slug if valid, else the file stem slugified.
+fn choose_slug(source: &Source, explicit: Option<&str>, stem: &str) -> Result<String, Diagnostic> {
+    match explicit {
+        Some(slug) if is_valid_slug(slug) => Ok(slug.to_string()),
+        Some(slug) => {
+            let line = crate::yaml::key_line(source.front(), "slug").unwrap_or(1);
+            Err(source
+                .front_error(line, 1, format!("`{slug}` is not a valid slug"))
+                .span(4)
+                .hint(format!(
+                    "a slug is lowercase ASCII letters and digits joined by single hyphens, without `/`, `\\` or `..`: try `{}`",
+                    slugify(slug)
+                )))
+        }
+        None => Ok(slugify(stem)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_place() {
+        assert_eq!(classify("briefs/2021/a.md"), FileKind::Brief);
+        assert_eq!(classify("actors/kh.md"), FileKind::Actor);
+        assert_eq!(classify("events/x.md"), FileKind::Event);
+        assert_eq!(classify("pages/about.md"), FileKind::Page);
+        assert_eq!(classify("briefs/2021/map.png"), FileKind::Asset);
+        assert_eq!(classify("notes.md"), FileKind::Stray);
+        assert_eq!(classify("briefs/.a.md.swp"), FileKind::Ignored);
+        assert_eq!(classify("briefs/a.md~"), FileKind::Ignored);
+        assert_eq!(classify("briefs/4913"), FileKind::Ignored);
+    }
+}

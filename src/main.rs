@@ -1,0 +1,158 @@
+//! The `briefly` command line: a thin layer over the library.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use briefly::build::{build, BuildOptions};
+use briefly::scaffold;
+
+#[derive(Parser)]
+#[command(name = "briefly", version, about = "A static site generator for policy briefs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new site with a sample brief, actor and event.
+    Init {
+        /// Folder to create the site in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Build the site.
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder, relative to the current folder (default: <root>/public).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Override base_url of site.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Print the time each stage took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Validate everything; write nothing.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Create a new brief, actor or event file.
+    New {
+        /// What to create.
+        kind: NewKind,
+        /// Its title (or name).
+        title: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The site folder (holds content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include drafts.
+    #[arg(long)]
+    drafts: bool,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Brief,
+    Actor,
+    Event,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(files) => {
+                for f in files {
+                    println!("created {}", f.display());
+                }
+                println!("Build it with: briefly build --root {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::New { kind, title, root } => {
+            let kind = match kind {
+                NewKind::Brief => scaffold::NewKind::Brief,
+                NewKind::Actor => scaffold::NewKind::Actor,
+                NewKind::Event => scaffold::NewKind::Event,
+            };
+            match scaffold::new_file(&root, kind, &title, &scaffold::today()) {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Build { site, output, base_url, timings } => {
+            let options = BuildOptions {
+                root: site.root,
+                output,
+                base_url,
+                drafts: site.drafts,
+                strict: site.strict,
+                write: true,
+                progress: std::io::stderr().is_terminal(),
+            };
+            run(&options, timings)
+        }
+        Command::Check { site } => {
+            let options = BuildOptions {
+                root: site.root,
+                drafts: site.drafts,
+                strict: site.strict,
+                write: false,
+                ..BuildOptions::default()
+            };
+            run(&options, false)
+        }
+    }
+}
+
+fn run(options: &BuildOptions, timings: bool) -> ExitCode {
+    match build(options) {
+        Ok(report) => {
+            eprint!("{}", report.diagnostics);
+            if timings {
+                for (stage, time) in &report.timings {
+                    eprintln!("  {stage:<14} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                }
+            }
+            println!("{}", report.summary(options.write));
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            eprintln!(
+                "build failed: {} error(s), {} warning(s); the previous output is untouched",
+                diagnostics.error_count(),
+                diagnostics.warning_count()
+            );
+            ExitCode::from(1)
+        }
+    }
+}

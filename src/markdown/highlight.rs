@@ -1,0 +1,107 @@
+//! Fenced code highlighted by syntect as CSS classes (`hl-…`); the theme's `syntax.css`
+//! carries the light and dark palettes. The syntax set loads lazily, on the first page
+//! that has code.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use super::Events;
+
+/// The class prefix of highlighted tokens.
+pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+fn syntax_set() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Replaces every fenced or indented code block by its highlighted HTML.
+pub fn highlight(events: &mut Events) {
+    if !events.iter().any(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(_)))) {
+        return;
+    }
+    let mut out: Events = Vec::with_capacity(events.len());
+    let mut block: Option<(String, String, std::ops::Range<usize>)> = None;
+    for (event, range) in events.drain(..) {
+        match (&mut block, event) {
+            (None, Event::Start(Tag::CodeBlock(kind))) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                block = Some((lang, String::new(), range));
+            }
+            (Some((_, code, _)), Event::Text(t)) => code.push_str(&t),
+            (Some(_), Event::End(TagEnd::CodeBlock)) => {
+                if let Some((lang, code, range)) = block.take() {
+                    out.push((Event::Html(CowStr::from(render_block(&lang, &code))), range));
+                }
+            }
+            (Some(_), _) => {}
+            (None, event) => out.push((event, range)),
+        }
+    }
+    *events = out;
+}
+
+/// The HTML of one code block.
+pub fn render_block(lang: &str, code: &str) -> String {
+    let escaped_lang = html_escape(lang);
+    let body = if lang.is_empty() {
+        html_escape(code)
+    } else {
+        let set = syntax_set();
+        match set.find_syntax_by_token(lang) {
+            Some(syntax) => {
+                let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+                let mut ok = true;
+                for line in LinesWithEndings::from(code) {
+                    if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+                        ok = false;
+                        break;
+                    }
+                }
+                if ok {
+                    generator.finalize()
+                } else {
+                    html_escape(code)
+                }
+            }
+            None => html_escape(code),
+        }
+    };
+    if lang.is_empty() {
+        format!("<pre class=\"code\"><code>{body}</code></pre>\n")
+    } else {
+        format!("<pre class=\"code\" data-lang=\"{escaped_lang}\"><code class=\"language-{escaped_lang}\">{body}</code></pre>\n")
+    }
+}
+
+/// Escapes text for HTML.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_known_languages_with_classes() {
+        let html = render_block("rust", "fn main() {}\n");
+        assert!(html.contains("hl-"), "{html}");
+        assert!(html.contains("data-lang=\"rust\""));
+    }
+
+    #[test]
+    fn escapes_unknown_languages() {
+        let html = render_block("nosuchlang", "<b>\n");
+        assert!(html.contains("&lt;b&gt;"));
+    }
+}

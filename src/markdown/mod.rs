@@ -1,0 +1,261 @@
+//! Stage 3a, Markdown: one document's body to HTML, as small passes over pulldown-cmark's
+//! event stream: merge text → heading ids → links → mentions → code highlighting → sections.
+//!
+//! Owns CommonMark options (tables, footnotes, strikethrough, task lists, smart
+//! punctuation) and what each pass does. Pure per document: it reads the graph's indexes
+//! through [`LinkContext`] and never writes shared state, so documents render in parallel.
+
+pub mod highlight;
+pub mod ids;
+pub mod links;
+pub mod mentions;
+pub mod sections;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser};
+
+use crate::config::Autolink;
+use crate::diagnostics::Diagnostic;
+use crate::load::Source;
+use crate::resolve::MentionIndex;
+pub use ids::TocEntry;
+pub use sections::{Item, ListSection, Parts, Section};
+
+/// Events with their byte ranges in the body.
+pub type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+/// What the passes need to know of the rest of the site.
+pub struct LinkContext<'g> {
+    /// URL of every built Markdown file, by path relative to `content/`.
+    pub urls: &'g HashMap<String, String>,
+    /// Content paths of drafts left out.
+    pub drafts: &'g [String],
+    /// Content paths of assets.
+    pub assets: &'g HashSet<&'g str>,
+    /// URL prefix.
+    pub base_path: &'g str,
+    /// URL of each actor, by index.
+    pub actor_urls: &'g [String],
+    pub autolink: Autolink,
+    /// Keep raw HTML.
+    pub unsafe_html: bool,
+}
+
+/// An anchor into another file, to check once all heading ids are known.
+#[derive(Debug, Clone)]
+pub struct LinkCheck {
+    /// Target path relative to `content/`.
+    pub target: String,
+    pub anchor: String,
+    /// Byte offset of the link in the body.
+    pub offset: usize,
+    /// The destination as written.
+    pub written: String,
+}
+
+/// One document's body, rendered.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBody {
+    pub parts: Parts,
+    pub toc: Vec<TocEntry>,
+    /// Every id an element of this body carries (headings, footnotes, fixed section ids).
+    pub ids: Vec<String>,
+    /// Actors mentioned, in order of first mention.
+    pub mentions: Vec<usize>,
+    pub link_checks: Vec<LinkCheck>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Words in the body, for reading time.
+    pub words: usize,
+}
+
+/// CommonMark with the GitHub extensions and smart punctuation.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// How to render one body.
+pub struct BodyInput<'a> {
+    pub source: &'a Source,
+    /// Path relative to `content/`, for resolving relative links.
+    pub content_path: &'a str,
+    /// Cut into structured sections (briefs) or keep whole (everything else, in `intro`).
+    pub structured: bool,
+    /// Look for actor mentions (briefs only).
+    pub mentions: Option<&'a MentionIndex>,
+    /// Ids the template will give fixed sections (e.g. `key-points` from front matter).
+    pub reserved_ids: &'a [&'a str],
+}
+
+/// Renders one body.
+pub fn render_body(input: &BodyInput, ctx: &LinkContext) -> RenderedBody {
+    let body = input.source.body();
+    let mut events: Events = Parser::new_ext(body, options()).into_offset_iter().collect();
+    if !ctx.unsafe_html {
+        events.retain(|(e, _)| !matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    }
+    merge_text(&mut events);
+    let mut out = RenderedBody::default();
+    let mut id_allocator = ids::IdAllocator::default();
+    for id in input.reserved_ids {
+        id_allocator.reserve(id);
+    }
+    out.toc = ids::assign(&mut events, &mut id_allocator);
+    links::rewrite(&mut events, input.source, input.content_path, ctx, &mut out.link_checks, &mut out.diagnostics);
+    out.words = events
+        .iter()
+        .map(|(e, _)| match e {
+            Event::Text(t) => t.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum();
+    if let Some(index) = input.mentions {
+        out.mentions = mentions::link_mentions(&mut events, index, ctx);
+    }
+    highlight::highlight(&mut events);
+    let mut footnote_ids = Vec::new();
+    for (e, _) in &events {
+        if let Event::Start(pulldown_cmark::Tag::FootnoteDefinition(name)) = e {
+            footnote_ids.push(name.to_string());
+        }
+    }
+    out.ids = id_allocator.into_ids();
+    out.ids.extend(footnote_ids);
+    if input.structured {
+        out.parts = sections::split(&events);
+    } else {
+        let mut html_out = String::with_capacity(body.len() * 3 / 2);
+        html::push_html(&mut html_out, events.into_iter().map(|(e, _)| e));
+        out.parts.intro = html_out;
+    }
+    out
+}
+
+/// Joins runs of text events (pulldown-cmark splits text at quotes and entities), so
+/// names are matched whole.
+fn merge_text(events: &mut Events) {
+    let mut out: Events = Vec::with_capacity(events.len());
+    for (event, range) in events.drain(..) {
+        if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut()) {
+            let mut joined = prev.to_string();
+            joined.push_str(t);
+            *prev = CowStr::from(joined);
+            prev_range.end = range.end;
+            continue;
+        }
+        out.push((event, range));
+    }
+    *events = out;
+}
+
+/// Renders inline Markdown (a summary, a key point from front matter) without the
+/// surrounding paragraph.
+pub fn render_inline(text: &str, unsafe_html: bool) -> String {
+    let parser = Parser::new_ext(text, options()).filter(|e| unsafe_html || !matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let mut out = String::with_capacity(text.len() + 16);
+    html::push_html(&mut out, parser);
+    let trimmed = out.trim();
+    let inner = trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        .filter(|s| !s.contains("<p>"))
+        .unwrap_or(trimmed);
+    inner.to_string()
+}
+
+/// Plain text of inline Markdown.
+pub fn inline_text(text: &str) -> String {
+    let events: Events = Parser::new_ext(text, options()).into_offset_iter().collect();
+    sections::plain_text(&events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(body: &str, structured: bool) -> RenderedBody {
+        let source = crate::load::frontmatter::split("content/briefs/a.md", format!("---\ntitle: A\n---\n{body}")).unwrap();
+        let urls = HashMap::from([("briefs/b.md".to_string(), "/briefs/b/".to_string())]);
+        let assets = HashSet::from(["briefs/map.png"]);
+        let actor_urls = vec!["/actors/kh/".to_string(), "/actors/iran/".to_string()];
+        let index = MentionIndex::new([(0, "Kata'ib Hezbollah"), (0, "KH"), (1, "Iran")]);
+        let ctx = LinkContext {
+            urls: &urls,
+            drafts: &[],
+            assets: &assets,
+            base_path: "/",
+            actor_urls: &actor_urls,
+            autolink: Autolink::First,
+            unsafe_html: true,
+        };
+        let input = BodyInput {
+            source: &source,
+            content_path: "briefs/a.md",
+            structured,
+            mentions: Some(&index),
+            reserved_ids: &[],
+        };
+        render_body(&input, &ctx)
+    }
+
+    #[test]
+    fn structured_sections() {
+        let r = render(
+            "Intro.\n\n## Key Points\n\n- One\n- Two\n\nAfter.\n\n## Background\n\nPast.\n\n## Free one\n\nText.\n\n## Recommendations for Canada\n\n1. Do\n2. Act\n",
+            true,
+        );
+        let kp = r.parts.key_points.unwrap();
+        assert_eq!(kp.id, "key-points");
+        assert_eq!(kp.items.len(), 2);
+        assert!(kp.notes.contains("After."));
+        assert_eq!(r.parts.background.unwrap().id, "background");
+        assert_eq!(r.parts.sections.len(), 1);
+        let rec = r.parts.recommendations.unwrap();
+        assert_eq!(rec.id, "recommendations-for-canada");
+        assert_eq!(rec.items.len(), 2);
+        assert!(r.parts.intro.contains("Intro."));
+    }
+
+    #[test]
+    fn recommendations_from_h3() {
+        let r = render("## Recommendations\n\nLead.\n\n### Leave\n\nGo.\n\n### Talk\n\nSpeak.\n", true);
+        let rec = r.parts.recommendations.unwrap();
+        assert_eq!(rec.items.len(), 2);
+        assert_eq!(rec.items[0].id.as_deref(), Some("leave"));
+        assert!(rec.notes.contains("Lead."));
+    }
+
+    #[test]
+    fn mentions_first_only_and_not_in_headings_links_or_code() {
+        let r = render(
+            "## KH today\n\nKata’ib Hezbollah and KH again. [KH](https://x.org) `KH` Iran.\n",
+            false,
+        );
+        let html = r.parts.intro;
+        assert_eq!(html.matches("class=\"mention\"").count(), 2, "{html}");
+        assert!(html.contains("<a class=\"mention\" href=\"/actors/kh/\">Kata’ib Hezbollah</a>"), "{html}");
+        assert_eq!(r.mentions, vec![0, 1]);
+    }
+
+    #[test]
+    fn links_rewritten_and_missing_reported() {
+        let r = render("[b](b.md#x) ![m](map.png) [gone](nope.md) [ext](https://a.b)\n", false);
+        assert!(r.parts.intro.contains("href=\"/briefs/b/#x\""));
+        assert!(r.parts.intro.contains("src=\"/briefs/map.png\""));
+        assert_eq!(r.link_checks.len(), 1);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].line, 4);
+        assert_eq!(r.diagnostics[0].column, 38);
+    }
+
+    #[test]
+    fn inline_rendering() {
+        assert_eq!(render_inline("*a* b", true), "<em>a</em> b");
+        assert_eq!(inline_text("*a* `b`"), "a b");
+    }
+}

@@ -1,0 +1,237 @@
+//! Structured sections of a brief: the body is cut at its H2 headings; "Key Points" (or
+//! "Key Takeaways", "Key Findings"), "Background" and "Recommendations…" are recognised
+//! (case-insensitive, by how the heading starts); every other H2 stays a free section.
+//! Key points and recommendations are the items of the section's first list, or, for
+//! recommendations, its H3 sub-sections. Anything else in such a section is kept as notes.
+
+use pulldown_cmark::{html, Event, HeadingLevel, Tag, TagEnd};
+use serde::Serialize;
+
+use super::ids::heading_text;
+use super::Events;
+
+/// What a section is, by its heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionKind {
+    KeyPoints,
+    Background,
+    Recommendations,
+    Free,
+}
+
+/// Recognises a structured section by its heading text.
+pub fn kind_of(heading: &str) -> SectionKind {
+    let h = heading.trim().to_lowercase();
+    if ["key points", "key takeaways", "key findings"].iter().any(|p| h.starts_with(p)) {
+        SectionKind::KeyPoints
+    } else if h.starts_with("background") {
+        SectionKind::Background
+    } else if h.starts_with("recommendations") {
+        SectionKind::Recommendations
+    } else {
+        SectionKind::Free
+    }
+}
+
+/// A section with its heading and body HTML.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Section {
+    pub id: String,
+    /// The heading, as HTML (inline markup kept).
+    pub title: String,
+    pub html: String,
+    /// Byte offset of the heading in the body (for errors).
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+/// One key point or recommendation.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Item {
+    /// For recommendations given as H3 sub-sections: the sub-heading (HTML).
+    pub title: Option<String>,
+    /// The id of that sub-heading.
+    pub id: Option<String>,
+    pub html: String,
+    /// Plain text, for summaries and JSON.
+    pub text: String,
+}
+
+/// A section made of items (key points, recommendations).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ListSection {
+    pub id: String,
+    pub title: String,
+    pub items: Vec<Item>,
+    /// Text of the section outside its list, shown after it.
+    pub notes: String,
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+/// The body cut into its parts.
+#[derive(Debug, Clone, Default)]
+pub struct Parts {
+    /// Everything before the first H2.
+    pub intro: String,
+    pub key_points: Option<ListSection>,
+    pub background: Option<Section>,
+    pub recommendations: Option<ListSection>,
+    /// Free sections, in order.
+    pub sections: Vec<Section>,
+}
+
+fn to_html(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
+    let mut out = String::new();
+    html::push_html(&mut out, events.iter().map(|(e, _)| e.clone()));
+    out
+}
+
+/// Plain text of some events.
+pub fn plain_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Cuts `events` (ids already assigned) into parts.
+pub fn split(events: &Events) -> Parts {
+    let mut parts = Parts::default();
+    let mut starts: Vec<usize> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, (e, _))| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H2, .. })))
+        .map(|(i, _)| i)
+        .collect();
+    parts.intro = to_html(&events[..starts.first().copied().unwrap_or(events.len())]);
+    starts.push(events.len());
+    for pair in starts.windows(2) {
+        let (start, end) = (pair[0], pair[1]);
+        let heading_end = events[start..end]
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+            .map_or(end, |p| start + p);
+        let id = match &events[start].0 {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => id.to_string(),
+            _ => String::new(),
+        };
+        let title = to_html(&events[start + 1..heading_end]);
+        let offset = events[start].1.start;
+        let body = &events[(heading_end + 1).min(end)..end];
+        match kind_of(&heading_text(events, start)) {
+            SectionKind::KeyPoints if parts.key_points.is_none() => {
+                parts.key_points = Some(list_section(id, title, offset, body, false));
+            }
+            SectionKind::Recommendations if parts.recommendations.is_none() => {
+                parts.recommendations = Some(list_section(id, title, offset, body, true));
+            }
+            SectionKind::Background if parts.background.is_none() => {
+                parts.background = Some(Section { id, title, html: to_html(body), offset });
+            }
+            _ => parts.sections.push(Section { id, title, html: to_html(body), offset }),
+        }
+    }
+    parts
+}
+
+/// Items from the first top-level list (or H3 sub-sections), the rest as notes.
+fn list_section(id: String, title: String, offset: usize, body: &[(Event<'_>, std::ops::Range<usize>)], allow_h3: bool) -> ListSection {
+    let mut section = ListSection { id, title, offset, ..ListSection::default() };
+    if let Some((list_start, list_end)) = first_list(body) {
+        let mut depth = 0usize;
+        let mut item_start = 0;
+        for (i, (event, _)) in body.iter().enumerate().take(list_end).skip(list_start + 1) {
+            match event {
+                Event::Start(Tag::Item) => {
+                    if depth == 0 {
+                        item_start = i + 1;
+                    }
+                    depth += 1;
+                }
+                Event::End(TagEnd::Item) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        let inner = &body[item_start..i];
+                        section.items.push(Item {
+                            title: None,
+                            id: None,
+                            html: to_html(inner),
+                            text: plain_text(inner),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut rest: Vec<(Event<'_>, std::ops::Range<usize>)> = body[..list_start].to_vec();
+        rest.extend_from_slice(&body[list_end + 1..]);
+        section.notes = to_html(&rest);
+        return section;
+    }
+    let h3s: Vec<usize> = body
+        .iter()
+        .enumerate()
+        .filter(|(_, (e, _))| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H3, .. })))
+        .map(|(i, _)| i)
+        .collect();
+    if allow_h3 && !h3s.is_empty() {
+        section.notes = to_html(&body[..h3s[0]]);
+        let mut bounds = h3s.clone();
+        bounds.push(body.len());
+        for pair in bounds.windows(2) {
+            let (start, end) = (pair[0], pair[1]);
+            let heading_end = body[start..end]
+                .iter()
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map_or(end, |p| start + p);
+            let id = match &body[start].0 {
+                Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                _ => None,
+            };
+            let inner = &body[(heading_end + 1).min(end)..end];
+            section.items.push(Item {
+                title: Some(to_html(&body[start + 1..heading_end])),
+                id,
+                html: to_html(inner),
+                text: plain_text(inner),
+            });
+        }
+        return section;
+    }
+    section.notes = to_html(body);
+    section
+}
+
+/// The event range `[start, end]` of the first list at the top level of `body` (not one
+/// inside a quote, table or footnote).
+fn first_list(body: &[(Event<'_>, std::ops::Range<usize>)]) -> Option<(usize, usize)> {
+    let mut level = 0usize;
+    let mut start = None;
+    for (i, (event, _)) in body.iter().enumerate() {
+        match event {
+            Event::Start(tag) => {
+                if level == 0 && start.is_none() && matches!(tag, Tag::List(_)) {
+                    start = Some(i);
+                }
+                level += 1;
+            }
+            Event::End(end) => {
+                level = level.saturating_sub(1);
+                if level == 0 && matches!(end, TagEnd::List(_)) {
+                    if let Some(s) = start {
+                        return Some((s, i));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}

@@ -1,0 +1,128 @@
+//! Cross-references that need every body rendered first: which briefs mention an actor,
+//! related briefs (shared actors and events; a mention counts less than a tag), and the
+//! actors each actor appears with most. Everything here is linear in the corpus: hub
+//! actors are capped, and candidate scores use a per-thread dense scratch array.
+
+use rayon::prelude::*;
+
+use super::bodies::Bodies;
+use crate::resolve::Graph;
+
+/// How many related briefs a brief shows.
+pub const RELATED_LIMIT: usize = 5;
+/// How many co-occurring actors an actor page shows.
+pub const CO_ACTOR_LIMIT: usize = 8;
+/// How many briefs of one actor or event are considered when looking for related briefs.
+const HUB_CAP: usize = 200;
+
+/// The cross-references.
+#[derive(Debug, Clone, Default)]
+pub struct CrossRefs {
+    /// Per brief: actors it mentions but does not tag, in order of first mention.
+    pub mentioned_only: Vec<Vec<usize>>,
+    /// Per actor: briefs that mention it without tagging it, newest first.
+    pub mentioned_by: Vec<Vec<usize>>,
+    /// Per brief: related briefs, best first.
+    pub related: Vec<Vec<usize>>,
+    /// Per actor: `(actor, briefs in common)`, most first.
+    pub co_actors: Vec<Vec<(usize, usize)>>,
+    /// Per actor: the actors that list it among their affiliations.
+    pub members: Vec<Vec<usize>>,
+}
+
+/// Computes the cross-references.
+pub fn compute(graph: &Graph, bodies: &Bodies) -> CrossRefs {
+    let mentioned_only: Vec<Vec<usize>> = graph
+        .briefs
+        .iter()
+        .zip(&bodies.briefs)
+        .map(|(b, body)| body.rendered.mentions.iter().copied().filter(|a| !b.actors.contains(a)).collect())
+        .collect();
+    let mut mentioned_by = vec![Vec::new(); graph.actors.len()];
+    for (b, actors) in mentioned_only.iter().enumerate() {
+        for &a in actors {
+            mentioned_by[a].push(b);
+        }
+    }
+    let related = related_briefs(graph, &mentioned_only, &mentioned_by);
+    let co_actors = co_actors(graph);
+    let mut members = vec![Vec::new(); graph.actors.len()];
+    for (a, actor) in graph.actors.iter().enumerate() {
+        for &target in &actor.affiliations {
+            members[target].push(a);
+        }
+    }
+    CrossRefs { mentioned_only, mentioned_by, related, co_actors, members }
+}
+
+fn related_briefs(graph: &Graph, mentioned_only: &[Vec<usize>], mentioned_by: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = graph.briefs.len();
+    (0..n)
+        .into_par_iter()
+        .map_init(
+            || (vec![0u32; n], Vec::<usize>::new()),
+            |(scores, touched), b| {
+                let brief = &graph.briefs[b];
+                let mut add = |others: &[usize], weight: u32| {
+                    for &o in others.iter().take(HUB_CAP) {
+                        if o != b {
+                            if scores[o] == 0 {
+                                touched.push(o);
+                            }
+                            scores[o] += weight;
+                        }
+                    }
+                };
+                for &a in &brief.actors {
+                    add(&graph.actors[a].briefs, 4);
+                    add(&mentioned_by[a], 1);
+                }
+                for &a in &mentioned_only[b] {
+                    add(&graph.actors[a].briefs, 1);
+                    add(&mentioned_by[a], 1);
+                }
+                for &e in &brief.events {
+                    add(&graph.events[e].briefs, 4);
+                }
+                let mut best: Vec<(u32, usize)> = touched.iter().map(|&o| (scores[o], o)).collect();
+                for &o in touched.iter() {
+                    scores[o] = 0;
+                }
+                touched.clear();
+                // Higher score first; ties: the graph's order (newest first, then slug).
+                best.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+                best.into_iter().take(RELATED_LIMIT).map(|(_, o)| o).collect()
+            },
+        )
+        .collect()
+}
+
+fn co_actors(graph: &Graph) -> Vec<Vec<(usize, usize)>> {
+    let n = graph.actors.len();
+    (0..n)
+        .into_par_iter()
+        .map_init(
+            || (vec![0usize; n], Vec::<usize>::new()),
+            |(counts, touched), a| {
+                for &b in &graph.actors[a].briefs {
+                    for &other in &graph.briefs[b].actors {
+                        if other != a {
+                            if counts[other] == 0 {
+                                touched.push(other);
+                            }
+                            counts[other] += 1;
+                        }
+                    }
+                }
+                let mut best: Vec<(usize, usize)> = touched.iter().map(|&o| (o, counts[o])).collect();
+                for &o in touched.iter() {
+                    counts[o] = 0;
+                }
+                touched.clear();
+                best.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                best.truncate(CO_ACTOR_LIMIT);
+                best
+            },
+        )
+        .collect()
+}

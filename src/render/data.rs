@@ -1,0 +1,241 @@
+//! The non-HTML outputs: the Atom feed, the sitemap, robots.txt, CNAME and the corpus as
+//! JSON (`api/briefs.json`, `api/actors.json`, `api/events.json`; shapes in
+//! `docs/json.md`). JSON escapes `<`, so it is safe inside `<script>` too.
+
+use serde::Serialize;
+
+use super::Site;
+
+/// Escapes text for XML.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Serialises as pretty JSON with `<`, `>` and `&` escaped.
+pub fn json<T: Serialize>(value: &T) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
+    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+impl Site<'_> {
+    /// An absolute URL for a site path, where `base_url` has a host.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.graph.config.origin(), path)
+    }
+
+    /// The Atom feed: the newest briefs.
+    pub fn feed(&self) -> String {
+        let g = self.graph;
+        let updated = g
+            .briefs
+            .iter()
+            .map(|b| b.doc.updated.as_ref().unwrap_or(&b.doc.date))
+            .max()
+            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+        let home = self.absolute(&g.base_path);
+        let mut out = String::with_capacity(4096);
+        out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
+        out.push_str(&format!(" xml:lang=\"{}\">\n", xml(&g.config.language)));
+        out.push_str(&format!("  <title>{}</title>\n", xml(&g.config.title)));
+        if !g.config.description.is_empty() {
+            out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml(&g.config.description)));
+        }
+        out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", xml(&self.absolute(&format!("{}feed.xml", g.base_path)))));
+        out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(&home)));
+        out.push_str(&format!("  <id>{}</id>\n  <updated>{updated}</updated>\n", xml(&home)));
+        for (b, brief) in g.briefs.iter().enumerate().take(g.config.feed_limit) {
+            let front = &brief.doc.front;
+            let url = self.absolute(&brief.url);
+            let entry_updated = brief.doc.updated.as_ref().unwrap_or(&brief.doc.date).rfc3339();
+            out.push_str("  <entry>\n");
+            out.push_str(&format!("    <title>{}</title>\n", xml(&front.title)));
+            out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(&url)));
+            out.push_str(&format!("    <id>{}</id>\n", xml(&url)));
+            out.push_str(&format!("    <published>{}</published>\n", brief.doc.date.rfc3339()));
+            out.push_str(&format!("    <updated>{entry_updated}</updated>\n"));
+            for author in &front.authors {
+                out.push_str(&format!("    <author><name>{}</name></author>\n", xml(&author.to_author().name)));
+            }
+            for &t in &brief.topics {
+                out.push_str(&format!("    <category term=\"{}\"/>\n", xml(&g.topics.terms[t].name)));
+            }
+            out.push_str(&format!("    <summary type=\"html\">{}</summary>\n", xml(&self.bodies.briefs[b].summary_html)));
+            out.push_str("  </entry>\n");
+        }
+        out.push_str("</feed>\n");
+        out
+    }
+
+    /// The sitemap: every page, sorted by URL.
+    pub fn sitemap(&self, urls: &[(String, Option<String>)]) -> String {
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (url, lastmod) in urls {
+            out.push_str(&format!("  <url><loc>{}</loc>", xml(&self.absolute(url))));
+            if let Some(d) = lastmod {
+                out.push_str(&format!("<lastmod>{d}</lastmod>"));
+            }
+            out.push_str("</url>\n");
+        }
+        out.push_str("</urlset>\n");
+        out
+    }
+
+    /// robots.txt, pointing at the sitemap.
+    pub fn robots(&self) -> String {
+        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", self.absolute(&format!("{}sitemap.xml", self.graph.base_path)))
+    }
+
+    /// `api/briefs.json`.
+    pub fn briefs_json(&self) -> String {
+        let g = self.graph;
+        let list: Vec<BriefJson> = g
+            .briefs
+            .iter()
+            .enumerate()
+            .map(|(b, brief)| {
+                let front = &brief.doc.front;
+                let parts = &self.bodies.briefs[b].rendered.parts;
+                BriefJson {
+                    slug: &brief.slug,
+                    url: &brief.url,
+                    title: &front.title,
+                    subtitle: front.subtitle.as_deref(),
+                    date: brief.doc.date.iso(),
+                    updated: brief.doc.updated.as_ref().map(|d| d.iso()),
+                    authors: front.authors.iter().map(|a| a.to_author()).collect(),
+                    summary: &self.bodies.briefs[b].summary_text,
+                    key_points: item_texts(parts.key_points.as_ref()),
+                    recommendations: item_texts(parts.recommendations.as_ref()),
+                    actors: brief.actors.iter().map(|&a| g.actors[a].slug.as_str()).collect(),
+                    mentioned_actors: self.xref.mentioned_only[b].iter().map(|&a| g.actors[a].slug.as_str()).collect(),
+                    events: brief.events.iter().map(|&e| g.events[e].slug.as_str()).collect(),
+                    topics: brief.topics.iter().map(|&t| g.topics.terms[t].slug.as_str()).collect(),
+                    regions: brief.regions.iter().map(|&t| g.regions.terms[t].slug.as_str()).collect(),
+                }
+            })
+            .collect();
+        json(&list)
+    }
+
+    /// `api/actors.json`.
+    pub fn actors_json(&self) -> String {
+        let g = self.graph;
+        let list: Vec<ActorJson> = g
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(a, actor)| ActorJson {
+                slug: &actor.slug,
+                url: &actor.url,
+                name: &actor.name,
+                aliases: &actor.aliases,
+                kind: actor.kind.as_deref(),
+                country: actor.country.as_deref(),
+                implicit: actor.implicit(),
+                affiliations: actor.affiliations.iter().map(|&x| g.actors[x].slug.as_str()).collect(),
+                briefs: actor.briefs.iter().map(|&b| g.briefs[b].slug.as_str()).collect(),
+                mentioned_in: self.xref.mentioned_by[a].iter().map(|&b| g.briefs[b].slug.as_str()).collect(),
+                events: actor.events.iter().map(|&e| g.events[e].slug.as_str()).collect(),
+            })
+            .collect();
+        json(&list)
+    }
+
+    /// `api/events.json`.
+    pub fn events_json(&self) -> String {
+        let g = self.graph;
+        let list: Vec<EventJson> = g
+            .events
+            .iter()
+            .map(|event| EventJson {
+                slug: &event.slug,
+                url: &event.url,
+                title: &event.title,
+                date: event.date.iso(),
+                end_date: event.end_date.as_ref().map(|d| d.iso()),
+                location: event.location.as_deref(),
+                actors: event.actors.iter().map(|&a| g.actors[a].slug.as_str()).collect(),
+                briefs: event.briefs.iter().map(|&b| g.briefs[b].slug.as_str()).collect(),
+                sources: &event.sources,
+            })
+            .collect();
+        json(&list)
+    }
+}
+
+fn item_texts(section: Option<&crate::markdown::ListSection>) -> Vec<&str> {
+    section.map(|l| l.items.iter().map(|i| i.text.as_str()).collect()).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct BriefJson<'a> {
+    slug: &'a str,
+    url: &'a str,
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    date: String,
+    updated: Option<String>,
+    authors: Vec<crate::load::Author>,
+    summary: &'a str,
+    key_points: Vec<&'a str>,
+    recommendations: Vec<&'a str>,
+    actors: Vec<&'a str>,
+    mentioned_actors: Vec<&'a str>,
+    events: Vec<&'a str>,
+    topics: Vec<&'a str>,
+    regions: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ActorJson<'a> {
+    slug: &'a str,
+    url: &'a str,
+    name: &'a str,
+    aliases: &'a [String],
+    kind: Option<&'a str>,
+    country: Option<&'a str>,
+    implicit: bool,
+    affiliations: Vec<&'a str>,
+    briefs: Vec<&'a str>,
+    mentioned_in: Vec<&'a str>,
+    events: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EventJson<'a> {
+    slug: &'a str,
+    url: &'a str,
+    title: &'a str,
+    date: String,
+    end_date: Option<String>,
+    location: Option<&'a str>,
+    actors: Vec<&'a str>,
+    briefs: Vec<&'a str>,
+    sources: &'a [crate::load::Link],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes_script_breakers() {
+        assert_eq!(json(&"</script>&"), "\"\\u003c/script\\u003e\\u0026\"");
+    }
+
+    #[test]
+    fn xml_escapes() {
+        assert_eq!(xml("<a & 'b'>"), "&lt;a &amp; &apos;b&apos;&gt;");
+    }
+}

@@ -1,0 +1,133 @@
+//! Templates: the built-in Tera templates compiled into the binary, overridden file by
+//! file by the site's own `templates/`, compiled once per build. Template errors name the
+//! template file and line.
+
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{relative_path, Diagnostic, Diagnostics};
+use crate::fsutil;
+
+/// The built-in templates, by name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("partials/brief_card.html", include_str!("../../templates/partials/brief_card.html")),
+    ("partials/event_item.html", include_str!("../../templates/partials/event_item.html")),
+    ("partials/actor_chip.html", include_str!("../../templates/partials/actor_chip.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("brief.html", include_str!("../../templates/brief.html")),
+    ("briefs.html", include_str!("../../templates/briefs.html")),
+    ("actor.html", include_str!("../../templates/actor.html")),
+    ("actors.html", include_str!("../../templates/actors.html")),
+    ("event.html", include_str!("../../templates/event.html")),
+    ("events.html", include_str!("../../templates/events.html")),
+    ("term.html", include_str!("../../templates/term.html")),
+    ("terms.html", include_str!("../../templates/terms.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// Compiled templates, and where each came from (for error messages).
+pub struct Templates {
+    pub tera: tera::Tera,
+    /// `(name, origin)`: `templates/brief.html` for a site's own, `(built-in) brief.html` otherwise.
+    origins: Vec<(String, String)>,
+}
+
+impl Templates {
+    /// Built-ins overlaid with `<root>/templates/**`.
+    pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Templates> {
+        let mut sources: Vec<(String, String, String)> = BUILTIN
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string(), format!("(built-in) templates/{name}")))
+            .collect();
+        let dir = root.join("templates");
+        if dir.is_dir() {
+            for entry in WalkDir::new(&dir).sort_by_file_name() {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        diagnostics.push(Diagnostic::error("templates", format!("could not read: {e}")));
+                        continue;
+                    }
+                };
+                if !entry.file_type().is_file() || crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
+                    continue;
+                }
+                let name = relative_path(&dir, entry.path());
+                let origin = format!("templates/{name}");
+                let text = match fsutil::read(entry.path()).map(String::from_utf8) {
+                    Ok(Ok(t)) => t,
+                    Ok(Err(_)) => {
+                        diagnostics.push(Diagnostic::error(origin, "the template is not valid UTF-8").hint("save it as UTF-8"));
+                        continue;
+                    }
+                    Err(e) => {
+                        diagnostics.push(Diagnostic::error(origin, e.to_string()));
+                        continue;
+                    }
+                };
+                sources.retain(|(n, _, _)| *n != name);
+                sources.push((name, text, origin));
+            }
+        }
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let origins: Vec<(String, String)> = sources.iter().map(|(n, _, o)| (n.clone(), o.clone())).collect();
+        let templates = Templates { tera, origins };
+        let mut tera = templates.tera;
+        match tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))) {
+            Ok(()) => Some(Templates { tera, origins: templates.origins }),
+            Err(e) => {
+                diagnostics.push(templates_error(&templates.origins, &sources, &e));
+                None
+            }
+        }
+    }
+
+    /// Renders template `name`; an error is located in the template.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| {
+            let sources: Vec<(String, String, String)> = Vec::new();
+            let mut d = templates_error(&self.origins, &sources, &e);
+            if d.file.is_empty() {
+                d.file = self.origin_of(name);
+            }
+            d
+        })
+    }
+
+    fn origin_of(&self, name: &str) -> String {
+        self.origins
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(|| format!("templates/{name}"), |(_, o)| o.clone())
+    }
+}
+
+fn templates_error(origins: &[(String, String)], sources: &[(String, String, String)], e: &tera::Error) -> Diagnostic {
+    let origin_of = |name: &str| {
+        origins
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(|| format!("templates/{name}"), |(_, o)| o.clone())
+    };
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let file = origin_of(report.filename());
+            let mut d = Diagnostic::error(file, format!("template error: {}", report.message()))
+                .hint("fix the template at this line (Tera syntax: https://keats.github.io/tera/docs/)");
+            d.line = span.start_line.max(1);
+            d.column = span.start_col + 1;
+            if let Some((_, text, _)) = sources.iter().find(|(n, _, _)| n == report.filename()) {
+                d = d.at(text, span.start_line.max(1), span.start_col + 1);
+            }
+            d
+        }
+        _ => Diagnostic::error("templates", format!("template error: {e}"))
+            .hint("check the template names used in `extends` and `include`"),
+    }
+}

@@ -1,0 +1,50 @@
+//! Theme assets: the built-in CSS and icons compiled into the binary, overridden (or added
+//! to) path by path by the site's own `theme/` folder. They are written at the output root.
+
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use super::Site;
+use crate::diagnostics::{relative_path, Diagnostic};
+use crate::write::Staging;
+
+/// The built-in theme files, by path.
+pub const BUILTIN: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../theme/style.css")),
+    ("syntax.css", include_bytes!("../../theme/syntax.css")),
+    ("favicon.svg", include_bytes!("../../theme/favicon.svg")),
+];
+
+/// The site's own theme files: `(path under theme/, file on disk)`, sorted.
+pub fn site_files(root: &Path) -> Vec<(String, std::path::PathBuf)> {
+    let dir = root.join("theme");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !crate::load::is_ignored_name(&e.file_name().to_string_lossy()))
+        .map(|e| (relative_path(&dir, e.path()), e.into_path()))
+        .collect()
+}
+
+/// Writes the theme; returns how many files.
+pub fn write(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
+    let own = site_files(site.root);
+    let mut count = 0;
+    for (path, bytes) in BUILTIN {
+        if own.iter().any(|(p, _)| p == path) {
+            continue;
+        }
+        staging.write(path, bytes).map_err(|e| Diagnostic::error(format!("theme/{path}"), e.to_string()))?;
+        count += 1;
+    }
+    for (path, disk) in &own {
+        staging.copy(path, disk).map_err(|e| Diagnostic::error(format!("theme/{path}"), e.to_string()))?;
+        count += 1;
+    }
+    Ok(count)
+}

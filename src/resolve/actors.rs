@@ -1,0 +1,194 @@
+//! Actors: the index of every actor's keys (slug, name, aliases, normalised), reference
+//! resolution against it, and the implicit actors that unmatched references create.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{ActorDoc, Link, Source};
+use crate::slug::{reference_key, slugify};
+use crate::suggest;
+
+/// An actor of the site: from a record in `content/actors/`, or implicit.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub kind: Option<String>,
+    pub country: Option<String>,
+    /// Actors this one is affiliated with (indexes into the graph's actors).
+    pub affiliations: Vec<usize>,
+    pub links: Vec<Link>,
+    /// The record, or `None` for an implicit actor.
+    pub doc: Option<ActorDoc>,
+    /// Briefs that tag this actor (indexes, newest first).
+    pub briefs: Vec<usize>,
+    /// Events this actor takes part in (indexes, oldest first).
+    pub events: Vec<usize>,
+}
+
+impl Actor {
+    /// Whether the actor has no record of its own.
+    pub fn implicit(&self) -> bool {
+        self.doc.is_none()
+    }
+}
+
+/// Actors under construction, with the key index that references resolve against.
+pub struct ActorTable {
+    pub actors: Vec<Actor>,
+    keys: HashMap<String, usize>,
+    base_path: String,
+}
+
+impl ActorTable {
+    /// Builds the table from the records (sorted by slug), reporting keys claimed twice.
+    pub fn new(docs: Vec<ActorDoc>, base_path: &str, diagnostics: &mut Diagnostics) -> Self {
+        let mut table = ActorTable {
+            actors: Vec::with_capacity(docs.len()),
+            keys: HashMap::new(),
+            base_path: base_path.to_string(),
+        };
+        for doc in docs {
+            let index = table.actors.len();
+            let front = &doc.front;
+            let mut claims: Vec<(&str, &str)> = vec![("slug", doc.slug.as_str()), ("name", front.name.as_str())];
+            claims.extend(front.aliases.iter().map(|a| ("aliases", a.as_str())));
+            for (field, claim) in claims {
+                let key = reference_key(claim);
+                if key.is_empty() {
+                    continue;
+                }
+                match table.keys.get(&key) {
+                    Some(&other) if other != index => {
+                        let other_path = table.actors[other]
+                            .doc
+                            .as_ref()
+                            .map_or_else(String::new, |d| d.source.path.clone());
+                        let (line, col) = doc.source.locate_in_front(field, claim);
+                        diagnostics.push(
+                            Diagnostic::error(
+                                doc.source.path.clone(),
+                                format!("`{claim}` is claimed by two actors: {} and {other_path}", doc.source.path),
+                            )
+                            .at(&doc.source.text, line, col)
+                            .span(claim.chars().count())
+                            .hint(format!("remove `{claim}` from one of {} and {other_path}", doc.source.path)),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        table.keys.insert(key, index);
+                    }
+                }
+            }
+            table.actors.push(Actor {
+                url: format!("{base_path}actors/{}/", doc.slug),
+                slug: doc.slug.clone(),
+                name: front.name.clone(),
+                aliases: front.aliases.clone(),
+                kind: front.kind.clone(),
+                country: front.country.clone(),
+                affiliations: Vec::new(),
+                links: front.links.clone(),
+                doc: Some(doc),
+                briefs: Vec::new(),
+                events: Vec::new(),
+            });
+        }
+        table
+    }
+
+    /// Resolves `reference` (written under front-matter key `key` of `source`) to an actor,
+    /// creating an implicit actor with a warning if nothing matches.
+    pub fn resolve(&mut self, reference: &str, source: &Source, key: &str, diagnostics: &mut Diagnostics) -> Option<usize> {
+        let normalised = reference_key(reference);
+        if normalised.is_empty() {
+            let (line, col) = source.locate_in_front(key, reference);
+            diagnostics.push(
+                Diagnostic::error(source.path.clone(), format!("`{reference}` is not an actor reference"))
+                    .at(&source.text, line, col)
+                    .hint("write the actor's slug, name or an alias"),
+            );
+            return None;
+        }
+        if let Some(&index) = self.keys.get(&normalised) {
+            return Some(index);
+        }
+        let (line, col) = source.locate_in_front(key, reference);
+        let known: Vec<&str> = self.actors.iter().filter(|a| !a.implicit()).map(|a| a.slug.as_str()).collect();
+        let hint = match suggest::nearest(&slugify(reference), known.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? Otherwise add content/actors/{}.md", slugify(reference)),
+            None => format!("add content/actors/{}.md to describe this actor", slugify(reference)),
+        };
+        diagnostics.push(
+            Diagnostic::warning(
+                source.path.clone(),
+                format!("no actor matches `{reference}`; it becomes an implicit actor"),
+            )
+            .at(&source.text, line, col)
+            .span(reference.chars().count())
+            .hint(hint),
+        );
+        let mut slug = slugify(reference);
+        let mut n = 2;
+        while self.actors.iter().any(|a| a.slug == slug) {
+            slug = format!("{}-{n}", slugify(reference));
+            n += 1;
+        }
+        let index = self.actors.len();
+        self.actors.push(Actor {
+            url: format!("{}actors/{slug}/", self.base_path),
+            slug,
+            name: reference.trim().to_string(),
+            aliases: Vec::new(),
+            kind: None,
+            country: None,
+            affiliations: Vec::new(),
+            links: Vec::new(),
+            doc: None,
+            briefs: Vec::new(),
+            events: Vec::new(),
+        });
+        self.keys.insert(normalised, index);
+        Some(index)
+    }
+
+    /// Resolves every affiliation of every actor record.
+    pub fn resolve_affiliations(&mut self, diagnostics: &mut Diagnostics) {
+        for index in 0..self.actors.len() {
+            let Some(doc) = self.actors[index].doc.clone() else { continue };
+            let mut resolved = Vec::new();
+            for reference in &doc.front.affiliations {
+                if let Some(target) = self.resolve(reference, &doc.source, "affiliations", diagnostics) {
+                    if target != index && !resolved.contains(&target) {
+                        resolved.push(target);
+                    }
+                }
+            }
+            self.actors[index].affiliations = resolved;
+        }
+    }
+
+    /// Sorts the actors by slug and returns the map from old to new index.
+    pub fn sort(&mut self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.actors.len()).collect();
+        order.sort_by(|&a, &b| self.actors[a].slug.cmp(&self.actors[b].slug));
+        let mut remap = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            remap[old] = new;
+        }
+        let mut slots: Vec<Option<Actor>> = std::mem::take(&mut self.actors).into_iter().map(Some).collect();
+        self.actors = order.iter().filter_map(|&old| slots[old].take()).collect();
+        for actor in &mut self.actors {
+            for a in &mut actor.affiliations {
+                *a = remap[*a];
+            }
+        }
+        for v in self.keys.values_mut() {
+            *v = remap[*v];
+        }
+        remap
+    }
+}

@@ -1,0 +1,159 @@
+//! Events: records from `content/events/` and inline declarations in briefs, merged by
+//! slug into one timeline (SPEC section 3).
+
+use std::collections::BTreeMap;
+
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{parse_date, BriefDoc, EventDoc, EventFront, Link, Source};
+use crate::slug::slugify;
+
+/// An event of the site.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub date: Date,
+    pub end_date: Option<Date>,
+    pub location: Option<String>,
+    /// Actors taking part (indexes into the graph's actors).
+    pub actors: Vec<usize>,
+    pub sources: Vec<Link>,
+    /// The record, or `None` for an event only declared inline.
+    pub doc: Option<EventDoc>,
+    /// Briefs that discuss it (indexes, newest first).
+    pub briefs: Vec<usize>,
+}
+
+/// An actor reference waiting to be resolved, with where it was written.
+pub struct PendingActor {
+    pub reference: String,
+    /// Index of the brief that wrote it, or `None` for the event's own record.
+    pub brief: Option<usize>,
+    pub key: &'static str,
+}
+
+/// Events under construction, keyed by slug (so iteration is in slug order).
+#[derive(Default)]
+pub struct EventTable {
+    pub events: BTreeMap<String, (Event, Vec<PendingActor>)>,
+}
+
+impl EventTable {
+    /// Adds the event records.
+    pub fn add_records(&mut self, docs: Vec<EventDoc>, base_path: &str) {
+        for doc in docs {
+            let pending = doc
+                .front
+                .actors
+                .iter()
+                .map(|r| PendingActor { reference: r.clone(), brief: None, key: "actors" })
+                .collect();
+            let event = Event {
+                url: format!("{base_path}events/{}/", doc.slug),
+                slug: doc.slug.clone(),
+                title: doc.front.title.clone(),
+                date: doc.date.clone(),
+                end_date: doc.end_date.clone(),
+                location: doc.front.location.clone(),
+                actors: Vec::new(),
+                sources: doc.front.sources.clone(),
+                doc: Some(doc),
+                briefs: Vec::new(),
+            };
+            self.events.insert(event.slug.clone(), (event, pending));
+        }
+    }
+
+    /// Adds (or merges) an inline declaration from brief `brief_index`; returns its slug.
+    pub fn add_inline(
+        &mut self,
+        decl: &EventFront,
+        brief: &BriefDoc,
+        brief_index: usize,
+        base_path: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<String> {
+        let source = &brief.source;
+        let date = date_of(source, &decl.date, diagnostics)?;
+        let end_date = match &decl.end_date {
+            Some(d) => Some(date_of(source, d, diagnostics)?),
+            None => None,
+        };
+        let slug = match &decl.slug {
+            Some(s) if crate::slug::is_valid_slug(s) => s.clone(),
+            _ => format!("{}-{}", date.iso(), slugify(&decl.title)),
+        };
+        let pending = decl
+            .actors
+            .iter()
+            .map(|r| PendingActor { reference: r.clone(), brief: Some(brief_index), key: "events" });
+        match self.events.get_mut(&slug) {
+            Some((existing, existing_pending)) => {
+                let differs = |what: &str, mine: String, theirs: String| {
+                    let (line, col) = source.locate_in_front("events", &decl.title);
+                    let origin = existing
+                        .doc
+                        .as_ref()
+                        .map_or_else(|| "another brief".to_string(), |d| d.source.path.clone());
+                    Diagnostic::warning(
+                        source.path.clone(),
+                        format!("event `{slug}`: {what} `{mine}` differs from `{theirs}` given in {origin}"),
+                    )
+                    .at(&source.text, line, col)
+                    .hint(format!("give the same {what}, or refer to the event by its slug `{slug}` alone"))
+                };
+                if let Some(loc) = &decl.location {
+                    match &existing.location {
+                        Some(theirs) if theirs != loc => {
+                            diagnostics.push(differs("location", loc.clone(), theirs.clone()));
+                        }
+                        None => existing.location = Some(loc.clone()),
+                        _ => {}
+                    }
+                }
+                if existing.doc.is_some() && existing.title != decl.title {
+                    diagnostics.push(differs("title", decl.title.clone(), existing.title.clone()));
+                }
+                existing_pending.extend(pending);
+                if existing.doc.is_none() {
+                    for s in &decl.sources {
+                        if !existing.sources.contains(s) {
+                            existing.sources.push(s.clone());
+                        }
+                    }
+                }
+            }
+            None => {
+                let event = Event {
+                    url: format!("{base_path}events/{slug}/"),
+                    slug: slug.clone(),
+                    title: decl.title.clone(),
+                    date,
+                    end_date,
+                    location: decl.location.clone(),
+                    actors: Vec::new(),
+                    sources: decl.sources.clone(),
+                    doc: None,
+                    briefs: Vec::new(),
+                };
+                self.events.insert(slug.clone(), (event, pending.collect()));
+            }
+        }
+        Some(slug)
+    }
+}
+
+fn date_of(source: &Source, text: &str, diagnostics: &mut Diagnostics) -> Option<Date> {
+    match Date::parse(text) {
+        Ok(d) => Some(d),
+        Err(_) => {
+            let mut d = parse_date(source, "events", text).err()?;
+            let (line, col) = source.locate_in_front("events", text);
+            d = d.at(&source.text, line, col);
+            diagnostics.push(d);
+            None
+        }
+    }
+}

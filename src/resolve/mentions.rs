@@ -1,0 +1,139 @@
+//! The mention index: one Aho-Corasick automaton over every actor's name and aliases, and
+//! the search for whole-word mentions in running text (SPEC section 4). Apostrophe and
+//! dash variants are folded to `'` and `-` on both sides before matching.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// A mention found in a piece of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte range in the original (unfolded) text.
+    pub start: usize,
+    pub end: usize,
+    /// The actor mentioned.
+    pub actor: usize,
+}
+
+/// Finds actor names and aliases in text.
+#[derive(Debug, Clone)]
+pub struct MentionIndex {
+    automaton: Option<AhoCorasick>,
+    actor_of_pattern: Vec<usize>,
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' => '\'',
+        '\u{2010}' | '\u{2011}' | '\u{2013}' => '-',
+        c => c,
+    }
+}
+
+fn needs_folding(text: &str) -> bool {
+    text.chars().any(|c| fold_char(c) != c)
+}
+
+/// `text` with variants folded, and the original byte offset of each folded byte (plus
+/// one past the end).
+fn fold(text: &str) -> (String, Vec<usize>) {
+    let mut folded = String::with_capacity(text.len());
+    let mut offsets = Vec::with_capacity(text.len() + 1);
+    for (i, c) in text.char_indices() {
+        let f = fold_char(c);
+        for _ in 0..f.len_utf8() {
+            offsets.push(i);
+        }
+        folded.push(f);
+    }
+    offsets.push(text.len());
+    (folded, offsets)
+}
+
+impl MentionIndex {
+    /// Builds the index from `(actor index, name or alias)` pairs.
+    pub fn new<'a>(names: impl IntoIterator<Item = (usize, &'a str)>) -> Self {
+        let mut patterns: Vec<(String, usize)> = names
+            .into_iter()
+            .map(|(actor, name)| (fold(name.trim()).0, actor))
+            .filter(|(p, _)| !p.is_empty())
+            .collect();
+        patterns.sort();
+        patterns.dedup_by(|a, b| a.0 == b.0);
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(patterns.iter().map(|(p, _)| p.as_str()))
+                .ok()
+        };
+        MentionIndex {
+            automaton,
+            actor_of_pattern: patterns.into_iter().map(|(_, a)| a).collect(),
+        }
+    }
+
+    /// Every whole-word mention in `text`, in order.
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        let Some(automaton) = &self.automaton else { return Vec::new() };
+        let folded_storage;
+        let (haystack, offsets) = if needs_folding(text) {
+            folded_storage = fold(text);
+            (folded_storage.0.as_str(), Some(&folded_storage.1))
+        } else {
+            (text, None)
+        };
+        let mut found = Vec::new();
+        for m in automaton.find_iter(haystack) {
+            if !is_word_boundary(haystack, m.start(), m.end()) {
+                continue;
+            }
+            let (start, end) = match offsets {
+                Some(o) => (o[m.start()], o[m.end()]),
+                None => (m.start(), m.end()),
+            };
+            found.push(Mention {
+                start,
+                end,
+                actor: self.actor_of_pattern[m.pattern().as_usize()],
+            });
+        }
+        found
+    }
+}
+
+fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> MentionIndex {
+        MentionIndex::new([(0, "Kata'ib Hezbollah"), (0, "KH"), (1, "Iran"), (2, "Kata'ib Sayyid al-Shuhada")])
+    }
+
+    #[test]
+    fn finds_whole_words_only() {
+        let found = index().find("KH and Iran, not KHAN or Iranian.");
+        let actors: Vec<usize> = found.iter().map(|m| m.actor).collect();
+        assert_eq!(actors, vec![0, 1]);
+    }
+
+    #[test]
+    fn folds_apostrophes_and_dashes() {
+        let text = "Kata’ib Hezbollah and Kata’ib Sayyid al‐Shuhada";
+        let found = index().find(text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(&text[found[0].start..found[0].end], "Kata’ib Hezbollah");
+        assert_eq!(&text[found[1].start..found[1].end], "Kata’ib Sayyid al‐Shuhada");
+    }
+
+    #[test]
+    fn case_sensitive() {
+        assert!(index().find("iran").is_empty());
+    }
+}

@@ -1,0 +1,387 @@
+//! Stage 2, resolve: turn the loaded documents into one immutable graph of briefs, actors,
+//! events, pages and taxonomy terms, with indexes both ways between them.
+//!
+//! Owns slugs and URLs, collision checks, reference resolution (actors by slug, name or
+//! alias; events by slug), implicit actors, inline events, taxonomies and the mention
+//! index. Does not read files or render anything.
+
+pub mod actors;
+pub mod events;
+pub mod mentions;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{Asset, Author, BriefDoc, Content, EventRef, PageDoc, Source};
+use crate::slug::slugify;
+use crate::suggest;
+pub use actors::Actor;
+pub use events::Event;
+pub use mentions::MentionIndex;
+
+/// A brief with its references resolved.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    pub doc: BriefDoc,
+    pub slug: String,
+    pub url: String,
+    /// Tagged actors, in the order written.
+    pub actors: Vec<usize>,
+    /// Events, in the order written.
+    pub events: Vec<usize>,
+    pub topics: Vec<usize>,
+    pub regions: Vec<usize>,
+    pub authors: Vec<usize>,
+}
+
+/// A free page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub doc: PageDoc,
+    pub url: String,
+}
+
+/// A term of a taxonomy (topic, region or author).
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    /// Briefs with this term, newest first.
+    pub briefs: Vec<usize>,
+    /// For authors: affiliation and URL, as first given.
+    pub author: Option<Author>,
+}
+
+/// One taxonomy: its terms sorted by slug.
+#[derive(Debug, Clone, Default)]
+pub struct Taxonomy {
+    pub terms: Vec<Term>,
+}
+
+/// The whole site, resolved. Immutable once built; every page renders from it.
+#[derive(Debug, Clone)]
+pub struct Graph {
+    pub config: SiteConfig,
+    /// Path prefix of every URL: `/` or `/sub/`.
+    pub base_path: String,
+    /// Newest first; ties by slug.
+    pub briefs: Vec<Brief>,
+    /// By slug.
+    pub actors: Vec<Actor>,
+    /// Oldest first; ties by slug.
+    pub events: Vec<Event>,
+    /// By slug.
+    pub pages: Vec<Page>,
+    pub topics: Taxonomy,
+    pub regions: Taxonomy,
+    pub authors: Taxonomy,
+    pub assets: Vec<Asset>,
+    /// URL of every built Markdown file, by its path relative to `content/`.
+    pub urls: HashMap<String, String>,
+    /// Content paths of drafts left out of this build.
+    pub drafts: Vec<String>,
+    /// Finds actor names and aliases in text.
+    pub mentions: MentionIndex,
+}
+
+/// Paths a free page may not take, because the site uses them.
+const RESERVED_PAGE_SLUGS: &[&str] = &["briefs", "actors", "events", "topics", "regions", "authors", "search", "api"];
+
+/// Resolves `content` into a graph. Problems go to `diagnostics`.
+pub fn resolve(config: SiteConfig, content: Content, include_drafts: bool, diagnostics: &mut Diagnostics) -> Graph {
+    let base_path = config.base_path();
+    let Content { mut briefs, mut actors, mut events, mut pages, assets } = content;
+
+    let mut drafts = Vec::new();
+    if !include_drafts {
+        briefs.retain(|b| {
+            if b.front.draft {
+                drafts.push(b.content_path.clone());
+            }
+            !b.front.draft
+        });
+    }
+    briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    actors.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.source.path.cmp(&b.source.path)));
+    events.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.source.path.cmp(&b.source.path)));
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.source.path.cmp(&b.source.path)));
+
+    report_duplicates("brief", briefs.iter().map(|b| (b.slug.as_str(), &b.source)), diagnostics);
+    report_duplicates("actor", actors.iter().map(|a| (a.slug.as_str(), &a.source)), diagnostics);
+    report_duplicates("event", events.iter().map(|e| (e.slug.as_str(), &e.source)), diagnostics);
+    report_duplicates("page", pages.iter().map(|p| (p.slug.as_str(), &p.source)), diagnostics);
+    for page in &pages {
+        if RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(page.source.path.clone(), format!("a page cannot take the slug `{}`: the site uses /{}/", page.slug, page.slug))
+                    .hint("give the page another `slug:`"),
+            );
+        }
+    }
+
+    let mut actor_table = actors::ActorTable::new(actors, &base_path, diagnostics);
+    actor_table.resolve_affiliations(diagnostics);
+
+    let mut event_table = events::EventTable::default();
+    event_table.add_records(events, &base_path);
+    let mut brief_event_slugs: Vec<Vec<String>> = Vec::with_capacity(briefs.len());
+    for (index, brief) in briefs.iter().enumerate() {
+        let mut slugs = Vec::new();
+        for reference in &brief.front.events {
+            if let EventRef::Inline(decl) = reference {
+                if let Some(slug) = event_table.add_inline(decl, brief, index, &base_path, diagnostics) {
+                    slugs.push(slug);
+                }
+            } else if let EventRef::Slug(slug) = reference {
+                slugs.push(slug.clone());
+            }
+        }
+        brief_event_slugs.push(slugs);
+    }
+
+    // Events in timeline order, and their actors.
+    let mut event_list: Vec<(Event, Vec<events::PendingActor>)> = event_table.events.into_values().collect();
+    event_list.sort_by(|a, b| a.0.date.cmp(&b.0.date).then_with(|| a.0.slug.cmp(&b.0.slug)));
+    let event_index: HashMap<String, usize> =
+        event_list.iter().enumerate().map(|(i, (e, _))| (e.slug.clone(), i)).collect();
+    let mut events: Vec<Event> = Vec::with_capacity(event_list.len());
+    for (mut event, pending) in event_list {
+        for p in pending {
+            let source: &Source = match p.brief {
+                Some(b) => &briefs[b].source,
+                None => match &event.doc {
+                    Some(doc) => &doc.source,
+                    None => continue,
+                },
+            };
+            if let Some(actor) = actor_table.resolve(&p.reference, source, p.key, diagnostics) {
+                push_unique(&mut event.actors, actor);
+            }
+        }
+        events.push(event);
+    }
+
+    // Briefs: actors, events, taxonomies.
+    let mut topics = TermTable::default();
+    let mut regions = TermTable::default();
+    let mut authors = TermTable::default();
+    let mut resolved_briefs = Vec::with_capacity(briefs.len());
+    let mut term_slugs = Vec::with_capacity(briefs.len());
+    for (index, (doc, event_slugs)) in briefs.into_iter().zip(brief_event_slugs).enumerate() {
+        let mut brief_actors = Vec::new();
+        for reference in &doc.front.actors {
+            if let Some(a) = actor_table.resolve(reference, &doc.source, "actors", diagnostics) {
+                push_unique(&mut brief_actors, a);
+            }
+        }
+        let mut brief_events = Vec::new();
+        for slug in &event_slugs {
+            match event_index.get(slug) {
+                Some(&e) => {
+                    push_unique(&mut brief_events, e);
+                    push_unique(&mut events[e].briefs, index);
+                }
+                None => diagnostics.push(missing_event(&doc.source, slug, &event_index)),
+            }
+        }
+        let topic_slugs: Vec<String> = doc.front.topics.iter().map(|t| topics.add(t, index, None)).collect();
+        let region_slugs: Vec<String> = doc.front.regions.iter().map(|t| regions.add(t, index, None)).collect();
+        let author_slugs: Vec<String> = doc
+            .front
+            .authors
+            .iter()
+            .map(|a| {
+                let author = a.to_author();
+                authors.add(&author.name.clone(), index, Some(author))
+            })
+            .collect();
+        term_slugs.push((topic_slugs, region_slugs, author_slugs));
+        let slug = doc.slug.clone();
+        resolved_briefs.push(Brief {
+            url: format!("{base_path}briefs/{slug}/"),
+            slug,
+            actors: brief_actors,
+            events: brief_events,
+            topics: Vec::new(),
+            regions: Vec::new(),
+            authors: Vec::new(),
+            doc,
+        });
+    }
+
+    // Actors sorted by slug; every stored actor index is remapped.
+    let remap = actor_table.sort();
+    let mut actors = actor_table.actors;
+    for brief in &mut resolved_briefs {
+        brief.actors.iter_mut().for_each(|a| *a = remap[*a]);
+    }
+    for (e, event) in events.iter_mut().enumerate() {
+        event.actors.iter_mut().for_each(|a| *a = remap[*a]);
+        for &a in &event.actors {
+            actors[a].events.push(e);
+        }
+    }
+    for (b, brief) in resolved_briefs.iter().enumerate() {
+        for &a in &brief.actors {
+            actors[a].briefs.push(b);
+        }
+    }
+
+    let mention_index = MentionIndex::new(actors.iter().enumerate().flat_map(|(i, a)| {
+        std::iter::once((i, a.name.as_str())).chain(a.aliases.iter().map(move |alias| (i, alias.as_str())))
+    }));
+
+    let pages: Vec<Page> = pages
+        .into_iter()
+        .map(|doc| Page { url: format!("{base_path}{}/", doc.slug), doc })
+        .collect();
+
+    let mut urls = HashMap::new();
+    for b in &resolved_briefs {
+        urls.insert(b.doc.content_path.clone(), b.url.clone());
+    }
+    for a in &actors {
+        if let Some(doc) = &a.doc {
+            urls.insert(doc.content_path.clone(), a.url.clone());
+        }
+    }
+    for e in &events {
+        if let Some(doc) = &e.doc {
+            urls.insert(doc.content_path.clone(), e.url.clone());
+        }
+    }
+    for p in &pages {
+        urls.insert(p.doc.content_path.clone(), p.url.clone());
+    }
+
+    let topics = topics.finish(&base_path, "topics");
+    let regions = regions.finish(&base_path, "regions");
+    let authors = authors.finish(&base_path, "authors");
+    for (brief, (t, r, a)) in resolved_briefs.iter_mut().zip(term_slugs) {
+        brief.topics = topics.indexes(&t);
+        brief.regions = regions.indexes(&r);
+        brief.authors = authors.indexes(&a);
+    }
+
+    Graph {
+        topics,
+        regions,
+        authors,
+        config,
+        base_path,
+        briefs: resolved_briefs,
+        actors,
+        events,
+        pages,
+        assets,
+        urls,
+        drafts,
+        mentions: mention_index,
+    }
+}
+
+fn push_unique(list: &mut Vec<usize>, item: usize) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+fn dedup(mut list: Vec<usize>) -> Vec<usize> {
+    let mut seen = Vec::with_capacity(list.len());
+    list.retain(|x| {
+        let fresh = !seen.contains(x);
+        seen.push(*x);
+        fresh
+    });
+    list
+}
+
+fn missing_event(source: &Source, slug: &str, known: &HashMap<String, usize>) -> Diagnostic {
+    let (line, col) = source.locate_in_front("events", slug);
+    let hint = match suggest::nearest(slug, known.keys().map(String::as_str)) {
+        Some(near) => format!("did you mean `{near}`? Or add content/events/{slug}.md"),
+        None => format!("add content/events/{slug}.md, or declare the event inline with `date:` and `title:`"),
+    };
+    Diagnostic::error(source.path.clone(), format!("no event `{slug}`"))
+        .at(&source.text, line, col)
+        .span(slug.chars().count())
+        .hint(hint)
+}
+
+fn report_duplicates<'a>(kind: &str, items: impl Iterator<Item = (&'a str, &'a Source)>, diagnostics: &mut Diagnostics) {
+    let mut first: HashMap<&str, &Source> = HashMap::new();
+    for (slug, source) in items {
+        match first.get(slug) {
+            Some(other) => {
+                let line = crate::yaml::key_line(source.front(), "slug").map_or(1, |l| source.front_first_line() + l - 1);
+                diagnostics.push(
+                    Diagnostic::error(
+                        source.path.clone(),
+                        format!("two {kind}s have the slug `{slug}`: {} and {}", other.path, source.path),
+                    )
+                    .at(&source.text, line, 1)
+                    .hint(format!("give one of them another `slug:` or file name ({} or {})", other.path, source.path)),
+                );
+            }
+            None => {
+                first.insert(slug, source);
+            }
+        }
+    }
+}
+
+/// A taxonomy under construction, keyed by slug.
+#[derive(Default)]
+struct TermTable {
+    terms: BTreeMap<String, Term>,
+}
+
+impl TermTable {
+    /// Adds `name` for brief `brief`; returns the term's slug.
+    fn add(&mut self, name: &str, brief: usize, author: Option<Author>) -> String {
+        let slug = slugify(name);
+        let term = self.terms.entry(slug.clone()).or_insert_with(|| Term {
+            name: name.trim().to_string(),
+            slug: slug.clone(),
+            url: String::new(),
+            briefs: Vec::new(),
+            author: None,
+        });
+        let has_details = |a: &Author| a.affiliation.is_some() || a.url.is_some();
+        if let Some(author) = author {
+            if term.author.as_ref().is_none_or(|t| !has_details(t) && has_details(&author)) {
+                term.author = Some(author);
+            }
+        }
+        if term.briefs.last() != Some(&brief) {
+            term.briefs.push(brief);
+        }
+        slug
+    }
+
+    fn finish(self, base_path: &str, kind: &str) -> Taxonomy {
+        Taxonomy {
+            terms: self
+                .terms
+                .into_values()
+                .map(|mut t| {
+                    t.url = format!("{base_path}{kind}/{}/", t.slug);
+                    t
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Taxonomy {
+    /// The index of the term with `slug`.
+    pub fn index_of(&self, slug: &str) -> Option<usize> {
+        self.terms.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok()
+    }
+
+    fn indexes(&self, slugs: &[String]) -> Vec<usize> {
+        dedup(slugs.iter().filter_map(|s| self.index_of(s)).collect())
+    }
+}

@@ -1,0 +1,101 @@
+//! Slugs and reference keys: how names become URL parts, and how actor references are
+//! normalised before matching (SPEC section 4).
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Lowercase ASCII, hyphen-separated: `"Kata'ib Hezbollah"` → `kataib-hezbollah`.
+/// Letters of other scripts are transliterated. Never empty: a name with nothing to keep
+/// gives `"untitled"`.
+pub fn slugify(input: &str) -> String {
+    let ascii = deunicode::deunicode(input);
+    let mut slug = String::with_capacity(ascii.len());
+    let mut pending_dash = false;
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.push(c.to_ascii_lowercase());
+        } else if c == '\'' || c == '’' || c == '.' {
+            // Apostrophes and dots join: "Kata'ib" → "kataib", "U.S." → "us".
+        } else {
+            pending_dash = true;
+        }
+    }
+    if slug.is_empty() {
+        slug.push_str("untitled");
+    }
+    slug
+}
+
+/// Whether `slug` is already a valid slug: lowercase ASCII letters and digits in groups
+/// separated by single hyphens. Rules out `/`, `\`, `..` and empty slugs.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// The key an actor reference is matched by: NFKC, lowercase, Latin accents removed,
+/// punctuation and spacing dropped. Letters of other scripts are kept as they are, so an
+/// Arabic alias never normalises to nothing.
+pub fn reference_key(input: &str) -> String {
+    let lowered: String = input.nfkc().flat_map(char::to_lowercase).collect();
+    let mut key = String::with_capacity(lowered.len());
+    let mut base_is_latin = false;
+    for c in lowered.nfd() {
+        if is_combining_mark(c) {
+            if !base_is_latin && !key.is_empty() {
+                key.push(c);
+            }
+            continue;
+        }
+        base_is_latin = (c as u32) < 0x250;
+        if c.is_alphanumeric() {
+            key.push(c);
+        }
+    }
+    key.nfc().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_transliterates_and_joins() {
+        assert_eq!(slugify("Kata'ib Hezbollah"), "kataib-hezbollah");
+        assert_eq!(slugify("Rockets strike Al-Asad Air Base"), "rockets-strike-al-asad-air-base");
+        assert_eq!(slugify("U.S. airstrikes on the Iraq–Syria border"), "us-airstrikes-on-the-iraq-syria-border");
+        assert_eq!(slugify("Québec"), "quebec");
+        assert_eq!(slugify("!!!"), "untitled");
+    }
+
+    #[test]
+    fn valid_slugs() {
+        assert!(is_valid_slug("crossfire"));
+        assert!(is_valid_slug("2020-01-03-soleimani-killed"));
+        assert!(!is_valid_slug("../evil"));
+        assert!(!is_valid_slug("a/b"));
+        assert!(!is_valid_slug("Upper"));
+        assert!(!is_valid_slug(""));
+        assert!(!is_valid_slug("a--b"));
+    }
+
+    #[test]
+    fn reference_keys() {
+        assert_eq!(reference_key("KH"), reference_key("K.H."));
+        assert_eq!(reference_key("Kata’ib Hezbollah"), "kataibhezbollah");
+        assert_eq!(reference_key("Québec"), "quebec");
+        assert_eq!(reference_key("ＩＲＧＣ"), "irgc");
+        let arabic = reference_key("كتائب حزب الله");
+        assert!(!arabic.is_empty());
+        assert_eq!(arabic, "كتائبحزبالله");
+    }
+}
