@@ -130,7 +130,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => Level::Error,
             Severity::Warning => Level::Warning,
         };
-        let origin = format!("{}:{}:{}", self.file, self.line, self.column);
+        let origin = self.file.clone();
         let hint = self.hint.as_deref().map(|h| Level::Help.title(h));
         let mut message = level.title(&self.message);
         let source_line = self.source_line.as_deref().filter(|l| !l.is_empty());
@@ -160,7 +160,7 @@ impl fmt::Display for Diagnostic {
                     message = message.footer(h);
                 }
                 writeln!(f, "{}", Renderer::plain().render(message))?;
-                write!(f, "  --> {origin}")
+                write!(f, "  --> {origin}:{}:{}", self.line, self.column)
             }
         }
     }

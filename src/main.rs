@@ -147,11 +147,12 @@ fn run(options: &BuildOptions, timings: bool) -> ExitCode {
         }
         Err(diagnostics) => {
             eprint!("{diagnostics}");
-            eprintln!(
-                "build failed: {} error(s), {} warning(s); the previous output is untouched",
-                diagnostics.error_count(),
-                diagnostics.warning_count()
-            );
+            let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
+            if options.write {
+                eprintln!("build failed: {errors} error(s), {warnings} warning(s); the previous output is untouched");
+            } else {
+                eprintln!("check failed: {errors} error(s), {warnings} warning(s)");
+            }
             ExitCode::from(1)
         }
     }

@@ -207,8 +207,9 @@ pub fn parse<T: DeserializeOwned>(source: &Source, kind: &str, keys: &[&str]) ->
                 .hint(suggest::did_you_mean(field, keys));
         }
         if let Some(field) = e.missing_field() {
-            return source
-                .front_error(1, 1, format!("{kind} front matter has no `{field}`"))
+            return Diagnostic::error(source.path.clone(), format!("{kind} front matter has no `{field}`"))
+                .at(&source.text, 1, 1)
+                .span(3)
                 .hint(format!("add `{field}: …` to the front matter; it is required"));
         }
         let message = if e.message.contains("repetition limit") {

@@ -63,7 +63,12 @@ fn classify(dest: &str, content_path: &str) -> Target {
 
 /// Rewrites every link and image destination; records anchors to check; reports misses.
 pub fn rewrite(events: &mut Events, source: &Source, content_path: &str, ctx: &LinkContext, checks: &mut Vec<LinkCheck>, diagnostics: &mut Vec<Diagnostic>) {
+    let body = source.body();
     for (event, range) in events.iter_mut() {
+        let span = body
+            .get(range.clone())
+            .and_then(|t| t.lines().next())
+            .map_or(1, |l| l.chars().count());
         let dest = match event {
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
@@ -79,6 +84,7 @@ pub fn rewrite(events: &mut Events, source: &Source, content_path: &str, ctx: &L
             Target::Outside => diagnostics.push(
                 source
                     .body_error(range.start, format!("`{dest}` points outside content/"))
+                    .span(span)
                     .hint("link to a file inside content/"),
             ),
             Target::Content { path, fragment } => {
@@ -90,6 +96,7 @@ pub fn rewrite(events: &mut Events, source: &Source, content_path: &str, ctx: &L
                                     target: path.clone(),
                                     anchor: f.clone(),
                                     offset: range.start,
+                                    span,
                                     written: dest.to_string(),
                                 });
                             }
@@ -104,6 +111,7 @@ pub fn rewrite(events: &mut Events, source: &Source, content_path: &str, ctx: &L
                             diagnostics.push(
                                 source
                                     .body_error(range.start, format!("link to `{dest}`: content/{path} {why}"))
+                                    .span(span)
                                     .hint("fix the path: it is relative to this file's folder"),
                             );
                             continue;
@@ -115,6 +123,7 @@ pub fn rewrite(events: &mut Events, source: &Source, content_path: &str, ctx: &L
                     diagnostics.push(
                         source
                             .body_error(range.start, format!("link to `{dest}`: content/{path} does not exist"))
+                            .span(span)
                             .hint("fix the path: it is relative to this file's folder"),
                     );
                     continue;

@@ -51,6 +51,8 @@ pub struct LinkCheck {
     pub anchor: String,
     /// Byte offset of the link in the body.
     pub offset: usize,
+    /// Length of the link on its first line, in characters.
+    pub span: usize,
     /// The destination as written.
     pub written: String,
 }

@@ -179,6 +179,7 @@ fn check(graph: &Graph, bodies: &Bodies, diagnostics: &mut Diagnostics) {
                 diagnostics.push(
                     source
                         .body_error(check.offset, format!("link to `{}`: content/{} has no heading `#{}`", check.written, check.target, check.anchor))
+                        .span(check.span)
                         .hint(hint),
                 );
             }
