@@ -75,147 +75,484 @@ impl Rng {
 // ---------------------------------------------------------------------------
 
 const ADJ_PLACE: &[&str] = &[
-    "Northern", "Southern", "Eastern", "Western", "Central", "Coastal", "Highland", "Lowland",
-    "Riverine", "Frontier", "United", "Free", "Popular", "National", "Democratic", "Patriotic",
-    "Progressive", "Sovereign", "Allied", "Independent", "Federal", "Maritime", "Desert",
-    "Mountain", "Green", "Crimson", "Azure", "Golden", "Iron", "Silver", "New", "Greater",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+    "Coastal",
+    "Highland",
+    "Lowland",
+    "Riverine",
+    "Frontier",
+    "United",
+    "Free",
+    "Popular",
+    "National",
+    "Democratic",
+    "Patriotic",
+    "Progressive",
+    "Sovereign",
+    "Allied",
+    "Independent",
+    "Federal",
+    "Maritime",
+    "Desert",
+    "Mountain",
+    "Green",
+    "Crimson",
+    "Azure",
+    "Golden",
+    "Iron",
+    "Silver",
+    "New",
+    "Greater",
 ];
 
 const KINDS: &[(&str, &[&str])] = &[
-    ("state", &["Republic", "Federation", "Commonwealth", "Union", "Emirate", "Confederation"]),
-    ("militia", &["Brigades", "Front", "Guard", "Battalions", "Legion", "Movement"]),
-    ("organisation", &["Council", "Agency", "Institute", "Commission", "Foundation", "Secretariat"]),
-    ("alliance", &["Coalition", "Alliance", "Pact", "Bloc", "League", "Compact"]),
+    (
+        "state",
+        &[
+            "Republic",
+            "Federation",
+            "Commonwealth",
+            "Union",
+            "Emirate",
+            "Confederation",
+        ],
+    ),
+    (
+        "militia",
+        &[
+            "Brigades",
+            "Front",
+            "Guard",
+            "Battalions",
+            "Legion",
+            "Movement",
+        ],
+    ),
+    (
+        "organisation",
+        &[
+            "Council",
+            "Agency",
+            "Institute",
+            "Commission",
+            "Foundation",
+            "Secretariat",
+        ],
+    ),
+    (
+        "alliance",
+        &["Coalition", "Alliance", "Pact", "Bloc", "League", "Compact"],
+    ),
     ("party", &["Party", "Congress", "Assembly", "Rally"]),
 ];
 
 const FIRST_NAMES: &[&str] = &[
-    "Amira", "Tomas", "Leila", "Oren", "Nadia", "Kofi", "Ines", "Rashid", "Mira", "Dmitri",
-    "Sana", "Yusuf", "Elena", "Karim", "Hana", "Pavel", "Zainab", "Lucas", "Farah", "Idris",
-    "Maren", "Samir", "Ayla", "Jonas", "Rania", "Teodor", "Nour", "Viktor", "Salma", "Arlo",
+    "Amira", "Tomas", "Leila", "Oren", "Nadia", "Kofi", "Ines", "Rashid", "Mira", "Dmitri", "Sana",
+    "Yusuf", "Elena", "Karim", "Hana", "Pavel", "Zainab", "Lucas", "Farah", "Idris", "Maren",
+    "Samir", "Ayla", "Jonas", "Rania", "Teodor", "Nour", "Viktor", "Salma", "Arlo",
 ];
 
 const LAST_NAMES: &[&str] = &[
-    "Haddad", "Novak", "Okafor", "Vance", "Rahimi", "Lindqvist", "Mansour", "Petrov", "Achebe",
-    "Karimov", "Duarte", "Holt", "Benali", "Sorensen", "Qureshi", "Marchetti", "Tanaka",
-    "Osei", "Varga", "Nasser", "Kowalski", "Farouk", "Ibarra", "Mendes", "Aziz", "Strand",
-    "Kamara", "Rossi", "Yilmaz", "Moreau",
+    "Haddad",
+    "Novak",
+    "Okafor",
+    "Vance",
+    "Rahimi",
+    "Lindqvist",
+    "Mansour",
+    "Petrov",
+    "Achebe",
+    "Karimov",
+    "Duarte",
+    "Holt",
+    "Benali",
+    "Sorensen",
+    "Qureshi",
+    "Marchetti",
+    "Tanaka",
+    "Osei",
+    "Varga",
+    "Nasser",
+    "Kowalski",
+    "Farouk",
+    "Ibarra",
+    "Mendes",
+    "Aziz",
+    "Strand",
+    "Kamara",
+    "Rossi",
+    "Yilmaz",
+    "Moreau",
 ];
 
 const COUNTRIES: &[&str] = &[
-    "Iraq", "Syria", "Lebanon", "Jordan", "Yemen", "Libya", "Mali", "Niger", "Chad", "Sudan",
-    "Somalia", "Ethiopia", "Kenya", "Nigeria", "Egypt", "Tunisia", "Algeria", "Turkey",
-    "Armenia", "Georgia", "Ukraine", "Moldova", "Kazakhstan", "Afghanistan", "Pakistan",
-    "Myanmar", "Philippines", "Colombia", "Venezuela", "Haiti", "Canada", "Norway",
+    "Iraq",
+    "Syria",
+    "Lebanon",
+    "Jordan",
+    "Yemen",
+    "Libya",
+    "Mali",
+    "Niger",
+    "Chad",
+    "Sudan",
+    "Somalia",
+    "Ethiopia",
+    "Kenya",
+    "Nigeria",
+    "Egypt",
+    "Tunisia",
+    "Algeria",
+    "Turkey",
+    "Armenia",
+    "Georgia",
+    "Ukraine",
+    "Moldova",
+    "Kazakhstan",
+    "Afghanistan",
+    "Pakistan",
+    "Myanmar",
+    "Philippines",
+    "Colombia",
+    "Venezuela",
+    "Haiti",
+    "Canada",
+    "Norway",
 ];
 
 const CITIES: &[&str] = &[
-    "Port Veran", "Al-Qadira", "Novo Brest", "Kessa", "Tal Harun", "Marovia", "Dun Ellis",
-    "Sarkand", "Bir Assad", "Ostrava Nova", "Halvik", "Qasr Mina", "Lorenzburg", "Adeyemi",
-    "Karsa", "Vell", "Ras Tamir", "Ember Bay", "Siroc", "Nahr Sal", "Petrovac", "Zelin",
-    "Umm Darra", "Kolvana", "Tirano", "Bosk", "Ain Halwa", "Seraph Point", "Druzhna", "Meknar",
-    "Garissa Nova", "Fort Albion", "Yarlung", "Kaveh", "Solano", "Tesk", "Barrow Ford",
-    "Al-Mashriq", "Lake Imani", "Varnos",
+    "Port Veran",
+    "Al-Qadira",
+    "Novo Brest",
+    "Kessa",
+    "Tal Harun",
+    "Marovia",
+    "Dun Ellis",
+    "Sarkand",
+    "Bir Assad",
+    "Ostrava Nova",
+    "Halvik",
+    "Qasr Mina",
+    "Lorenzburg",
+    "Adeyemi",
+    "Karsa",
+    "Vell",
+    "Ras Tamir",
+    "Ember Bay",
+    "Siroc",
+    "Nahr Sal",
+    "Petrovac",
+    "Zelin",
+    "Umm Darra",
+    "Kolvana",
+    "Tirano",
+    "Bosk",
+    "Ain Halwa",
+    "Seraph Point",
+    "Druzhna",
+    "Meknar",
+    "Garissa Nova",
+    "Fort Albion",
+    "Yarlung",
+    "Kaveh",
+    "Solano",
+    "Tesk",
+    "Barrow Ford",
+    "Al-Mashriq",
+    "Lake Imani",
+    "Varnos",
 ];
 
 const TOPICS: &[&str] = &[
-    "counter-terrorism", "arms-control", "sanctions", "energy-security", "migration",
-    "humanitarian-access", "peacekeeping", "election-integrity", "cyber-security",
-    "maritime-security", "food-security", "water-governance", "climate-security",
-    "security-sector-reform", "disarmament", "transitional-justice", "human-rights",
-    "refugee-protection", "border-management", "critical-minerals", "trade-policy",
-    "development-aid", "reconstruction", "public-health", "nuclear-proliferation",
-    "drone-warfare", "proxy-conflict", "hostage-diplomacy", "organised-crime",
-    "disinformation", "space-policy", "alliance-politics", "defence-procurement",
-    "foreign-fighters", "detention-policy", "ceasefire-monitoring", "mediation",
-    "sovereign-debt", "infrastructure-finance", "gender-and-security",
+    "counter-terrorism",
+    "arms-control",
+    "sanctions",
+    "energy-security",
+    "migration",
+    "humanitarian-access",
+    "peacekeeping",
+    "election-integrity",
+    "cyber-security",
+    "maritime-security",
+    "food-security",
+    "water-governance",
+    "climate-security",
+    "security-sector-reform",
+    "disarmament",
+    "transitional-justice",
+    "human-rights",
+    "refugee-protection",
+    "border-management",
+    "critical-minerals",
+    "trade-policy",
+    "development-aid",
+    "reconstruction",
+    "public-health",
+    "nuclear-proliferation",
+    "drone-warfare",
+    "proxy-conflict",
+    "hostage-diplomacy",
+    "organised-crime",
+    "disinformation",
+    "space-policy",
+    "alliance-politics",
+    "defence-procurement",
+    "foreign-fighters",
+    "detention-policy",
+    "ceasefire-monitoring",
+    "mediation",
+    "sovereign-debt",
+    "infrastructure-finance",
+    "gender-and-security",
 ];
 
 const REGIONS: &[&str] = &[
-    "middle-east", "north-africa", "sahel", "horn-of-africa", "gulf", "levant", "caucasus",
-    "central-asia", "south-asia", "southeast-asia", "east-asia", "pacific", "arctic", "baltic",
-    "balkans", "eastern-europe", "western-europe", "andes", "caribbean", "central-america",
-    "great-lakes", "southern-africa", "west-africa", "black-sea", "red-sea",
+    "middle-east",
+    "north-africa",
+    "sahel",
+    "horn-of-africa",
+    "gulf",
+    "levant",
+    "caucasus",
+    "central-asia",
+    "south-asia",
+    "southeast-asia",
+    "east-asia",
+    "pacific",
+    "arctic",
+    "baltic",
+    "balkans",
+    "eastern-europe",
+    "western-europe",
+    "andes",
+    "caribbean",
+    "central-america",
+    "great-lakes",
+    "southern-africa",
+    "west-africa",
+    "black-sea",
+    "red-sea",
 ];
 
 const NOUNS: &[&str] = &[
-    "ceasefire", "supply corridor", "sanctions regime", "security guarantee", "border regime",
-    "militia network", "patronage system", "reconstruction fund", "power-sharing arrangement",
-    "arms pipeline", "negotiating track", "monitoring mission", "detention policy",
-    "energy interconnector", "port concession", "customs union", "intelligence-sharing agreement",
-    "de-escalation channel", "humanitarian corridor", "training mission", "revenue-sharing formula",
-    "disarmament programme", "electoral calendar", "basing agreement", "oil export route",
-    "debt restructuring", "smuggling economy", "air-defence umbrella", "command structure",
+    "ceasefire",
+    "supply corridor",
+    "sanctions regime",
+    "security guarantee",
+    "border regime",
+    "militia network",
+    "patronage system",
+    "reconstruction fund",
+    "power-sharing arrangement",
+    "arms pipeline",
+    "negotiating track",
+    "monitoring mission",
+    "detention policy",
+    "energy interconnector",
+    "port concession",
+    "customs union",
+    "intelligence-sharing agreement",
+    "de-escalation channel",
+    "humanitarian corridor",
+    "training mission",
+    "revenue-sharing formula",
+    "disarmament programme",
+    "electoral calendar",
+    "basing agreement",
+    "oil export route",
+    "debt restructuring",
+    "smuggling economy",
+    "air-defence umbrella",
+    "command structure",
     "prisoner exchange mechanism",
 ];
 
 const ADJS: &[&str] = &[
-    "fragile", "contested", "durable", "opaque", "incremental", "asymmetric", "coercive",
-    "transactional", "informal", "layered", "precarious", "credible", "fragmented",
-    "externally funded", "loosely coordinated", "deeply entrenched", "short-lived", "ambitious",
+    "fragile",
+    "contested",
+    "durable",
+    "opaque",
+    "incremental",
+    "asymmetric",
+    "coercive",
+    "transactional",
+    "informal",
+    "layered",
+    "precarious",
+    "credible",
+    "fragmented",
+    "externally funded",
+    "loosely coordinated",
+    "deeply entrenched",
+    "short-lived",
+    "ambitious",
 ];
 
 const VERBS3: &[&str] = &[
-    "undermines", "reinforces", "complicates", "constrains", "reshapes", "exploits", "tests",
-    "erodes", "legitimises", "entrenches", "weakens", "rewards", "destabilises", "outlasts",
+    "undermines",
+    "reinforces",
+    "complicates",
+    "constrains",
+    "reshapes",
+    "exploits",
+    "tests",
+    "erodes",
+    "legitimises",
+    "entrenches",
+    "weakens",
+    "rewards",
+    "destabilises",
+    "outlasts",
 ];
 
 const VERBS_BASE: &[&str] = &[
-    "undermine", "reinforce", "complicate", "constrain", "reshape", "exploit", "test", "erode",
-    "legitimise", "entrench", "weaken", "reward", "destabilise", "outlast",
+    "undermine",
+    "reinforce",
+    "complicate",
+    "constrain",
+    "reshape",
+    "exploit",
+    "test",
+    "erode",
+    "legitimise",
+    "entrench",
+    "weaken",
+    "reward",
+    "destabilise",
+    "outlast",
 ];
 
 const ADVERBS: &[&str] = &[
-    "quietly", "steadily", "abruptly", "openly", "increasingly", "repeatedly", "deliberately",
-    "cautiously", "largely", "visibly",
+    "quietly",
+    "steadily",
+    "abruptly",
+    "openly",
+    "increasingly",
+    "repeatedly",
+    "deliberately",
+    "cautiously",
+    "largely",
+    "visibly",
 ];
 
 const OUTCOMES: &[&str] = &[
-    "renewed escalation", "a negotiated settlement", "further displacement", "fiscal collapse",
-    "a frozen conflict", "regional spillover", "a managed stalemate", "fragmentation of the state",
-    "a return to open fighting", "gradual normalisation",
+    "renewed escalation",
+    "a negotiated settlement",
+    "further displacement",
+    "fiscal collapse",
+    "a frozen conflict",
+    "regional spillover",
+    "a managed stalemate",
+    "fragmentation of the state",
+    "a return to open fighting",
+    "gradual normalisation",
 ];
 
 const INSTRUMENTS: &[&str] = &[
-    "targeted sanctions", "conditional aid", "quiet diplomacy", "security assistance",
-    "export controls", "technical mediation", "public attribution", "multilateral monitoring",
-    "debt relief", "visa restrictions", "capacity-building programmes", "back-channel talks",
+    "targeted sanctions",
+    "conditional aid",
+    "quiet diplomacy",
+    "security assistance",
+    "export controls",
+    "technical mediation",
+    "public attribution",
+    "multilateral monitoring",
+    "debt relief",
+    "visa restrictions",
+    "capacity-building programmes",
+    "back-channel talks",
 ];
 
 const SOURCES: &[&str] = &[
-    "UN panel of experts", "International Crisis Observatory", "Regional Security Monitor",
-    "Conflict Data Project", "Humanitarian Access Survey", "Open Source Verification Unit",
-    "Independent Audit Office", "Sanctions Tracking Initiative",
+    "UN panel of experts",
+    "International Crisis Observatory",
+    "Regional Security Monitor",
+    "Conflict Data Project",
+    "Humanitarian Access Survey",
+    "Open Source Verification Unit",
+    "Independent Audit Office",
+    "Sanctions Tracking Initiative",
 ];
 
 const STANCES: &[&str] = &[
-    "supportive", "opposed", "ambivalent", "hedging", "conditional support", "spoiler",
-    "mediator", "neutral",
+    "supportive",
+    "opposed",
+    "ambivalent",
+    "hedging",
+    "conditional support",
+    "spoiler",
+    "mediator",
+    "neutral",
 ];
 
 const HOOKS: &[&str] = &[
-    "Caught in the Crossfire", "Fault Lines", "Brinkmanship", "Stalemate", "Red Lines",
-    "Hedging Bets", "Deterrence by Default", "A Fragile Thaw", "Strategic Drift",
-    "Leverage Lost", "Spillover", "Borrowed Time", "The Long Game", "Shifting Sands",
-    "Under Pressure", "Holding the Line", "After the Ceasefire", "Contested Ground",
-    "Quiet Escalation", "The Missing Middle",
+    "Caught in the Crossfire",
+    "Fault Lines",
+    "Brinkmanship",
+    "Stalemate",
+    "Red Lines",
+    "Hedging Bets",
+    "Deterrence by Default",
+    "A Fragile Thaw",
+    "Strategic Drift",
+    "Leverage Lost",
+    "Spillover",
+    "Borrowed Time",
+    "The Long Game",
+    "Shifting Sands",
+    "Under Pressure",
+    "Holding the Line",
+    "After the Ceasefire",
+    "Contested Ground",
+    "Quiet Escalation",
+    "The Missing Middle",
 ];
 
 const FREE_HEADINGS: &[&str] = &[
-    "Regional Dynamics", "The Security Picture", "Economic Levers", "Humanitarian Consequences",
-    "Domestic Politics", "Outlook", "The Diplomatic Track", "Risks and Uncertainties",
-    "Implications for Partners", "What Has Changed", "Competing Interests",
-    "The Role of External Actors", "Lessons from Earlier Efforts", "Governance and Legitimacy",
+    "Regional Dynamics",
+    "The Security Picture",
+    "Economic Levers",
+    "Humanitarian Consequences",
+    "Domestic Politics",
+    "Outlook",
+    "The Diplomatic Track",
+    "Risks and Uncertainties",
+    "Implications for Partners",
+    "What Has Changed",
+    "Competing Interests",
+    "The Role of External Actors",
+    "Lessons from Earlier Efforts",
+    "Governance and Legitimacy",
 ];
 
 const SUBHEADINGS: &[&str] = &[
-    "Short-term risks", "Structural drivers", "Spoilers", "Opportunities", "The view from the capital",
-    "Financing", "Local perspectives", "Indicators to watch",
+    "Short-term risks",
+    "Structural drivers",
+    "Spoilers",
+    "Opportunities",
+    "The view from the capital",
+    "Financing",
+    "Local perspectives",
+    "Indicators to watch",
 ];
 
 const MONTHS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// Sentence templates for running text. Slots:
@@ -284,9 +621,14 @@ const RECOMMENDATION_SENTENCES: &[&str] = &[
 ];
 
 const RECOMMENDATION_LEADS: &[&str] = &[
-    "Prioritise de-escalation.", "Use leverage deliberately.", "Invest in monitoring.",
-    "Work through multilateral channels.", "Protect civilians first.", "Plan for the worst case.",
-    "Stay engaged.", "Align aid with diplomacy.",
+    "Prioritise de-escalation.",
+    "Use leverage deliberately.",
+    "Invest in monitoring.",
+    "Work through multilateral channels.",
+    "Protect civilians first.",
+    "Plan for the worst case.",
+    "Stay engaged.",
+    "Align aid with diplomacy.",
 ];
 
 const EVENT_TEMPLATES: &[&str] = &[
@@ -495,14 +837,22 @@ fn gen_actors(rng: &mut Rng, n: usize) -> Vec<Actor> {
             let last = *rng.pick(LAST_NAMES);
             let name = format!("{} {} {}", first, last, num);
             let initials = format!("{}{}{}", &first[..1], &last[..1], num);
-            ("person".to_string(), name, vec![initials, format!("{}-{}", last, num)])
+            (
+                "person".to_string(),
+                name,
+                vec![initials, format!("{}-{}", last, num)],
+            )
         } else {
             let (kind, nouns) = *rng.pick(KINDS);
             let adj = *rng.pick(ADJ_PLACE);
             let noun = *rng.pick(nouns);
             let name = format!("{} {} {}", adj, noun, num);
             let initials = format!("{}{}{}", &adj[..1], &noun[..1], num);
-            (kind.to_string(), name, vec![initials, format!("{}-{}", noun, num)])
+            (
+                kind.to_string(),
+                name,
+                vec![initials, format!("{}-{}", noun, num)],
+            )
         };
         if rng.chance(1, 2) {
             aliases.truncate(1);
@@ -516,7 +866,13 @@ fn gen_actors(rng: &mut Rng, n: usize) -> Vec<Actor> {
         if !slugs.insert(slug.clone()) {
             die(&format!("internal error: duplicate actor slug {}", slug));
         }
-        actors.push(Actor { slug, name, aliases, kind, country });
+        actors.push(Actor {
+            slug,
+            name,
+            aliases,
+            kind,
+            country,
+        });
     }
     actors
 }
@@ -571,7 +927,14 @@ fn gen_events(rng: &mut Rng, n: usize, actors: &[Actor]) -> Vec<Event> {
             used.push(rng.below(actors.len()));
         }
         let location = format!("{}, {}", rng.pick(CITIES), rng.pick(COUNTRIES));
-        events.push(Event { stem, title, phrase, date, location, actors: used });
+        events.push(Event {
+            stem,
+            title,
+            phrase,
+            date,
+            location,
+            actors: used,
+        });
     }
     events.sort_by(|a, b| (a.date, &a.stem).cmp(&(b.date, &b.stem)));
     events
@@ -619,7 +982,11 @@ impl<'a> TextCtx<'a> {
     }
 
     fn topic(&self, rng: &mut Rng) -> String {
-        let t = if rng.chance(7, 10) { *rng.pick(self.topics) } else { *rng.pick(TOPICS) };
+        let t = if rng.chance(7, 10) {
+            *rng.pick(self.topics)
+        } else {
+            *rng.pick(TOPICS)
+        };
         t.replace('-', " ")
     }
 
@@ -749,7 +1116,13 @@ fn fix_articles(s: &str) -> String {
 fn region_name(slug: &str) -> String {
     let words: Vec<String> = slug
         .split('-')
-        .map(|w| if w == "of" { w.to_string() } else { capitalise(w) })
+        .map(|w| {
+            if w == "of" {
+                w.to_string()
+            } else {
+                capitalise(w)
+            }
+        })
         .collect();
     let s = words.join(" ");
     match slug {
@@ -766,7 +1139,11 @@ fn gen_table(rng: &mut Rng, ctx: &TextCtx) -> String {
     let _ = writeln!(t, "| Actor | Kind | Position on {} | Active since |", topic);
     t.push_str("| --- | --- | --- | ---: |\n");
     let rows = rng.range(4, 7).min(ctx.tagged.len());
-    for &i in rng.distinct(ctx.tagged.len(), rows).iter().map(|&k| &ctx.tagged[k]) {
+    for &i in rng
+        .distinct(ctx.tagged.len(), rows)
+        .iter()
+        .map(|&k| &ctx.tagged[k])
+    {
         let a = &ctx.actors[i];
         let _ = writeln!(
             t,
@@ -785,9 +1162,12 @@ fn gen_code(rng: &mut Rng, ctx: &TextCtx) -> String {
     let noun = slugify(rng.word(NOUNS));
     let src = *rng.pick(SOURCES);
     let base = rng.range(2010, ctx.year.max(2010) as usize);
-    let vals: Vec<String> = (0..rng.range(4, 8)).map(|_| rng.range(0, 150).to_string()).collect();
+    let vals: Vec<String> = (0..rng.range(4, 8))
+        .map(|_| rng.range(0, 150).to_string())
+        .collect();
     if rng.chance(1, 2) {
-        let mut s = String::from("```yaml\n# monitoring indicators used in this brief\nindicators:\n");
+        let mut s =
+            String::from("```yaml\n# monitoring indicators used in this brief\nindicators:\n");
         for _ in 0..rng.range(2, 4) {
             let _ = write!(
                 s,
@@ -856,8 +1236,11 @@ fn gen_body(rng: &mut Rng, ctx: &mut TextCtx) -> String {
 
     // Free sections.
     let n_free = rng.range(2, 3);
-    let free_headings: Vec<&str> =
-        rng.distinct(FREE_HEADINGS.len(), n_free).into_iter().map(|i| FREE_HEADINGS[i]).collect();
+    let free_headings: Vec<&str> = rng
+        .distinct(FREE_HEADINGS.len(), n_free)
+        .into_iter()
+        .map(|i| FREE_HEADINGS[i])
+        .collect();
 
     // sections[0] is Background, then the free sections; each a list of blocks.
     let mut sections: Vec<Vec<String>> = vec![Vec::new(); 1 + n_free];
@@ -897,7 +1280,11 @@ fn gen_body(rng: &mut Rng, ctx: &mut TextCtx) -> String {
         sections[s].push(code);
     }
     while size + 300 < target {
-        let s = if rng.chance(2, 5) { 0 } else { rng.range(1, n_free) };
+        let s = if rng.chance(2, 5) {
+            0
+        } else {
+            rng.range(1, n_free)
+        };
         let p = ctx.paragraph(rng);
         size += p.len() + 2;
         sections[s].push(p);
@@ -905,7 +1292,10 @@ fn gen_body(rng: &mut Rng, ctx: &mut TextCtx) -> String {
     for s in sections.iter_mut().skip(1) {
         if s.len() >= 4 && rng.chance(1, 3) {
             let at = rng.range(2, s.len() - 1);
-            if !s[at].starts_with('|') && !s[at].starts_with("```") && !s[at - 1].starts_with("The ") {
+            if !s[at].starts_with('|')
+                && !s[at].starts_with("```")
+                && !s[at - 1].starts_with("The ")
+            {
                 s.insert(at, format!("### {}", rng.pick(SUBHEADINGS)));
             }
         }
@@ -918,7 +1308,11 @@ fn gen_body(rng: &mut Rng, ctx: &mut TextCtx) -> String {
             let candidates: Vec<usize> = (0..sections[s].len())
                 .filter(|&k| {
                     let b = &sections[s][k];
-                    !b.starts_with('|') && !b.starts_with('#') && !b.starts_with("```") && !b.starts_with("[^") && b.ends_with('.')
+                    !b.starts_with('|')
+                        && !b.starts_with('#')
+                        && !b.starts_with("```")
+                        && !b.starts_with("[^")
+                        && b.ends_with('.')
                 })
                 .collect();
             if candidates.is_empty() {
@@ -967,10 +1361,17 @@ fn gen_briefs(rng: &mut Rng, n: usize, actors: &[Actor], events: &[Event]) -> Ve
         // Events: prefer those in the six years up to the brief's date.
         let k_events = rng.range(2, 8).min(events.len());
         let hi = events.partition_point(|e| e.date <= date);
-        let lo_date = Date { y: date.y - 6, m: date.m, d: 1 };
+        let lo_date = Date {
+            y: date.y - 6,
+            m: date.m,
+            d: 1,
+        };
         let lo = events.partition_point(|e| e.date < lo_date);
         let brief_events: Vec<usize> = if hi - lo >= k_events {
-            rng.distinct(hi - lo, k_events).into_iter().map(|i| lo + i).collect()
+            rng.distinct(hi - lo, k_events)
+                .into_iter()
+                .map(|i| lo + i)
+                .collect()
         } else {
             rng.distinct(events.len(), k_events)
         };
@@ -995,10 +1396,16 @@ fn gen_briefs(rng: &mut Rng, n: usize, actors: &[Actor], events: &[Event]) -> Ve
         let k_topics = rng.range(3, 6);
         let k_regions = rng.range(1, 3);
         let k_authors = rng.range(1, 3);
-        let topics: Vec<&'static str> =
-            rng.distinct(TOPICS.len(), k_topics).into_iter().map(|i| TOPICS[i]).collect();
-        let regions: Vec<&'static str> =
-            rng.distinct(REGIONS.len(), k_regions).into_iter().map(|i| REGIONS[i]).collect();
+        let topics: Vec<&'static str> = rng
+            .distinct(TOPICS.len(), k_topics)
+            .into_iter()
+            .map(|i| TOPICS[i])
+            .collect();
+        let regions: Vec<&'static str> = rng
+            .distinct(REGIONS.len(), k_regions)
+            .into_iter()
+            .map(|i| REGIONS[i])
+            .collect();
         let authors: Vec<String> = rng
             .distinct(authors_pool.len(), k_authors)
             .into_iter()
@@ -1028,9 +1435,22 @@ fn gen_briefs(rng: &mut Rng, n: usize, actors: &[Actor], events: &[Event]) -> Ve
             _ => format!("{} in {}", rng.pick(HOOKS), region),
         };
         let subtitle = match rng.below(3) {
-            0 => format!("How {} and {} are reshaping {} in {}", a0, a1, topic, region),
-            1 => format!("Why the {} matters for {} after {}", rng.pick(NOUNS), topic, date.y - 1),
-            _ => format!("{} options on {} in {}", capitalise(rng.word(ADJS)), topic, region),
+            0 => format!(
+                "How {} and {} are reshaping {} in {}",
+                a0, a1, topic, region
+            ),
+            1 => format!(
+                "Why the {} matters for {} after {}",
+                rng.pick(NOUNS),
+                topic,
+                date.y - 1
+            ),
+            _ => format!(
+                "{} options on {} in {}",
+                capitalise(rng.word(ADJS)),
+                topic,
+                region
+            ),
         };
         let base = truncate_slug(&slugify(&title), 60);
         let mut slug = base.clone();
@@ -1043,7 +1463,12 @@ fn gen_briefs(rng: &mut Rng, n: usize, actors: &[Actor], events: &[Event]) -> Ve
         let summary = {
             let s1 = ctx.sentence(rng, KEY_POINT_SENTENCES);
             let s2 = ctx.sentence(rng, RECOMMENDATION_SENTENCES);
-            format!("{} This brief recommends that partners {}{}", s1, s2[..1].to_lowercase(), &s2[1..])
+            format!(
+                "{} This brief recommends that partners {}{}",
+                s1,
+                s2[..1].to_lowercase(),
+                &s2[1..]
+            )
         };
         // The summary's mentions are not body mentions: reset first-mention state.
         ctx.mentioned.clear();
@@ -1100,7 +1525,10 @@ fn write_briefly(root: &Path, actors: &[Actor], events: &[Event], briefs: &[Brie
                 rng.pick(ADJS)
             );
         }
-        write_file(&root.join("content/actors").join(format!("{}.md", a.slug)), &s);
+        write_file(
+            &root.join("content/actors").join(format!("{}.md", a.slug)),
+            &s,
+        );
     }
     for e in events {
         let mut s = String::from("---\n");
@@ -1119,7 +1547,10 @@ fn write_briefly(root: &Path, actors: &[Actor], events: &[Event], briefs: &[Brie
             rng.pick(ADJS),
             rng.pick(NOUNS)
         );
-        write_file(&root.join("content/events").join(format!("{}.md", e.stem)), &s);
+        write_file(
+            &root.join("content/events").join(format!("{}.md", e.stem)),
+            &s,
+        );
     }
     for b in briefs {
         let mut s = String::from("---\n");
@@ -1306,12 +1737,17 @@ fn main() {
         match flag.as_str() {
             "--briefs" => {
                 let v = value("--briefs");
-                briefs_n = Some(v.parse().unwrap_or_else(|_| usage_error(&format!("bad --briefs value {:?}", v))));
+                briefs_n = Some(
+                    v.parse()
+                        .unwrap_or_else(|_| usage_error(&format!("bad --briefs value {:?}", v))),
+                );
             }
             "--out" => out = Some(PathBuf::from(value("--out"))),
             "--seed" => {
                 let v = value("--seed");
-                seed = v.parse().unwrap_or_else(|_| usage_error(&format!("bad --seed value {:?}", v)));
+                seed = v
+                    .parse()
+                    .unwrap_or_else(|_| usage_error(&format!("bad --seed value {:?}", v)));
             }
             "-h" | "--help" => {
                 println!("{}", USAGE);

@@ -60,7 +60,10 @@ impl BuildReport {
         );
         let ms = self.elapsed.as_secs_f64() * 1000.0;
         if wrote {
-            format!("Built {what}: {} HTML pages, {} files in {ms:.0} ms", self.html_pages, self.files)
+            format!(
+                "Built {what}: {} HTML pages, {} files in {ms:.0} ms",
+                self.html_pages, self.files
+            )
         } else {
             format!("Checked {what} in {ms:.0} ms: no errors")
         }
@@ -69,7 +72,10 @@ impl BuildReport {
 
 /// The output folder for these options.
 pub fn output_dir(options: &BuildOptions) -> PathBuf {
-    options.output.clone().unwrap_or_else(|| options.root.join("public"))
+    options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"))
 }
 
 /// Runs the build. On failure, every error (and warning) of the run.
@@ -121,17 +127,37 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         ..BuildReport::default()
     };
     if options.write {
-        let staging = Staging::create(&output).map_err(|e| one(Diagnostic::error(output.display().to_string(), e.to_string())))?;
-        let progress = if options.progress { progress_bar() } else { ProgressBar::hidden() };
-        let site = Site { root, graph: &graph, bodies: &bodies, xref: &xref };
-        let written = render::render_site(&site, &mut templates, &staging, &progress).map_err(|mut d| {
-            d.extend(diagnostics.iter().cloned());
-            d.sort();
-            d
+        let staging = Staging::create(&output).map_err(|e| {
+            one(Diagnostic::error(
+                output.display().to_string(),
+                e.to_string(),
+            ))
         })?;
+        let progress = if options.progress {
+            progress_bar()
+        } else {
+            ProgressBar::hidden()
+        };
+        let site = Site {
+            root,
+            graph: &graph,
+            bodies: &bodies,
+            xref: &xref,
+        };
+        let written =
+            render::render_site(&site, &mut templates, &staging, &progress).map_err(|mut d| {
+                d.extend(diagnostics.iter().cloned());
+                d.sort();
+                d
+            })?;
         progress.finish_and_clear();
         mark("render+write", &mut timings);
-        staging.commit().map_err(|e| one(Diagnostic::error(output.display().to_string(), e.to_string())))?;
+        staging.commit().map_err(|e| {
+            one(Diagnostic::error(
+                output.display().to_string(),
+                e.to_string(),
+            ))
+        })?;
         mark("commit", &mut timings);
         report.html_pages = written.pages;
         report.files = written.files;
@@ -150,7 +176,9 @@ fn one(d: Diagnostic) -> Diagnostics {
 
 fn progress_bar() -> ProgressBar {
     let bar = ProgressBar::new(0);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar}")
+    {
         bar.set_style(style);
     }
     bar
@@ -159,7 +187,11 @@ fn progress_bar() -> ProgressBar {
 /// Refuses an output folder that would replace the site itself or its sources.
 fn check_output_is_safe(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let canonical = |p: &Path| {
-        let absolute = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let absolute = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         absolute.canonicalize().unwrap_or(absolute)
     };
     let root_abs = canonical(root);

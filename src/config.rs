@@ -85,7 +85,8 @@ impl SiteConfig {
         if !path.exists() {
             return Ok(SiteConfig::default());
         }
-        let bytes = fsutil::read(&path).map_err(|e| Diagnostic::error("site.yaml", e.to_string()))?;
+        let bytes =
+            fsutil::read(&path).map_err(|e| Diagnostic::error("site.yaml", e.to_string()))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();

@@ -18,7 +18,10 @@ impl Date {
         let text = text.trim();
         if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             if text.len() == 10 {
-                return Ok(Date { day, timestamp: None });
+                return Ok(Date {
+                    day,
+                    timestamp: None,
+                });
             }
         }
         if let Ok(ts) = DateTime::parse_from_rfc3339(text) {
@@ -60,7 +63,10 @@ impl Date {
 
 fn looks_like_a_day(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A date as templates and JSON see it.

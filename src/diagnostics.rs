@@ -167,7 +167,9 @@ impl fmt::Display for Diagnostic {
 }
 
 fn char_to_byte(line: &str, chars: usize) -> usize {
-    line.char_indices().nth(chars).map_or(line.len(), |(i, _)| i)
+    line.char_indices()
+        .nth(chars)
+        .map_or(line.len(), |(i, _)| i)
 }
 
 /// Every diagnostic of a run, errors and warnings.

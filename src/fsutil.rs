@@ -17,7 +17,13 @@ pub struct FsError {
 
 impl std::fmt::Display for FsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "could not {} {}: {}", self.action, self.path.display(), self.source)
+        write!(
+            f,
+            "could not {} {}: {}",
+            self.action,
+            self.path.display(),
+            self.source
+        )
     }
 }
 

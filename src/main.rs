@@ -10,7 +10,11 @@ use briefly::build::{build, BuildOptions};
 use briefly::scaffold;
 
 #[derive(Parser)]
-#[command(name = "briefly", version, about = "A static site generator for policy briefs")]
+#[command(
+    name = "briefly",
+    version,
+    about = "A static site generator for policy briefs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -108,7 +112,12 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Build { site, output, base_url, timings } => {
+        Command::Build {
+            site,
+            output,
+            base_url,
+            timings,
+        } => {
             let options = BuildOptions {
                 root: site.root,
                 output,

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::fsutil;
 use crate::slug::slugify;
 
-const SAMPLE_SITE: &str = "title: My Briefs\nbase_url: /\nlanguage: en\ndescription: Policy briefs.\nautolink: first\n";
+const SAMPLE_SITE: &str =
+    "title: My Briefs\nbase_url: /\nlanguage: en\ndescription: Policy briefs.\nautolink: first\n";
 
 const SAMPLE_BRIEF: &str = r#"---
 title: A first brief
@@ -47,7 +48,10 @@ const SAMPLE_EVENT: &str = "---\ntitle: Example summit\ndate: 2024-01-10\nlocati
 /// Creates a new site in `dir` (which may exist, but must not have `content/`).
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
     if dir.join("content").exists() {
-        return Err(format!("{} already has a content/ folder; choose an empty folder", dir.display()));
+        return Err(format!(
+            "{} already has a content/ folder; choose an empty folder",
+            dir.display()
+        ));
     }
     let files = [
         ("site.yaml", SAMPLE_SITE),
@@ -109,5 +113,6 @@ pub fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    chrono::DateTime::from_timestamp(secs, 0).map_or_else(|| "1970-01-01".into(), |d| d.format("%Y-%m-%d").to_string())
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map_or_else(|| "1970-01-01".into(), |d| d.format("%Y-%m-%d").to_string())
 }

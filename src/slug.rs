@@ -71,8 +71,14 @@ mod tests {
     #[test]
     fn slugify_transliterates_and_joins() {
         assert_eq!(slugify("Kata'ib Hezbollah"), "kataib-hezbollah");
-        assert_eq!(slugify("Rockets strike Al-Asad Air Base"), "rockets-strike-al-asad-air-base");
-        assert_eq!(slugify("U.S. airstrikes on the Iraq–Syria border"), "us-airstrikes-on-the-iraq-syria-border");
+        assert_eq!(
+            slugify("Rockets strike Al-Asad Air Base"),
+            "rockets-strike-al-asad-air-base"
+        );
+        assert_eq!(
+            slugify("U.S. airstrikes on the Iraq–Syria border"),
+            "us-airstrikes-on-the-iraq-syria-border"
+        );
         assert_eq!(slugify("Québec"), "quebec");
         assert_eq!(slugify("!!!"), "untitled");
     }

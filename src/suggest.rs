@@ -5,7 +5,12 @@ pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
     let input_lower = input.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&input_lower, &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&input_lower, &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(distance, c)| {
             let limit = (c.chars().count().max(input.chars().count()) / 3).max(1);
             *distance <= limit
@@ -15,7 +20,7 @@ pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
 }
 
 /// A hint sentence for a near miss, or a list of what is allowed.
-pub fn did_you_mean<'a>(input: &str, candidates: &[&'a str]) -> String {
+pub fn did_you_mean(input: &str, candidates: &[&str]) -> String {
     match nearest(input, candidates.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
         None => format!("expected one of: {}", candidates.join(", ")),

@@ -17,13 +17,22 @@ pub struct Staging {
 impl Staging {
     /// Creates an empty staging folder beside `output`.
     pub fn create(output: &Path) -> Result<Staging, FsError> {
-        let name = output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = output
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         fsutil::create_dir_all(parent)?;
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         fsutil::remove_dir_all(&dir)?;
         fsutil::create_dir_all(&dir)?;
-        Ok(Staging { dir, output: output.to_path_buf(), committed: false })
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            committed: false,
+        })
     }
 
     /// The staging folder.
@@ -43,7 +52,10 @@ impl Staging {
 
     fn path_of(&self, relative: &str) -> PathBuf {
         let mut path = self.dir.clone();
-        for part in relative.split('/').filter(|p| !p.is_empty() && *p != "." && *p != "..") {
+        for part in relative
+            .split('/')
+            .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        {
             path.push(part);
         }
         path
@@ -53,7 +65,9 @@ impl Staging {
     pub fn commit(mut self) -> Result<(), FsError> {
         let old = self.dir.with_file_name(format!(
             ".{}.old-{}",
-            self.output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned()),
+            self.output
+                .file_name()
+                .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned()),
             std::process::id()
         ));
         let had_output = self.output.exists();
@@ -103,7 +117,10 @@ mod tests {
         staging.write("a/index.html", b"new").unwrap();
         staging.commit().unwrap();
         assert!(!out.join("old.txt").exists());
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "new"
+        );
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
     }
 }

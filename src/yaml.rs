@@ -51,11 +51,12 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// The 1-based line (within `yaml`) of the top-level key `key`, if it is written as a block
 /// mapping key (`key:` at the start of a line).
 pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
-    yaml.lines().position(|line| {
-        line.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-    })
-    .map(|i| i + 1)
+    yaml.lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]

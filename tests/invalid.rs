@@ -27,7 +27,13 @@ fn every_bad_input_fails_with_its_location_and_keeps_the_previous_output() {
         let out = tmp.path().join("public");
         std::fs::create_dir_all(out.join("briefs")).unwrap();
         std::fs::write(out.join("index.html"), "previous build").unwrap();
-        let output = briefly(&["build", "--root", case.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+        let output = briefly(&[
+            "build",
+            "--root",
+            case.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         if output.status.code() != Some(1) {
             failures.push(format!("{name}: exit {:?}\n{stderr}", output.status.code()));
@@ -36,15 +42,26 @@ fn every_bad_input_fails_with_its_location_and_keeps_the_previous_output() {
             failures.push(format!("{name}: panicked\n{stderr}"));
         }
         let expect = std::fs::read_to_string(case.join("expect.txt")).unwrap();
-        for line in expect.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        for line in expect
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
             if !stderr.contains(line) {
                 failures.push(format!("{name}: stderr lacks `{line}`\n{stderr}"));
             }
         }
-        if std::fs::read_to_string(out.join("index.html")).ok().as_deref() != Some("previous build") {
+        if std::fs::read_to_string(out.join("index.html"))
+            .ok()
+            .as_deref()
+            != Some("previous build")
+        {
             failures.push(format!("{name}: the previous output changed"));
         }
-        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let left: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         if left.len() != 1 {
             failures.push(format!("{name}: left behind {left:?}"));
         }
@@ -58,7 +75,11 @@ fn every_bad_input_fails_with_its_location_and_keeps_the_previous_output() {
 
 #[test]
 fn all_errors_of_a_run_are_reported_together() {
-    let output = briefly(&["check", "--root", fixture("invalid/multiple-errors").to_str().unwrap()]);
+    let output = briefly(&[
+        "check",
+        "--root",
+        fixture("invalid/multiple-errors").to_str().unwrap(),
+    ]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.matches("error:").count(), 3, "{stderr}");
     assert!(stderr.contains("3 error(s)"));
@@ -66,12 +87,20 @@ fn all_errors_of_a_run_are_reported_together() {
 
 #[test]
 fn unknown_key_error_reads_well() {
-    let output = briefly(&["check", "--root", fixture("invalid/unknown-key-near-miss").to_str().unwrap()]);
+    let output = briefly(&[
+        "check",
+        "--root",
+        fixture("invalid/unknown-key-near-miss").to_str().unwrap(),
+    ]);
     insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr));
 }
 
 #[test]
 fn missing_anchor_error_reads_well() {
-    let output = briefly(&["check", "--root", fixture("invalid/missing-anchor").to_str().unwrap()]);
+    let output = briefly(&[
+        "check",
+        "--root",
+        fixture("invalid/missing-anchor").to_str().unwrap(),
+    ]);
     insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr));
 }

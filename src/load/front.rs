@@ -10,13 +10,36 @@ use crate::{suggest, yaml};
 
 /// Keys a brief accepts.
 pub const BRIEF_KEYS: &[&str] = &[
-    "title", "subtitle", "date", "updated", "authors", "slug", "summary", "key_points",
-    "recommendations", "actors", "events", "topics", "regions", "image", "draft",
+    "title",
+    "subtitle",
+    "date",
+    "updated",
+    "authors",
+    "slug",
+    "summary",
+    "key_points",
+    "recommendations",
+    "actors",
+    "events",
+    "topics",
+    "regions",
+    "image",
+    "draft",
 ];
 /// Keys an actor accepts.
-pub const ACTOR_KEYS: &[&str] = &["name", "aliases", "kind", "country", "affiliations", "links", "slug"];
+pub const ACTOR_KEYS: &[&str] = &[
+    "name",
+    "aliases",
+    "kind",
+    "country",
+    "affiliations",
+    "links",
+    "slug",
+];
 /// Keys an event accepts.
-pub const EVENT_KEYS: &[&str] = &["title", "date", "end_date", "location", "actors", "sources", "slug"];
+pub const EVENT_KEYS: &[&str] = &[
+    "title", "date", "end_date", "location", "actors", "sources", "slug",
+];
 /// Keys a free page accepts.
 pub const PAGE_KEYS: &[&str] = &["title", "slug", "description"];
 
@@ -196,7 +219,11 @@ pub struct PageFront {
 
 /// Parses the front matter of `source` as `T`, turning YAML and shape errors into a
 /// diagnostic at the offending line with a hint.
-pub fn parse<T: DeserializeOwned>(source: &Source, kind: &str, keys: &[&str]) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    source: &Source,
+    kind: &str,
+    keys: &[&str],
+) -> Result<T, Diagnostic> {
     let front = source.front();
     yaml::from_str(front).map_err(|e| {
         if let Some(field) = e.unknown_field() {

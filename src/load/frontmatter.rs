@@ -33,14 +33,20 @@ impl Source {
     }
 
     /// An error at a line of the front matter (1-based within the YAML).
-    pub fn front_error(&self, yaml_line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+    pub fn front_error(
+        &self,
+        yaml_line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let line = self.front_first_line() + yaml_line.max(1) - 1;
         Diagnostic::error(self.path.clone(), message).at(&self.text, line, column)
     }
 
     /// An error at a byte offset of the body.
     pub fn body_error(&self, body_offset: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.path.clone(), message).at_offset(&self.text, self.body_start + body_offset)
+        Diagnostic::error(self.path.clone(), message)
+            .at_offset(&self.text, self.body_start + body_offset)
     }
 
     /// The byte offset in the file of the first occurrence of `needle` in the front matter
@@ -48,7 +54,11 @@ impl Source {
     pub fn locate_in_front(&self, key: &str, needle: &str) -> (usize, usize) {
         let front = self.front();
         let key_line = crate::yaml::key_line(front, key).unwrap_or(1);
-        let key_offset: usize = front.split_inclusive('\n').take(key_line - 1).map(str::len).sum();
+        let key_offset: usize = front
+            .split_inclusive('\n')
+            .take(key_line - 1)
+            .map(str::len)
+            .sum();
         let offset = front[key_offset..]
             .find(needle)
             .map_or(key_offset, |i| key_offset + i);
@@ -69,9 +79,11 @@ pub fn split(path: &str, text: String) -> Result<Source, Diagnostic> {
     }
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[..first_line_end].trim_end() != "---" {
-        return Err(Diagnostic::error(path, "the file does not start with front matter")
-            .at(&text, 1, 1)
-            .hint("put the YAML front matter first, between two `---` lines"));
+        return Err(
+            Diagnostic::error(path, "the file does not start with front matter")
+                .at(&text, 1, 1)
+                .hint("put the YAML front matter first, between two `---` lines"),
+        );
     }
     let front_start = (first_line_end + 1).min(text.len());
     let mut offset = front_start;

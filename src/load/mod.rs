@@ -139,17 +139,24 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Content {
     let mut files = Vec::new();
     if !content_dir.is_dir() {
         diagnostics.push(
-            Diagnostic::error("content", "there is no content/ folder here")
-                .hint("run briefly in a site folder, pass --root DIR, or create one with `briefly init`"),
+            Diagnostic::error("content", "there is no content/ folder here").hint(
+                "run briefly in a site folder, pass --root DIR, or create one with `briefly init`",
+            ),
         );
         return Content::default();
     }
-    for entry in WalkDir::new(&content_dir).follow_links(true).sort_by_file_name() {
+    for entry in WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map(|p| relative_path(root, p)).unwrap_or_else(|| "content".into());
+                let path = e
+                    .path()
+                    .map(|p| relative_path(root, p))
+                    .unwrap_or_else(|| "content".into());
                 diagnostics.push(Diagnostic::error(path, format!("could not read: {e}")));
             }
         }
@@ -194,19 +201,32 @@ fn load_file(root: &Path, path: &Path) -> Result<Option<Parsed>, Diagnostic> {
     }
     let text = read_text(&site_path, path)?;
     let source = frontmatter::split(&site_path, text)?;
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     Ok(Some(match kind {
         FileKind::Brief => Parsed::Brief(Box::new(parse_brief(source, &stem, content_path)?)),
         FileKind::Actor => {
             let front: ActorFront = front::parse(&source, "actor", ACTOR_KEYS)?;
             let slug = choose_slug(&source, front.slug.as_deref(), &stem)?;
-            Parsed::Actor(Box::new(ActorDoc { source, front, slug, content_path }))
+            Parsed::Actor(Box::new(ActorDoc {
+                source,
+                front,
+                slug,
+                content_path,
+            }))
         }
         FileKind::Event => Parsed::Event(Box::new(parse_event(source, &stem, content_path)?)),
         _ => {
             let front: PageFront = front::parse(&source, "page", PAGE_KEYS)?;
             let slug = choose_slug(&source, front.slug.as_deref(), &stem)?;
-            Parsed::Page(Box::new(PageDoc { source, front, slug, content_path }))
+            Parsed::Page(Box::new(PageDoc {
+                source,
+                front,
+                slug,
+                content_path,
+            }))
         }
     }))
 }
@@ -220,9 +240,12 @@ fn read_text(site_path: &str, path: &Path) -> Result<String, Diagnostic> {
         let (line, column) = crate::diagnostics::line_col(&prefix, valid);
         let mut whole = prefix.clone();
         whole.push_str(&String::from_utf8_lossy(&e.as_bytes()[valid..]));
-        Diagnostic::error(site_path, format!("the file is not valid UTF-8 (bad byte at line {line})"))
-            .at(&whole, line, column)
-            .hint("save the file as UTF-8")
+        Diagnostic::error(
+            site_path,
+            format!("the file is not valid UTF-8 (bad byte at line {line})"),
+        )
+        .at(&whole, line, column)
+        .hint("save the file as UTF-8")
     })
 }
 
@@ -234,7 +257,14 @@ fn parse_brief(source: Source, stem: &str, content_path: String) -> Result<Brief
         None => None,
     };
     let slug = choose_slug(&source, front.slug.as_deref(), stem)?;
-    Ok(BriefDoc { source, front, date, updated, slug, content_path })
+    Ok(BriefDoc {
+        source,
+        front,
+        date,
+        updated,
+        slug,
+        content_path,
+    })
 }
 
 fn parse_event(source: Source, stem: &str, content_path: String) -> Result<EventDoc, Diagnostic> {
@@ -245,7 +275,14 @@ fn parse_event(source: Source, stem: &str, content_path: String) -> Result<Event
         None => None,
     };
     let slug = choose_slug(&source, front.slug.as_deref(), stem)?;
-    Ok(EventDoc { source, front, date, end_date, slug, content_path })
+    Ok(EventDoc {
+        source,
+        front,
+        date,
+        end_date,
+        slug,
+        content_path,
+    })
 }
 
 /// Parses the date under top-level `key`, with an error at its line.

@@ -21,7 +21,10 @@ fn syntax_set() -> &'static SyntaxSet {
 
 /// Replaces every fenced or indented code block by its highlighted HTML.
 pub fn highlight(events: &mut Events) {
-    if !events.iter().any(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(_)))) {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(_))))
+    {
         return;
     }
     let mut out: Events = Vec::with_capacity(events.len());
@@ -30,7 +33,9 @@ pub fn highlight(events: &mut Events) {
         match (&mut block, event) {
             (None, Event::Start(Tag::CodeBlock(kind))) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 block = Some((lang, String::new(), range));
@@ -57,10 +62,14 @@ pub fn render_block(lang: &str, code: &str) -> String {
         let set = syntax_set();
         match set.find_syntax_by_token(lang) {
             Some(syntax) => {
-                let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+                let mut generator =
+                    ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
                 let mut ok = true;
                 for line in LinesWithEndings::from(code) {
-                    if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+                    if generator
+                        .parse_html_for_line_which_includes_newline(line)
+                        .is_err()
+                    {
                         ok = false;
                         break;
                     }

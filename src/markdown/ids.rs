@@ -86,10 +86,14 @@ pub fn heading_text(events: &Events, start: usize) -> String {
 pub fn assign(events: &mut Events, ids: &mut IdAllocator) -> Vec<TocEntry> {
     let mut toc = Vec::new();
     for i in 0..events.len() {
-        let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 else { continue };
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 else {
+            continue;
+        };
         let level = *level;
         let text = heading_text(events, i);
-        let base = id.as_ref().map_or_else(|| github_id(&text), |explicit| explicit.to_string());
+        let base = id
+            .as_ref()
+            .map_or_else(|| github_id(&text), |explicit| explicit.to_string());
         let unique = ids.unique(base);
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
             *id = Some(unique.clone().into());
@@ -112,7 +116,10 @@ mod tests {
     #[test]
     fn github_scheme() {
         assert_eq!(github_id("Key Points"), "key-points");
-        assert_eq!(github_id("Recommendations for Canada"), "recommendations-for-canada");
+        assert_eq!(
+            github_id("Recommendations for Canada"),
+            "recommendations-for-canada"
+        );
         assert_eq!(github_id("U.S.–Iran: what next?"), "usiran-what-next");
         assert_eq!(github_id("Contexte général"), "contexte-général");
         assert_eq!(github_id("خلفية"), "خلفية");

@@ -15,17 +15,27 @@ enum Target {
     /// Leave as written (external, `mailto:`, same-page anchor).
     Keep,
     /// A path under `content/`, with an optional fragment.
-    Content { path: String, fragment: Option<String> },
+    Content {
+        path: String,
+        fragment: Option<String>,
+    },
     /// Climbs out of `content/`.
     Outside,
 }
 
 fn has_scheme(dest: &str) -> bool {
-    let Some(colon) = dest.find(':') else { return false };
+    let Some(colon) = dest.find(':') else {
+        return false;
+    };
     let scheme = &dest[..colon];
     !scheme.is_empty()
-        && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Joins `dest` to the folder of `content_path` and normalises `.` and `..`.
@@ -58,11 +68,21 @@ fn classify(dest: &str, content_path: &str) -> Target {
             s => parts.push(s),
         }
     }
-    Target::Content { path: parts.join("/"), fragment }
+    Target::Content {
+        path: parts.join("/"),
+        fragment,
+    }
 }
 
 /// Rewrites every link and image destination; records anchors to check; reports misses.
-pub fn rewrite(events: &mut Events, source: &Source, content_path: &str, ctx: &LinkContext, checks: &mut Vec<LinkCheck>, diagnostics: &mut Vec<Diagnostic>) {
+pub fn rewrite(
+    events: &mut Events,
+    source: &Source,
+    content_path: &str,
+    ctx: &LinkContext,
+    checks: &mut Vec<LinkCheck>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let body = source.body();
     for (event, range) in events.iter_mut() {
         let span = body
@@ -70,7 +90,8 @@ pub fn rewrite(events: &mut Events, source: &Source, content_path: &str, ctx: &L
             .and_then(|t| t.lines().next())
             .map_or(1, |l| l.chars().count());
         let dest = match event {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
         if dest.starts_with('/') && !dest.starts_with("//") {
@@ -110,7 +131,10 @@ pub fn rewrite(events: &mut Events, source: &Source, content_path: &str, ctx: &L
                             };
                             diagnostics.push(
                                 source
-                                    .body_error(range.start, format!("link to `{dest}`: content/{path} {why}"))
+                                    .body_error(
+                                        range.start,
+                                        format!("link to `{dest}`: content/{path} {why}"),
+                                    )
                                     .span(span)
                                     .hint("fix the path: it is relative to this file's folder"),
                             );
@@ -122,7 +146,10 @@ pub fn rewrite(events: &mut Events, source: &Source, content_path: &str, ctx: &L
                 } else {
                     diagnostics.push(
                         source
-                            .body_error(range.start, format!("link to `{dest}`: content/{path} does not exist"))
+                            .body_error(
+                                range.start,
+                                format!("link to `{dest}`: content/{path} does not exist"),
+                            )
                             .span(span)
                             .hint("fix the path: it is relative to this file's folder"),
                     );
@@ -138,6 +165,19 @@ pub fn rewrite(events: &mut Events, source: &Source, content_path: &str, ctx: &L
     }
 }
 
+/// Resolves an asset reference written in front matter (a cover image): a URL stays as it
+/// is; a relative path must name a file under `content/` and becomes its URL.
+pub fn resolve_asset(dest: &str, content_path: &str, ctx: &LinkContext) -> Result<String, String> {
+    match classify(dest, content_path) {
+        Target::Keep => Ok(dest.to_string()),
+        Target::Outside => Err(format!("`{dest}` points outside content/")),
+        Target::Content { path, .. } if ctx.assets.contains(path.as_str()) => {
+            Ok(format!("{}{}", ctx.base_path, path))
+        }
+        Target::Content { path, .. } => Err(format!("`{dest}`: content/{path} does not exist")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,23 +189,21 @@ mod tests {
         assert_eq!(classify("#top", "briefs/a.md"), Target::Keep);
         assert_eq!(
             classify("../events/x.md#when", "briefs/a.md"),
-            Target::Content { path: "events/x.md".into(), fragment: Some("when".into()) }
+            Target::Content {
+                path: "events/x.md".into(),
+                fragment: Some("when".into())
+            }
         );
         assert_eq!(
             classify("map.png", "briefs/2021/a.md"),
-            Target::Content { path: "briefs/2021/map.png".into(), fragment: None }
+            Target::Content {
+                path: "briefs/2021/map.png".into(),
+                fragment: None
+            }
         );
-        assert_eq!(classify("../../../etc/passwd", "briefs/a.md"), Target::Outside);
-    }
-}
-
-/// Resolves an asset reference written in front matter (a cover image): a URL stays as it
-/// is; a relative path must name a file under `content/` and becomes its URL.
-pub fn resolve_asset(dest: &str, content_path: &str, ctx: &LinkContext) -> Result<String, String> {
-    match classify(dest, content_path) {
-        Target::Keep => Ok(dest.to_string()),
-        Target::Outside => Err(format!("`{dest}` points outside content/")),
-        Target::Content { path, .. } if ctx.assets.contains(path.as_str()) => Ok(format!("{}{}", ctx.base_path, path)),
-        Target::Content { path, .. } => Err(format!("`{dest}`: content/{path} does not exist")),
+        assert_eq!(
+            classify("../../../etc/passwd", "briefs/a.md"),
+            Target::Outside
+        );
     }
 }

@@ -16,10 +16,22 @@ pub fn link_mentions(events: &mut Events, index: &MentionIndex, ctx: &LinkContex
     let mut skip_depth = 0usize;
     for (event, range) in events.drain(..) {
         match &event {
-            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => {
+            Event::Start(
+                Tag::Heading { .. }
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::CodeBlock(_)
+                | Tag::MetadataBlock(_),
+            ) => {
                 skip_depth += 1;
             }
-            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock | TagEnd::MetadataBlock(_)) => {
+            Event::End(
+                TagEnd::Heading(_)
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::CodeBlock
+                | TagEnd::MetadataBlock(_),
+            ) => {
                 skip_depth = skip_depth.saturating_sub(1);
             }
             _ => {}
@@ -52,11 +64,22 @@ pub fn link_mentions(events: &mut Events, index: &MentionIndex, ctx: &LinkContex
                 continue;
             }
             if m.start > last {
-                out.push((Event::Text(CowStr::from(text[last..m.start].to_string())), range.clone()));
+                out.push((
+                    Event::Text(CowStr::from(text[last..m.start].to_string())),
+                    range.clone(),
+                ));
             }
             let url = super::highlight::html_escape(&ctx.actor_urls[m.actor]);
-            out.push((Event::InlineHtml(CowStr::from(format!("<a class=\"mention\" href=\"{url}\">"))), range.clone()));
-            out.push((Event::Text(CowStr::from(text[m.start..m.end].to_string())), range.clone()));
+            out.push((
+                Event::InlineHtml(CowStr::from(format!(
+                    "<a class=\"mention\" href=\"{url}\">"
+                ))),
+                range.clone(),
+            ));
+            out.push((
+                Event::Text(CowStr::from(text[m.start..m.end].to_string())),
+                range.clone(),
+            ));
             out.push((Event::InlineHtml(CowStr::from("</a>")), range.clone()));
             last = m.end;
         }

@@ -97,7 +97,9 @@ pub struct BodyInput<'a> {
 /// Renders one body.
 pub fn render_body(input: &BodyInput, ctx: &LinkContext) -> RenderedBody {
     let body = input.source.body();
-    let mut events: Events = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut events: Events = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     if !ctx.unsafe_html {
         events.retain(|(e, _)| !matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     }
@@ -108,7 +110,14 @@ pub fn render_body(input: &BodyInput, ctx: &LinkContext) -> RenderedBody {
         id_allocator.reserve(id);
     }
     out.toc = ids::assign(&mut events, &mut id_allocator);
-    links::rewrite(&mut events, input.source, input.content_path, ctx, &mut out.link_checks, &mut out.diagnostics);
+    links::rewrite(
+        &mut events,
+        input.source,
+        input.content_path,
+        ctx,
+        &mut out.link_checks,
+        &mut out.diagnostics,
+    );
     out.words = events
         .iter()
         .map(|(e, _)| match e {
@@ -158,7 +167,8 @@ fn merge_text(events: &mut Events) {
 /// Renders inline Markdown (a summary, a key point from front matter) without the
 /// surrounding paragraph.
 pub fn render_inline(text: &str, unsafe_html: bool) -> String {
-    let parser = Parser::new_ext(text, options()).filter(|e| unsafe_html || !matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let parser = Parser::new_ext(text, options())
+        .filter(|e| unsafe_html || !matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut out = String::with_capacity(text.len() + 16);
     html::push_html(&mut out, parser);
     let trimmed = out.trim();
@@ -172,7 +182,9 @@ pub fn render_inline(text: &str, unsafe_html: bool) -> String {
 
 /// Plain text of inline Markdown.
 pub fn inline_text(text: &str) -> String {
-    let events: Events = Parser::new_ext(text, options()).into_offset_iter().collect();
+    let events: Events = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
     sections::plain_text(&events)
 }
 
@@ -181,7 +193,11 @@ mod tests {
     use super::*;
 
     fn render(body: &str, structured: bool) -> RenderedBody {
-        let source = crate::load::frontmatter::split("content/briefs/a.md", format!("---\ntitle: A\n---\n{body}")).unwrap();
+        let source = crate::load::frontmatter::split(
+            "content/briefs/a.md",
+            format!("---\ntitle: A\n---\n{body}"),
+        )
+        .unwrap();
         let urls = HashMap::from([("briefs/b.md".to_string(), "/briefs/b/".to_string())]);
         let assets = HashSet::from(["briefs/map.png"]);
         let actor_urls = vec!["/actors/kh/".to_string(), "/actors/iran/".to_string()];
@@ -225,7 +241,10 @@ mod tests {
 
     #[test]
     fn recommendations_from_h3() {
-        let r = render("## Recommendations\n\nLead.\n\n### Leave\n\nGo.\n\n### Talk\n\nSpeak.\n", true);
+        let r = render(
+            "## Recommendations\n\nLead.\n\n### Leave\n\nGo.\n\n### Talk\n\nSpeak.\n",
+            true,
+        );
         let rec = r.parts.recommendations.unwrap();
         assert_eq!(rec.items.len(), 2);
         assert_eq!(rec.items[0].id.as_deref(), Some("leave"));
@@ -240,19 +259,25 @@ mod tests {
         );
         let html = r.parts.intro;
         assert_eq!(html.matches("class=\"mention\"").count(), 2, "{html}");
-        assert!(html.contains("<a class=\"mention\" href=\"/actors/kh/\">Kata’ib Hezbollah</a>"), "{html}");
+        assert!(
+            html.contains("<a class=\"mention\" href=\"/actors/kh/\">Kata’ib Hezbollah</a>"),
+            "{html}"
+        );
         assert_eq!(r.mentions, vec![0, 1]);
     }
 
     #[test]
     fn links_rewritten_and_missing_reported() {
-        let r = render("[b](b.md#x) ![m](map.png) [gone](nope.md) [ext](https://a.b)\n", false);
+        let r = render(
+            "[b](b.md#x) ![m](map.png) [gone](nope.md) [ext](https://a.b)\n",
+            false,
+        );
         assert!(r.parts.intro.contains("href=\"/briefs/b/#x\""));
         assert!(r.parts.intro.contains("src=\"/briefs/map.png\""));
         assert_eq!(r.link_checks.len(), 1);
         assert_eq!(r.diagnostics.len(), 1);
         assert_eq!(r.diagnostics[0].line, 4);
-        assert_eq!(r.diagnostics[0].column, 38);
+        assert_eq!(r.diagnostics[0].column, 27);
     }
 
     #[test]

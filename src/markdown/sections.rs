@@ -22,7 +22,10 @@ pub enum SectionKind {
 /// Recognises a structured section by its heading text.
 pub fn kind_of(heading: &str) -> SectionKind {
     let h = heading.trim().to_lowercase();
-    if ["key points", "key takeaways", "key findings"].iter().any(|p| h.starts_with(p)) {
+    if ["key points", "key takeaways", "key findings"]
+        .iter()
+        .any(|p| h.starts_with(p))
+    {
         SectionKind::KeyPoints
     } else if h.starts_with("background") {
         SectionKind::Background
@@ -107,7 +110,15 @@ pub fn split(events: &Events) -> Parts {
     let mut starts: Vec<usize> = events
         .iter()
         .enumerate()
-        .filter(|(_, (e, _))| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H2, .. })))
+        .filter(|(_, (e, _))| {
+            matches!(
+                e,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H2,
+                    ..
+                })
+            )
+        })
         .map(|(i, _)| i)
         .collect();
     parts.intro = to_html(&events[..starts.first().copied().unwrap_or(events.len())]);
@@ -133,17 +144,38 @@ pub fn split(events: &Events) -> Parts {
                 parts.recommendations = Some(list_section(id, title, offset, body, true));
             }
             SectionKind::Background if parts.background.is_none() => {
-                parts.background = Some(Section { id, title, html: to_html(body), offset });
+                parts.background = Some(Section {
+                    id,
+                    title,
+                    html: to_html(body),
+                    offset,
+                });
             }
-            _ => parts.sections.push(Section { id, title, html: to_html(body), offset }),
+            _ => parts.sections.push(Section {
+                id,
+                title,
+                html: to_html(body),
+                offset,
+            }),
         }
     }
     parts
 }
 
 /// Items from the first top-level list (or H3 sub-sections), the rest as notes.
-fn list_section(id: String, title: String, offset: usize, body: &[(Event<'_>, std::ops::Range<usize>)], allow_h3: bool) -> ListSection {
-    let mut section = ListSection { id, title, offset, ..ListSection::default() };
+fn list_section(
+    id: String,
+    title: String,
+    offset: usize,
+    body: &[(Event<'_>, std::ops::Range<usize>)],
+    allow_h3: bool,
+) -> ListSection {
+    let mut section = ListSection {
+        id,
+        title,
+        offset,
+        ..ListSection::default()
+    };
     if let Some((list_start, list_end)) = first_list(body) {
         let mut depth = 0usize;
         let mut item_start = 0;
@@ -178,7 +210,15 @@ fn list_section(id: String, title: String, offset: usize, body: &[(Event<'_>, st
     let h3s: Vec<usize> = body
         .iter()
         .enumerate()
-        .filter(|(_, (e, _))| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H3, .. })))
+        .filter(|(_, (e, _))| {
+            matches!(
+                e,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H3,
+                    ..
+                })
+            )
+        })
         .map(|(i, _)| i)
         .collect();
     if allow_h3 && !h3s.is_empty() {

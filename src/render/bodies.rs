@@ -35,7 +35,11 @@ pub struct Bodies {
 
 /// Renders every body and reports what is wrong in them.
 pub fn render_all(graph: &Graph, diagnostics: &mut Diagnostics) -> Bodies {
-    let assets: HashSet<&str> = graph.assets.iter().map(|a| a.content_path.as_str()).collect();
+    let assets: HashSet<&str> = graph
+        .assets
+        .iter()
+        .map(|a| a.content_path.as_str())
+        .collect();
     let actor_urls: Vec<String> = graph.actors.iter().map(|a| a.url.clone()).collect();
     let ctx = LinkContext {
         urls: &graph.urls,
@@ -48,11 +52,21 @@ pub fn render_all(graph: &Graph, diagnostics: &mut Diagnostics) -> Bodies {
     };
     let plain = |source: &Source, content_path: &str| {
         markdown::render_body(
-            &BodyInput { source, content_path, structured: false, mentions: None, reserved_ids: &[] },
+            &BodyInput {
+                source,
+                content_path,
+                structured: false,
+                mentions: None,
+                reserved_ids: &[],
+            },
             &ctx,
         )
     };
-    let briefs: Vec<BriefBody> = graph.briefs.par_iter().map(|b| brief_body(b, graph, &ctx)).collect();
+    let briefs: Vec<BriefBody> = graph
+        .briefs
+        .par_iter()
+        .map(|b| brief_body(b, graph, &ctx))
+        .collect();
     let actors: Vec<Option<RenderedBody>> = graph
         .actors
         .par_iter()
@@ -63,8 +77,17 @@ pub fn render_all(graph: &Graph, diagnostics: &mut Diagnostics) -> Bodies {
         .par_iter()
         .map(|e| e.doc.as_ref().map(|d| plain(&d.source, &d.content_path)))
         .collect();
-    let pages: Vec<RenderedBody> = graph.pages.par_iter().map(|p| plain(&p.doc.source, &p.doc.content_path)).collect();
-    let bodies = Bodies { briefs, actors, events, pages };
+    let pages: Vec<RenderedBody> = graph
+        .pages
+        .par_iter()
+        .map(|p| plain(&p.doc.source, &p.doc.content_path))
+        .collect();
+    let bodies = Bodies {
+        briefs,
+        actors,
+        events,
+        pages,
+    };
     check(graph, &bodies, diagnostics);
     bodies
 }
@@ -105,20 +128,35 @@ fn brief_body(brief: &Brief, graph: &Graph, ctx: &LinkContext) -> BriefBody {
     let source = &brief.doc.source;
     if let Some(list) = &front.key_points {
         if let Some(body) = &rendered.parts.key_points {
-            rendered.diagnostics.push(twice(source, body.offset, "key points", "key_points"));
+            rendered
+                .diagnostics
+                .push(twice(source, body.offset, "key points", "key_points"));
         }
         rendered.parts.key_points = Some(from_front("key-points", "Key Points", list));
     }
     if let Some(list) = &front.recommendations {
         if let Some(body) = &rendered.parts.recommendations {
-            rendered.diagnostics.push(twice(source, body.offset, "recommendations", "recommendations"));
+            rendered.diagnostics.push(twice(
+                source,
+                body.offset,
+                "recommendations",
+                "recommendations",
+            ));
         }
-        rendered.parts.recommendations = Some(from_front("recommendations", "Recommendations", list));
+        rendered.parts.recommendations =
+            Some(from_front("recommendations", "Recommendations", list));
     }
     let (summary_html, summary_text) = match &front.summary {
-        Some(s) => (markdown::render_inline(s, unsafe_html), markdown::inline_text(s)),
+        Some(s) => (
+            markdown::render_inline(s, unsafe_html),
+            markdown::inline_text(s),
+        ),
         None => {
-            let first = rendered.parts.key_points.as_ref().and_then(|k| k.items.first());
+            let first = rendered
+                .parts
+                .key_points
+                .as_ref()
+                .and_then(|k| k.items.first());
             let text = first.map(|i| i.text.clone()).unwrap_or_default();
             (crate::markdown::highlight::html_escape(&text), text)
         }
@@ -138,47 +176,76 @@ fn brief_body(brief: &Brief, graph: &Graph, ctx: &LinkContext) -> BriefBody {
             }
         }
     });
-    BriefBody { rendered, summary_html, summary_text, image_url }
+    BriefBody {
+        rendered,
+        summary_html,
+        summary_text,
+        image_url,
+    }
 }
 
 fn twice(source: &Source, offset: usize, what: &str, key: &str) -> Diagnostic {
     source
-        .body_error(offset, format!("{what} are given twice: in the front matter (`{key}:`) and in this section"))
-        .hint(format!("keep one: remove `{key}:` from the front matter or this section of the body"))
+        .body_error(
+            offset,
+            format!("{what} are given twice: in the front matter (`{key}:`) and in this section"),
+        )
+        .hint(format!(
+            "keep one: remove `{key}:` from the front matter or this section of the body"
+        ))
 }
 
 /// Anchor checks, and every body's own diagnostics.
 fn check(graph: &Graph, bodies: &Bodies, diagnostics: &mut Diagnostics) {
     let mut ids: HashMap<&str, HashSet<&str>> = HashMap::new();
     for (b, body) in graph.briefs.iter().zip(&bodies.briefs) {
-        ids.insert(&b.doc.content_path, body.rendered.ids.iter().map(String::as_str).collect());
+        ids.insert(
+            &b.doc.content_path,
+            body.rendered.ids.iter().map(String::as_str).collect(),
+        );
     }
     for (a, body) in graph.actors.iter().zip(&bodies.actors) {
         if let (Some(doc), Some(body)) = (&a.doc, body) {
-            ids.insert(&doc.content_path, body.ids.iter().map(String::as_str).collect());
+            ids.insert(
+                &doc.content_path,
+                body.ids.iter().map(String::as_str).collect(),
+            );
         }
     }
     for (e, body) in graph.events.iter().zip(&bodies.events) {
         if let (Some(doc), Some(body)) = (&e.doc, body) {
-            ids.insert(&doc.content_path, body.ids.iter().map(String::as_str).collect());
+            ids.insert(
+                &doc.content_path,
+                body.ids.iter().map(String::as_str).collect(),
+            );
         }
     }
     for (p, body) in graph.pages.iter().zip(&bodies.pages) {
-        ids.insert(&p.doc.content_path, body.ids.iter().map(String::as_str).collect());
+        ids.insert(
+            &p.doc.content_path,
+            body.ids.iter().map(String::as_str).collect(),
+        );
     }
     let mut report = |source: &Source, body: &RenderedBody| {
         diagnostics.extend(body.diagnostics.iter().cloned());
         for check in &body.link_checks {
             let known = ids.get(check.target.as_str());
             if known.is_some_and(|k| !k.contains(check.anchor.as_str())) {
-                let near = known.and_then(|k| crate::suggest::nearest(&check.anchor, k.iter().copied()));
+                let near =
+                    known.and_then(|k| crate::suggest::nearest(&check.anchor, k.iter().copied()));
                 let hint = match near {
                     Some(n) => format!("did you mean `#{n}`?"),
                     None => "link to a heading of that file: its id is the heading in lowercase, spaces as `-`".to_string(),
                 };
                 diagnostics.push(
                     source
-                        .body_error(check.offset, format!("link to `{}`: content/{} has no heading `#{}`", check.written, check.target, check.anchor))
+                        .body_error(
+                            check.offset,
+                            format!(
+                                "link to `{}`: content/{} has no heading `#{}`",
+                                check.written, check.target, check.anchor
+                            ),
+                        )
                         .span(check.span)
                         .hint(hint),
                 );

@@ -36,7 +36,14 @@ pub fn compute(graph: &Graph, bodies: &Bodies) -> CrossRefs {
         .briefs
         .iter()
         .zip(&bodies.briefs)
-        .map(|(b, body)| body.rendered.mentions.iter().copied().filter(|a| !b.actors.contains(a)).collect())
+        .map(|(b, body)| {
+            body.rendered
+                .mentions
+                .iter()
+                .copied()
+                .filter(|a| !b.actors.contains(a))
+                .collect()
+        })
         .collect();
     let mut mentioned_by = vec![Vec::new(); graph.actors.len()];
     for (b, actors) in mentioned_only.iter().enumerate() {
@@ -52,10 +59,20 @@ pub fn compute(graph: &Graph, bodies: &Bodies) -> CrossRefs {
             members[target].push(a);
         }
     }
-    CrossRefs { mentioned_only, mentioned_by, related, co_actors, members }
+    CrossRefs {
+        mentioned_only,
+        mentioned_by,
+        related,
+        co_actors,
+        members,
+    }
 }
 
-fn related_briefs(graph: &Graph, mentioned_only: &[Vec<usize>], mentioned_by: &[Vec<usize>]) -> Vec<Vec<usize>> {
+fn related_briefs(
+    graph: &Graph,
+    mentioned_only: &[Vec<usize>],
+    mentioned_by: &[Vec<usize>],
+) -> Vec<Vec<usize>> {
     let n = graph.briefs.len();
     (0..n)
         .into_par_iter()
@@ -91,7 +108,10 @@ fn related_briefs(graph: &Graph, mentioned_only: &[Vec<usize>], mentioned_by: &[
                 touched.clear();
                 // Higher score first; ties: the graph's order (newest first, then slug).
                 best.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-                best.into_iter().take(RELATED_LIMIT).map(|(_, o)| o).collect()
+                best.into_iter()
+                    .take(RELATED_LIMIT)
+                    .map(|(_, o)| o)
+                    .collect()
             },
         )
         .collect()
@@ -114,7 +134,8 @@ fn co_actors(graph: &Graph) -> Vec<Vec<(usize, usize)>> {
                         }
                     }
                 }
-                let mut best: Vec<(usize, usize)> = touched.iter().map(|&o| (o, counts[o])).collect();
+                let mut best: Vec<(usize, usize)> =
+                    touched.iter().map(|&o| (o, counts[o])).collect();
                 for &o in touched.iter() {
                     counts[o] = 0;
                 }

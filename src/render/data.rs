@@ -25,7 +25,9 @@ fn xml(text: &str) -> String {
 /// Serialises as pretty JSON with `<`, `>` and `&` escaped.
 pub fn json<T: Serialize>(value: &T) -> String {
     let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
-    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    text.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 impl Site<'_> {
@@ -49,28 +51,60 @@ impl Site<'_> {
         out.push_str(&format!(" xml:lang=\"{}\">\n", xml(&g.config.language)));
         out.push_str(&format!("  <title>{}</title>\n", xml(&g.config.title)));
         if !g.config.description.is_empty() {
-            out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml(&g.config.description)));
+            out.push_str(&format!(
+                "  <subtitle>{}</subtitle>\n",
+                xml(&g.config.description)
+            ));
         }
-        out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", xml(&self.absolute(&format!("{}feed.xml", g.base_path)))));
-        out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(&home)));
-        out.push_str(&format!("  <id>{}</id>\n  <updated>{updated}</updated>\n", xml(&home)));
+        out.push_str(&format!(
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+            xml(&self.absolute(&format!("{}feed.xml", g.base_path)))
+        ));
+        out.push_str(&format!(
+            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml(&home)
+        ));
+        out.push_str(&format!(
+            "  <id>{}</id>\n  <updated>{updated}</updated>\n",
+            xml(&home)
+        ));
         for (b, brief) in g.briefs.iter().enumerate().take(g.config.feed_limit) {
             let front = &brief.doc.front;
             let url = self.absolute(&brief.url);
-            let entry_updated = brief.doc.updated.as_ref().unwrap_or(&brief.doc.date).rfc3339();
+            let entry_updated = brief
+                .doc
+                .updated
+                .as_ref()
+                .unwrap_or(&brief.doc.date)
+                .rfc3339();
             out.push_str("  <entry>\n");
             out.push_str(&format!("    <title>{}</title>\n", xml(&front.title)));
-            out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(&url)));
+            out.push_str(&format!(
+                "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                xml(&url)
+            ));
             out.push_str(&format!("    <id>{}</id>\n", xml(&url)));
-            out.push_str(&format!("    <published>{}</published>\n", brief.doc.date.rfc3339()));
+            out.push_str(&format!(
+                "    <published>{}</published>\n",
+                brief.doc.date.rfc3339()
+            ));
             out.push_str(&format!("    <updated>{entry_updated}</updated>\n"));
             for author in &front.authors {
-                out.push_str(&format!("    <author><name>{}</name></author>\n", xml(&author.to_author().name)));
+                out.push_str(&format!(
+                    "    <author><name>{}</name></author>\n",
+                    xml(&author.to_author().name)
+                ));
             }
             for &t in &brief.topics {
-                out.push_str(&format!("    <category term=\"{}\"/>\n", xml(&g.topics.terms[t].name)));
+                out.push_str(&format!(
+                    "    <category term=\"{}\"/>\n",
+                    xml(&g.topics.terms[t].name)
+                ));
             }
-            out.push_str(&format!("    <summary type=\"html\">{}</summary>\n", xml(&self.bodies.briefs[b].summary_html)));
+            out.push_str(&format!(
+                "    <summary type=\"html\">{}</summary>\n",
+                xml(&self.bodies.briefs[b].summary_html)
+            ));
             out.push_str("  </entry>\n");
         }
         out.push_str("</feed>\n");
@@ -93,7 +127,10 @@ impl Site<'_> {
 
     /// robots.txt, pointing at the sitemap.
     pub fn robots(&self) -> String {
-        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", self.absolute(&format!("{}sitemap.xml", self.graph.base_path)))
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            self.absolute(&format!("{}sitemap.xml", self.graph.base_path))
+        )
     }
 
     /// `api/briefs.json`.
@@ -117,11 +154,30 @@ impl Site<'_> {
                     summary: &self.bodies.briefs[b].summary_text,
                     key_points: item_texts(parts.key_points.as_ref()),
                     recommendations: item_texts(parts.recommendations.as_ref()),
-                    actors: brief.actors.iter().map(|&a| g.actors[a].slug.as_str()).collect(),
-                    mentioned_actors: self.xref.mentioned_only[b].iter().map(|&a| g.actors[a].slug.as_str()).collect(),
-                    events: brief.events.iter().map(|&e| g.events[e].slug.as_str()).collect(),
-                    topics: brief.topics.iter().map(|&t| g.topics.terms[t].slug.as_str()).collect(),
-                    regions: brief.regions.iter().map(|&t| g.regions.terms[t].slug.as_str()).collect(),
+                    actors: brief
+                        .actors
+                        .iter()
+                        .map(|&a| g.actors[a].slug.as_str())
+                        .collect(),
+                    mentioned_actors: self.xref.mentioned_only[b]
+                        .iter()
+                        .map(|&a| g.actors[a].slug.as_str())
+                        .collect(),
+                    events: brief
+                        .events
+                        .iter()
+                        .map(|&e| g.events[e].slug.as_str())
+                        .collect(),
+                    topics: brief
+                        .topics
+                        .iter()
+                        .map(|&t| g.topics.terms[t].slug.as_str())
+                        .collect(),
+                    regions: brief
+                        .regions
+                        .iter()
+                        .map(|&t| g.regions.terms[t].slug.as_str())
+                        .collect(),
                 }
             })
             .collect();
@@ -143,10 +199,25 @@ impl Site<'_> {
                 kind: actor.kind.as_deref(),
                 country: actor.country.as_deref(),
                 implicit: actor.implicit(),
-                affiliations: actor.affiliations.iter().map(|&x| g.actors[x].slug.as_str()).collect(),
-                briefs: actor.briefs.iter().map(|&b| g.briefs[b].slug.as_str()).collect(),
-                mentioned_in: self.xref.mentioned_by[a].iter().map(|&b| g.briefs[b].slug.as_str()).collect(),
-                events: actor.events.iter().map(|&e| g.events[e].slug.as_str()).collect(),
+                affiliations: actor
+                    .affiliations
+                    .iter()
+                    .map(|&x| g.actors[x].slug.as_str())
+                    .collect(),
+                briefs: actor
+                    .briefs
+                    .iter()
+                    .map(|&b| g.briefs[b].slug.as_str())
+                    .collect(),
+                mentioned_in: self.xref.mentioned_by[a]
+                    .iter()
+                    .map(|&b| g.briefs[b].slug.as_str())
+                    .collect(),
+                events: actor
+                    .events
+                    .iter()
+                    .map(|&e| g.events[e].slug.as_str())
+                    .collect(),
             })
             .collect();
         json(&list)
@@ -165,8 +236,16 @@ impl Site<'_> {
                 date: event.date.iso(),
                 end_date: event.end_date.as_ref().map(|d| d.iso()),
                 location: event.location.as_deref(),
-                actors: event.actors.iter().map(|&a| g.actors[a].slug.as_str()).collect(),
-                briefs: event.briefs.iter().map(|&b| g.briefs[b].slug.as_str()).collect(),
+                actors: event
+                    .actors
+                    .iter()
+                    .map(|&a| g.actors[a].slug.as_str())
+                    .collect(),
+                briefs: event
+                    .briefs
+                    .iter()
+                    .map(|&b| g.briefs[b].slug.as_str())
+                    .collect(),
                 sources: &event.sources,
             })
             .collect();
@@ -175,7 +254,9 @@ impl Site<'_> {
 }
 
 fn item_texts(section: Option<&crate::markdown::ListSection>) -> Vec<&str> {
-    section.map(|l| l.items.iter().map(|i| i.text.as_str()).collect()).unwrap_or_default()
+    section
+        .map(|l| l.items.iter().map(|i| i.text.as_str()).collect())
+        .unwrap_or_default()
 }
 
 #[derive(Serialize)]

@@ -44,8 +44,16 @@ pub struct Written {
 }
 
 /// Renders and writes the whole site into `staging`.
-pub fn render_site(site: &Site, templates: &mut Templates, staging: &Staging, progress: &ProgressBar) -> Result<Written, Diagnostics> {
-    templates.tera.global_context().insert("site", &site.site_view());
+pub fn render_site(
+    site: &Site,
+    templates: &mut Templates,
+    staging: &Staging,
+    progress: &ProgressBar,
+) -> Result<Written, Diagnostics> {
+    templates
+        .tera
+        .global_context()
+        .insert("site", &site.site_view());
     let templates: &Templates = templates;
     let jobs = pages::jobs(site);
     progress.set_length(jobs.len() as u64);
@@ -62,7 +70,10 @@ pub fn render_site(site: &Site, templates: &mut Templates, staging: &Staging, pr
     let mut diagnostics = Diagnostics::new();
     // One template error repeats on every page that uses it: report each once.
     for d in errors {
-        if !diagnostics.iter().any(|x: &Diagnostic| x.file == d.file && x.line == d.line && x.message == d.message) {
+        if !diagnostics
+            .iter()
+            .any(|x: &Diagnostic| x.file == d.file && x.line == d.line && x.message == d.message)
+        {
             diagnostics.push(d);
         }
     }
@@ -78,14 +89,24 @@ pub fn render_site(site: &Site, templates: &mut Templates, staging: &Staging, pr
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    Ok(Written { pages, files: files.load(Ordering::Relaxed) })
+    Ok(Written {
+        pages,
+        files: files.load(Ordering::Relaxed),
+    })
 }
 
-fn render_page(site: &Site, templates: &Templates, staging: &Staging, job: Job) -> Result<(), Diagnostic> {
+fn render_page(
+    site: &Site,
+    templates: &Templates,
+    staging: &Staging,
+    job: Job,
+) -> Result<(), Diagnostic> {
     let (template, context) = site.context(job);
     let html = templates.render(template, &context)?;
     let path = site.output_path(job);
-    staging.write(&path, html.as_bytes()).map_err(|e| Diagnostic::error(path, e.to_string()))
+    staging
+        .write(&path, html.as_bytes())
+        .map_err(|e| Diagnostic::error(path, e.to_string()))
 }
 
 /// Feed, sitemap, robots, CNAME, JSON and content assets; returns how many files.
@@ -100,7 +121,14 @@ fn write_data(site: &Site, staging: &Staging, jobs: &[Job]) -> Result<usize, Dia
         .filter(|j| !matches!(j, Job::NotFound))
         .map(|&j| {
             let lastmod = match j {
-                Job::Brief(b) => Some(g.briefs[b].doc.updated.as_ref().unwrap_or(&g.briefs[b].doc.date).iso()),
+                Job::Brief(b) => Some(
+                    g.briefs[b]
+                        .doc
+                        .updated
+                        .as_ref()
+                        .unwrap_or(&g.briefs[b].doc.date)
+                        .iso(),
+                ),
                 _ => None,
             };
             (site.url_of(j), lastmod)
@@ -123,8 +151,10 @@ fn write_data(site: &Site, staging: &Staging, jobs: &[Job]) -> Result<usize, Dia
     for (path, text) in &outputs {
         staging.write(path, text.as_bytes()).map_err(fail(path))?;
     }
-    g.assets
-        .par_iter()
-        .try_for_each(|asset| staging.copy(&asset.content_path, &asset.disk_path).map_err(fail(&asset.content_path)))?;
+    g.assets.par_iter().try_for_each(|asset| {
+        staging
+            .copy(&asset.content_path, &asset.disk_path)
+            .map_err(fail(&asset.content_path))
+    })?;
     Ok(outputs.len() + g.assets.len())
 }

@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use super::views::{author_view, links, ActorCard, AuthorView, BriefCard, EventCard, LinkView, TermCard, YearGroup};
+use super::views::{
+    author_view, links, ActorCard, AuthorView, BriefCard, EventCard, LinkView, TermCard, YearGroup,
+};
 use super::Site;
 use crate::date::DateView;
 use crate::markdown::{ListSection, Section, TocEntry};
@@ -37,7 +39,11 @@ pub enum TaxonomyKind {
 
 impl TaxonomyKind {
     /// All three.
-    pub const ALL: [TaxonomyKind; 3] = [TaxonomyKind::Topics, TaxonomyKind::Regions, TaxonomyKind::Authors];
+    pub const ALL: [TaxonomyKind; 3] = [
+        TaxonomyKind::Topics,
+        TaxonomyKind::Regions,
+        TaxonomyKind::Authors,
+    ];
 
     /// `topics`
     pub fn path(self) -> &'static str {
@@ -61,7 +67,13 @@ impl TaxonomyKind {
 /// Every page of the site, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<Job> {
     let g = site.graph;
-    let mut jobs = vec![Job::Home, Job::Briefs, Job::Actors, Job::Events, Job::NotFound];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Briefs,
+        Job::Actors,
+        Job::Events,
+        Job::NotFound,
+    ];
     if g.config.search {
         jobs.push(Job::Search);
     }
@@ -237,7 +249,9 @@ impl<'g> Site<'g> {
     /// The output path of a page, relative to the output folder.
     pub fn output_path(&self, job: Job) -> String {
         let url = self.url_of(job);
-        let relative = url.strip_prefix(self.graph.base_path.as_str()).unwrap_or(&url);
+        let relative = url
+            .strip_prefix(self.graph.base_path.as_str())
+            .unwrap_or(&url);
         if relative.ends_with(".html") {
             relative.to_string()
         } else {
@@ -250,7 +264,12 @@ impl<'g> Site<'g> {
         let g = self.graph;
         let mut ctx = tera::Context::new();
         let url = self.url_of(job);
-        let meta = |title: &'g str, description: &'g str, kind: &'static str| Meta { title, description, url: url.clone(), kind };
+        let meta = |title: &'g str, description: &'g str, kind: &'static str| Meta {
+            title,
+            description,
+            url: url.clone(),
+            kind,
+        };
         let site_description = g.config.description.as_str();
         let template = match job {
             Job::Home => {
@@ -258,7 +277,13 @@ impl<'g> Site<'g> {
                 let recent: Vec<usize> = (0..g.events.len()).rev().take(HOME_EVENTS).collect();
                 ctx.insert("meta", &meta(&g.config.title, site_description, "home"));
                 ctx.insert("latest_briefs", &self.brief_cards(&latest));
-                ctx.insert("recent_events", &recent.iter().map(|&e| self.event_card(e)).collect::<Vec<_>>());
+                ctx.insert(
+                    "recent_events",
+                    &recent
+                        .iter()
+                        .map(|&e| self.event_card(e))
+                        .collect::<Vec<_>>(),
+                );
                 ctx.insert("topics", &term_cards(&g.topics));
                 "index.html"
             }
@@ -268,7 +293,10 @@ impl<'g> Site<'g> {
                     let card = self.brief_card(b);
                     match years.last_mut() {
                         Some(y) if y.year == card.date.year => y.briefs.push(card),
-                        _ => years.push(BriefYear { year: card.date.year, briefs: vec![card] }),
+                        _ => years.push(BriefYear {
+                            year: card.date.year,
+                            briefs: vec![card],
+                        }),
                     }
                 }
                 ctx.insert("meta", &meta("Briefs", site_description, "briefs"));
@@ -278,7 +306,10 @@ impl<'g> Site<'g> {
             Job::Brief(b) => {
                 let page = self.brief_page(b);
                 let description = self.bodies.briefs[b].summary_text.as_str();
-                ctx.insert("meta", &meta(&g.briefs[b].doc.front.title, description, "brief"));
+                ctx.insert(
+                    "meta",
+                    &meta(&g.briefs[b].doc.front.title, description, "brief"),
+                );
                 ctx.insert("brief", &page);
                 "brief.html"
             }
@@ -306,7 +337,14 @@ impl<'g> Site<'g> {
             Job::Terms(kind) => {
                 let title = kind.titles().1;
                 ctx.insert("meta", &meta(title, site_description, "terms"));
-                ctx.insert("taxonomy", &TermsPage { kind: kind.path(), title, terms: term_cards(self.taxonomy(kind)) });
+                ctx.insert(
+                    "taxonomy",
+                    &TermsPage {
+                        kind: kind.path(),
+                        title,
+                        terms: term_cards(self.taxonomy(kind)),
+                    },
+                );
                 "terms.html"
             }
             Job::Term(kind, t) => {
@@ -320,7 +358,8 @@ impl<'g> Site<'g> {
                         name: &term.name,
                         url: &term.url,
                         briefs: self.brief_cards(&term.briefs),
-                        author: (kind == TaxonomyKind::Authors).then(|| author_view(term, term.author.as_ref())),
+                        author: (kind == TaxonomyKind::Authors)
+                            .then(|| author_view(term, term.author.as_ref())),
                     },
                 );
                 "term.html"
@@ -328,10 +367,22 @@ impl<'g> Site<'g> {
             Job::Page(p) => {
                 let page = &g.pages[p];
                 let description = page.doc.front.description.as_deref();
-                ctx.insert("meta", &meta(&page.doc.front.title, description.unwrap_or(site_description), "page"));
+                ctx.insert(
+                    "meta",
+                    &meta(
+                        &page.doc.front.title,
+                        description.unwrap_or(site_description),
+                        "page",
+                    ),
+                );
                 ctx.insert(
                     "page",
-                    &FreePage { title: &page.doc.front.title, description, url: &page.url, body: &self.bodies.pages[p].parts.intro },
+                    &FreePage {
+                        title: &page.doc.front.title,
+                        description,
+                        url: &page.url,
+                        body: &self.bodies.pages[p].parts.intro,
+                    },
                 );
                 "page.html"
             }
@@ -340,7 +391,10 @@ impl<'g> Site<'g> {
                 "search.html"
             }
             Job::NotFound => {
-                ctx.insert("meta", &meta("Page not found", site_description, "not-found"));
+                ctx.insert(
+                    "meta",
+                    &meta("Page not found", site_description, "not-found"),
+                );
                 "404.html"
             }
         };
@@ -367,7 +421,11 @@ impl<'g> Site<'g> {
                 .iter()
                 .map(|&a| {
                     let term = &g.authors.terms[a];
-                    let own = front.authors.iter().map(|r| r.to_author()).find(|x| crate::slug::slugify(&x.name) == term.slug);
+                    let own = front
+                        .authors
+                        .iter()
+                        .map(|r| r.to_author())
+                        .find(|x| crate::slug::slugify(&x.name) == term.slug);
                     let details = term.author.as_ref();
                     let mut view = author_view(term, details);
                     if let Some(own) = own {
@@ -382,10 +440,14 @@ impl<'g> Site<'g> {
             summary: &body.summary_html,
             image: front.image.as_ref().and_then(|image| {
                 let (alt, credit) = match image {
-                    crate::load::ImageRef::Full(i) => (i.alt.as_deref().unwrap_or(""), i.credit.as_deref()),
+                    crate::load::ImageRef::Full(i) => {
+                        (i.alt.as_deref().unwrap_or(""), i.credit.as_deref())
+                    }
                     crate::load::ImageRef::Src(_) => ("", None),
                 };
-                body.image_url.as_deref().map(|src| ImageView { src, alt, credit })
+                body.image_url
+                    .as_deref()
+                    .map(|src| ImageView { src, alt, credit })
             }),
             intro: &parts.intro,
             key_points: parts.key_points.as_ref(),
@@ -394,10 +456,21 @@ impl<'g> Site<'g> {
             sections: &parts.sections,
             toc: &body.rendered.toc,
             actors: brief.actors.iter().map(|&a| self.actor_card(a)).collect(),
-            mentioned_actors: self.xref.mentioned_only[b].iter().map(|&a| self.actor_card(a)).collect(),
+            mentioned_actors: self.xref.mentioned_only[b]
+                .iter()
+                .map(|&a| self.actor_card(a))
+                .collect(),
             events: events.iter().map(|&e| self.event_card(e)).collect(),
-            topics: brief.topics.iter().map(|&t| self.term_link(&g.topics.terms[t])).collect(),
-            regions: brief.regions.iter().map(|&t| self.term_link(&g.regions.terms[t])).collect(),
+            topics: brief
+                .topics
+                .iter()
+                .map(|&t| self.term_link(&g.topics.terms[t]))
+                .collect(),
+            regions: brief
+                .regions
+                .iter()
+                .map(|&t| self.term_link(&g.regions.terms[t]))
+                .collect(),
             related: self.brief_cards(&self.xref.related[b]),
             reading_minutes: body.rendered.words.div_ceil(220).max(1),
             draft: front.draft,
@@ -415,16 +488,28 @@ impl<'g> Site<'g> {
             kind: actor.kind.as_deref(),
             country: actor.country.as_deref(),
             links: links(&actor.links),
-            body: self.bodies.actors[a].as_ref().map_or("", |b| b.parts.intro.as_str()),
+            body: self.bodies.actors[a]
+                .as_ref()
+                .map_or("", |b| b.parts.intro.as_str()),
             implicit: actor.implicit(),
-            affiliations: actor.affiliations.iter().map(|&x| self.actor_card(x)).collect(),
-            members: self.xref.members[a].iter().map(|&x| self.actor_card(x)).collect(),
+            affiliations: actor
+                .affiliations
+                .iter()
+                .map(|&x| self.actor_card(x))
+                .collect(),
+            members: self.xref.members[a]
+                .iter()
+                .map(|&x| self.actor_card(x))
+                .collect(),
             tagged_briefs: self.brief_cards(&actor.briefs),
             mentioned_briefs: self.brief_cards(&self.xref.mentioned_by[a]),
             timeline: self.timeline(&actor.events),
             co_actors: self.xref.co_actors[a]
                 .iter()
-                .map(|&(x, count)| CoActor { actor: self.actor_card(x), count })
+                .map(|&(x, count)| CoActor {
+                    actor: self.actor_card(x),
+                    count,
+                })
                 .collect(),
         }
     }
@@ -440,7 +525,9 @@ impl<'g> Site<'g> {
             end_date: event.end_date.as_ref().map(Into::into),
             location: event.location.as_deref(),
             sources: links(&event.sources),
-            body: self.bodies.events[e].as_ref().map_or("", |b| b.parts.intro.as_str()),
+            body: self.bodies.events[e]
+                .as_ref()
+                .map_or("", |b| b.parts.intro.as_str()),
             actors: event.actors.iter().map(|&a| self.actor_card(a)).collect(),
             briefs: self.brief_cards(&event.briefs),
             previous: e.checked_sub(1).map(|p| self.event_card(p)),
@@ -451,18 +538,37 @@ impl<'g> Site<'g> {
     fn actor_groups(&self) -> Vec<KindGroup<'g>> {
         let g = self.graph;
         let mut order: Vec<usize> = (0..g.actors.len()).collect();
-        let kind_key = |a: usize| g.actors[a].kind.as_deref().map(|k| k.trim().to_lowercase()).filter(|k| !k.is_empty());
+        let kind_key = |a: usize| {
+            g.actors[a]
+                .kind
+                .as_deref()
+                .map(|k| k.trim().to_lowercase())
+                .filter(|k| !k.is_empty())
+        };
         order.sort_by(|&x, &y| {
             let (kx, ky) = (kind_key(x), kind_key(y));
-            (kx.is_none(), kx, g.actors[x].name.to_lowercase(), &g.actors[x].slug)
-                .cmp(&(ky.is_none(), ky, g.actors[y].name.to_lowercase(), &g.actors[y].slug))
+            (
+                kx.is_none(),
+                kx,
+                g.actors[x].name.to_lowercase(),
+                &g.actors[x].slug,
+            )
+                .cmp(&(
+                    ky.is_none(),
+                    ky,
+                    g.actors[y].name.to_lowercase(),
+                    &g.actors[y].slug,
+                ))
         });
         let mut groups: Vec<KindGroup> = Vec::new();
         for a in order {
-            let kind = kind_key(a).map_or_else(|| "other".to_string(), |k| k);
+            let kind = kind_key(a).unwrap_or_else(|| "other".to_string());
             match groups.last_mut() {
                 Some(grp) if grp.kind == kind => grp.actors.push(self.actor_card(a)),
-                _ => groups.push(KindGroup { kind, actors: vec![self.actor_card(a)] }),
+                _ => groups.push(KindGroup {
+                    kind,
+                    actors: vec![self.actor_card(a)],
+                }),
             }
         }
         groups
@@ -470,5 +576,13 @@ impl<'g> Site<'g> {
 }
 
 fn term_cards(taxonomy: &Taxonomy) -> Vec<TermCard<'_>> {
-    taxonomy.terms.iter().map(|t| TermCard { name: &t.name, url: &t.url, count: t.briefs.len() }).collect()
+    taxonomy
+        .terms
+        .iter()
+        .map(|t| TermCard {
+            name: &t.name,
+            url: &t.url,
+            count: t.briefs.len(),
+        })
+        .collect()
 }

@@ -12,9 +12,18 @@ use crate::fsutil;
 /// The built-in templates, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
-    ("partials/brief_card.html", include_str!("../../templates/partials/brief_card.html")),
-    ("partials/event_item.html", include_str!("../../templates/partials/event_item.html")),
-    ("partials/actor_chip.html", include_str!("../../templates/partials/actor_chip.html")),
+    (
+        "partials/brief_card.html",
+        include_str!("../../templates/partials/brief_card.html"),
+    ),
+    (
+        "partials/event_item.html",
+        include_str!("../../templates/partials/event_item.html"),
+    ),
+    (
+        "partials/actor_chip.html",
+        include_str!("../../templates/partials/actor_chip.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     ("brief.html", include_str!("../../templates/brief.html")),
     ("briefs.html", include_str!("../../templates/briefs.html")),
@@ -41,7 +50,13 @@ impl Templates {
     pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Templates> {
         let mut sources: Vec<(String, String, String)> = BUILTIN
             .iter()
-            .map(|(name, text)| (name.to_string(), text.to_string(), format!("(built-in) templates/{name}")))
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    text.to_string(),
+                    format!("(built-in) templates/{name}"),
+                )
+            })
             .collect();
         let dir = root.join("templates");
         if dir.is_dir() {
@@ -49,11 +64,16 @@ impl Templates {
                 let entry = match entry {
                     Ok(e) => e,
                     Err(e) => {
-                        diagnostics.push(Diagnostic::error("templates", format!("could not read: {e}")));
+                        diagnostics.push(Diagnostic::error(
+                            "templates",
+                            format!("could not read: {e}"),
+                        ));
                         continue;
                     }
                 };
-                if !entry.file_type().is_file() || crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
+                if !entry.file_type().is_file()
+                    || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+                {
                     continue;
                 }
                 let name = relative_path(&dir, entry.path());
@@ -61,7 +81,10 @@ impl Templates {
                 let text = match fsutil::read(entry.path()).map(String::from_utf8) {
                     Ok(Ok(t)) => t,
                     Ok(Err(_)) => {
-                        diagnostics.push(Diagnostic::error(origin, "the template is not valid UTF-8").hint("save it as UTF-8"));
+                        diagnostics.push(
+                            Diagnostic::error(origin, "the template is not valid UTF-8")
+                                .hint("save it as UTF-8"),
+                        );
                         continue;
                     }
                     Err(e) => {
@@ -75,11 +98,17 @@ impl Templates {
         }
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        let origins: Vec<(String, String)> = sources.iter().map(|(n, _, o)| (n.clone(), o.clone())).collect();
+        let origins: Vec<(String, String)> = sources
+            .iter()
+            .map(|(n, _, o)| (n.clone(), o.clone()))
+            .collect();
         let templates = Templates { tera, origins };
         let mut tera = templates.tera;
         match tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))) {
-            Ok(()) => Some(Templates { tera, origins: templates.origins }),
+            Ok(()) => Some(Templates {
+                tera,
+                origins: templates.origins,
+            }),
             Err(e) => {
                 diagnostics.push(templates_error(&templates.origins, &sources, &e));
                 None
@@ -107,7 +136,11 @@ impl Templates {
     }
 }
 
-fn templates_error(origins: &[(String, String)], sources: &[(String, String, String)], e: &tera::Error) -> Diagnostic {
+fn templates_error(
+    origins: &[(String, String)],
+    sources: &[(String, String, String)],
+    e: &tera::Error,
+) -> Diagnostic {
     let origin_of = |name: &str| {
         origins
             .iter()
@@ -119,7 +152,9 @@ fn templates_error(origins: &[(String, String)], sources: &[(String, String, Str
             let span = report.span();
             let file = origin_of(report.filename());
             let mut d = Diagnostic::error(file, format!("template error: {}", report.message()))
-                .hint("fix the template at this line (Tera syntax: https://keats.github.io/tera/docs/)");
+                .hint(
+                "fix the template at this line (Tera syntax: https://keats.github.io/tera/docs/)",
+            );
             d.line = span.start_line.max(1);
             d.column = span.start_col + 1;
             if let Some((_, text, _)) = sources.iter().find(|(n, _, _)| n == report.filename()) {
@@ -127,7 +162,41 @@ fn templates_error(origins: &[(String, String)], sources: &[(String, String, Str
             }
             d
         }
-        _ => Diagnostic::error("templates", format!("template error: {e}"))
-            .hint("check the template names used in `extends` and `include`"),
+        _ => {
+            // Some errors carry their location only inside the report text: ` --> name:line:col`.
+            let text = e.to_string();
+            let message = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ")
+                .to_string();
+            let located = text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("--> "))
+                .and_then(|loc| {
+                    let mut parts = loc.rsplitn(3, ':');
+                    let column: usize = parts.next()?.parse().ok()?;
+                    let line: usize = parts.next()?.parse().ok()?;
+                    Some((parts.next()?.to_string(), line, column))
+                });
+            match located {
+                Some((name, line, column)) => {
+                    let mut d = Diagnostic::error(origin_of(&name), format!("template error: {message}"))
+                        .hint("fix the template at this line (Tera syntax: https://keats.github.io/tera/docs/)");
+                    d = match sources.iter().find(|(n, _, _)| *n == name) {
+                        Some((_, source, _)) => d.at(source, line, column),
+                        None => {
+                            d.line = line;
+                            d.column = column;
+                            d
+                        }
+                    };
+                    d
+                }
+                None => Diagnostic::error("templates", format!("template error: {message}"))
+                    .hint("check the template names used in `extends` and `include`"),
+            }
+        }
     }
 }

@@ -26,7 +26,10 @@ pub fn site_files(root: &Path) -> Vec<(String, std::path::PathBuf)> {
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !crate::load::is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter(|e| {
+            e.file_type().is_file()
+                && !crate::load::is_ignored_name(&e.file_name().to_string_lossy())
+        })
         .map(|e| (relative_path(&dir, e.path()), e.into_path()))
         .collect()
 }
@@ -39,11 +42,15 @@ pub fn write(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
         if own.iter().any(|(p, _)| p == path) {
             continue;
         }
-        staging.write(path, bytes).map_err(|e| Diagnostic::error(format!("theme/{path}"), e.to_string()))?;
+        staging
+            .write(path, bytes)
+            .map_err(|e| Diagnostic::error(format!("theme/{path}"), e.to_string()))?;
         count += 1;
     }
     for (path, disk) in &own {
-        staging.copy(path, disk).map_err(|e| Diagnostic::error(format!("theme/{path}"), e.to_string()))?;
+        staging
+            .copy(path, disk)
+            .map_err(|e| Diagnostic::error(format!("theme/{path}"), e.to_string()))?;
         count += 1;
     }
     Ok(count)

@@ -117,7 +117,14 @@ impl<'g> Site<'g> {
                 regions: g.regions.terms.len(),
                 authors: g.authors.terms.len(),
             },
-            pages: g.pages.iter().map(|p| LinkView { title: &p.doc.front.title, url: &p.url }).collect(),
+            pages: g
+                .pages
+                .iter()
+                .map(|p| LinkView {
+                    title: &p.doc.front.title,
+                    url: &p.url,
+                })
+                .collect(),
         }
     }
 
@@ -130,7 +137,11 @@ impl<'g> Site<'g> {
             url: &brief.url,
             date: (&brief.doc.date).into(),
             summary: &self.bodies.briefs[b].summary_html,
-            authors: brief.authors.iter().map(|&a| self.term_link(&self.graph.authors.terms[a])).collect(),
+            authors: brief
+                .authors
+                .iter()
+                .map(|&a| self.term_link(&self.graph.authors.terms[a]))
+                .collect(),
         }
     }
 
@@ -169,7 +180,10 @@ impl<'g> Site<'g> {
             let card = self.event_card(e);
             match groups.last_mut() {
                 Some(g) if g.year == card.date.year => g.events.push(card),
-                _ => groups.push(YearGroup { year: card.date.year, events: vec![card] }),
+                _ => groups.push(YearGroup {
+                    year: card.date.year,
+                    events: vec![card],
+                }),
             }
         }
         groups
@@ -177,7 +191,10 @@ impl<'g> Site<'g> {
 
     /// A term as a link.
     pub fn term_link(&self, term: &'g Term) -> LinkView<'g> {
-        LinkView { title: &term.name, url: &term.url }
+        LinkView {
+            title: &term.name,
+            url: &term.url,
+        }
     }
 }
 
@@ -193,5 +210,10 @@ pub fn author_view<'a>(term: &'a Term, author: Option<&'a Author>) -> AuthorView
 
 /// Links as views.
 pub fn links(list: &[Link]) -> Vec<LinkView<'_>> {
-    list.iter().map(|l| LinkView { title: &l.title, url: &l.url }).collect()
+    list.iter()
+        .map(|l| LinkView {
+            title: &l.title,
+            url: &l.url,
+        })
+        .collect()
 }

@@ -53,7 +53,8 @@ impl ActorTable {
         for doc in docs {
             let index = table.actors.len();
             let front = &doc.front;
-            let mut claims: Vec<(&str, &str)> = vec![("slug", doc.slug.as_str()), ("name", front.name.as_str())];
+            let mut claims: Vec<(&str, &str)> =
+                vec![("slug", doc.slug.as_str()), ("name", front.name.as_str())];
             claims.extend(front.aliases.iter().map(|a| ("aliases", a.as_str())));
             for (field, claim) in claims {
                 let key = reference_key(claim);
@@ -70,11 +71,17 @@ impl ActorTable {
                         diagnostics.push(
                             Diagnostic::error(
                                 doc.source.path.clone(),
-                                format!("`{claim}` is claimed by two actors: {} and {other_path}", doc.source.path),
+                                format!(
+                                    "`{claim}` is claimed by two actors: {} and {other_path}",
+                                    doc.source.path
+                                ),
                             )
                             .at(&doc.source.text, line, col)
                             .span(claim.chars().count())
-                            .hint(format!("remove `{claim}` from one of {} and {other_path}", doc.source.path)),
+                            .hint(format!(
+                                "remove `{claim}` from one of {} and {other_path}",
+                                doc.source.path
+                            )),
                         );
                     }
                     Some(_) => {}
@@ -102,14 +109,23 @@ impl ActorTable {
 
     /// Resolves `reference` (written under front-matter key `key` of `source`) to an actor,
     /// creating an implicit actor with a warning if nothing matches.
-    pub fn resolve(&mut self, reference: &str, source: &Source, key: &str, diagnostics: &mut Diagnostics) -> Option<usize> {
+    pub fn resolve(
+        &mut self,
+        reference: &str,
+        source: &Source,
+        key: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<usize> {
         let normalised = reference_key(reference);
         if normalised.is_empty() {
             let (line, col) = source.locate_in_front(key, reference);
             diagnostics.push(
-                Diagnostic::error(source.path.clone(), format!("`{reference}` is not an actor reference"))
-                    .at(&source.text, line, col)
-                    .hint("write the actor's slug, name or an alias"),
+                Diagnostic::error(
+                    source.path.clone(),
+                    format!("`{reference}` is not an actor reference"),
+                )
+                .at(&source.text, line, col)
+                .hint("write the actor's slug, name or an alias"),
             );
             return None;
         }
@@ -117,10 +133,21 @@ impl ActorTable {
             return Some(index);
         }
         let (line, col) = source.locate_in_front(key, reference);
-        let known: Vec<&str> = self.actors.iter().filter(|a| !a.implicit()).map(|a| a.slug.as_str()).collect();
+        let known: Vec<&str> = self
+            .actors
+            .iter()
+            .filter(|a| !a.implicit())
+            .map(|a| a.slug.as_str())
+            .collect();
         let hint = match suggest::nearest(&slugify(reference), known.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`? Otherwise add content/actors/{}.md", slugify(reference)),
-            None => format!("add content/actors/{}.md to describe this actor", slugify(reference)),
+            Some(near) => format!(
+                "did you mean `{near}`? Otherwise add content/actors/{}.md",
+                slugify(reference)
+            ),
+            None => format!(
+                "add content/actors/{}.md to describe this actor",
+                slugify(reference)
+            ),
         };
         diagnostics.push(
             Diagnostic::warning(
@@ -158,10 +185,14 @@ impl ActorTable {
     /// Resolves every affiliation of every actor record.
     pub fn resolve_affiliations(&mut self, diagnostics: &mut Diagnostics) {
         for index in 0..self.actors.len() {
-            let Some(doc) = self.actors[index].doc.clone() else { continue };
+            let Some(doc) = self.actors[index].doc.clone() else {
+                continue;
+            };
             let mut resolved = Vec::new();
             for reference in &doc.front.affiliations {
-                if let Some(target) = self.resolve(reference, &doc.source, "affiliations", diagnostics) {
+                if let Some(target) =
+                    self.resolve(reference, &doc.source, "affiliations", diagnostics)
+                {
                     if target != index && !resolved.contains(&target) {
                         resolved.push(target);
                     }
@@ -179,7 +210,10 @@ impl ActorTable {
         for (new, &old) in order.iter().enumerate() {
             remap[old] = new;
         }
-        let mut slots: Vec<Option<Actor>> = std::mem::take(&mut self.actors).into_iter().map(Some).collect();
+        let mut slots: Vec<Option<Actor>> = std::mem::take(&mut self.actors)
+            .into_iter()
+            .map(Some)
+            .collect();
         self.actors = order.iter().filter_map(|&old| slots[old].take()).collect();
         for actor in &mut self.actors {
             for a in &mut actor.affiliations {

@@ -48,7 +48,11 @@ impl EventTable {
                 .front
                 .actors
                 .iter()
-                .map(|r| PendingActor { reference: r.clone(), brief: None, key: "actors" })
+                .map(|r| PendingActor {
+                    reference: r.clone(),
+                    brief: None,
+                    key: "actors",
+                })
                 .collect();
             let event = Event {
                 url: format!("{base_path}events/{}/", doc.slug),
@@ -85,10 +89,11 @@ impl EventTable {
             Some(s) if crate::slug::is_valid_slug(s) => s.clone(),
             _ => format!("{}-{}", date.iso(), slugify(&decl.title)),
         };
-        let pending = decl
-            .actors
-            .iter()
-            .map(|r| PendingActor { reference: r.clone(), brief: Some(brief_index), key: "events" });
+        let pending = decl.actors.iter().map(|r| PendingActor {
+            reference: r.clone(),
+            brief: Some(brief_index),
+            key: "events",
+        });
         match self.events.get_mut(&slug) {
             Some((existing, existing_pending)) => {
                 let differs = |what: &str, mine: String, theirs: String| {

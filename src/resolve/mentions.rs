@@ -75,7 +75,9 @@ impl MentionIndex {
 
     /// Every whole-word mention in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<Mention> {
-        let Some(automaton) = &self.automaton else { return Vec::new() };
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
         let folded_storage;
         let (haystack, offsets) = if needs_folding(text) {
             folded_storage = fold(text);
@@ -113,7 +115,12 @@ mod tests {
     use super::*;
 
     fn index() -> MentionIndex {
-        MentionIndex::new([(0, "Kata'ib Hezbollah"), (0, "KH"), (1, "Iran"), (2, "Kata'ib Sayyid al-Shuhada")])
+        MentionIndex::new([
+            (0, "Kata'ib Hezbollah"),
+            (0, "KH"),
+            (1, "Iran"),
+            (2, "Kata'ib Sayyid al-Shuhada"),
+        ])
     }
 
     #[test]
@@ -129,7 +136,10 @@ mod tests {
         let found = index().find(text);
         assert_eq!(found.len(), 2);
         assert_eq!(&text[found[0].start..found[0].end], "Kata’ib Hezbollah");
-        assert_eq!(&text[found[1].start..found[1].end], "Kata’ib Sayyid al‐Shuhada");
+        assert_eq!(
+            &text[found[1].start..found[1].end],
+            "Kata’ib Sayyid al‐Shuhada"
+        );
     }
 
     #[test]

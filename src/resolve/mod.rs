@@ -87,12 +87,25 @@ pub struct Graph {
 }
 
 /// Paths a free page may not take, because the site uses them.
-const RESERVED_PAGE_SLUGS: &[&str] = &["briefs", "actors", "events", "topics", "regions", "authors", "search", "api"];
+const RESERVED_PAGE_SLUGS: &[&str] = &[
+    "briefs", "actors", "events", "topics", "regions", "authors", "search", "api",
+];
 
 /// Resolves `content` into a graph. Problems go to `diagnostics`.
-pub fn resolve(config: SiteConfig, content: Content, include_drafts: bool, diagnostics: &mut Diagnostics) -> Graph {
+pub fn resolve(
+    config: SiteConfig,
+    content: Content,
+    include_drafts: bool,
+    diagnostics: &mut Diagnostics,
+) -> Graph {
     let base_path = config.base_path();
-    let Content { mut briefs, mut actors, mut events, mut pages, assets } = content;
+    let Content {
+        mut briefs,
+        mut actors,
+        mut events,
+        mut pages,
+        assets,
+    } = content;
 
     let mut drafts = Vec::new();
     if !include_drafts {
@@ -104,19 +117,53 @@ pub fn resolve(config: SiteConfig, content: Content, include_drafts: bool, diagn
         });
     }
     briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-    actors.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.source.path.cmp(&b.source.path)));
-    events.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.source.path.cmp(&b.source.path)));
-    pages.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.source.path.cmp(&b.source.path)));
+    actors.sort_by(|a, b| {
+        a.slug
+            .cmp(&b.slug)
+            .then_with(|| a.source.path.cmp(&b.source.path))
+    });
+    events.sort_by(|a, b| {
+        a.slug
+            .cmp(&b.slug)
+            .then_with(|| a.source.path.cmp(&b.source.path))
+    });
+    pages.sort_by(|a, b| {
+        a.slug
+            .cmp(&b.slug)
+            .then_with(|| a.source.path.cmp(&b.source.path))
+    });
 
-    report_duplicates("brief", briefs.iter().map(|b| (b.slug.as_str(), &b.source)), diagnostics);
-    report_duplicates("actor", actors.iter().map(|a| (a.slug.as_str(), &a.source)), diagnostics);
-    report_duplicates("event", events.iter().map(|e| (e.slug.as_str(), &e.source)), diagnostics);
-    report_duplicates("page", pages.iter().map(|p| (p.slug.as_str(), &p.source)), diagnostics);
+    report_duplicates(
+        "brief",
+        briefs.iter().map(|b| (b.slug.as_str(), &b.source)),
+        diagnostics,
+    );
+    report_duplicates(
+        "actor",
+        actors.iter().map(|a| (a.slug.as_str(), &a.source)),
+        diagnostics,
+    );
+    report_duplicates(
+        "event",
+        events.iter().map(|e| (e.slug.as_str(), &e.source)),
+        diagnostics,
+    );
+    report_duplicates(
+        "page",
+        pages.iter().map(|p| (p.slug.as_str(), &p.source)),
+        diagnostics,
+    );
     for page in &pages {
         if RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()) {
             diagnostics.push(
-                Diagnostic::error(page.source.path.clone(), format!("a page cannot take the slug `{}`: the site uses /{}/", page.slug, page.slug))
-                    .hint("give the page another `slug:`"),
+                Diagnostic::error(
+                    page.source.path.clone(),
+                    format!(
+                        "a page cannot take the slug `{}`: the site uses /{}/",
+                        page.slug, page.slug
+                    ),
+                )
+                .hint("give the page another `slug:`"),
             );
         }
     }
@@ -131,7 +178,9 @@ pub fn resolve(config: SiteConfig, content: Content, include_drafts: bool, diagn
         let mut slugs = Vec::new();
         for reference in &brief.front.events {
             if let EventRef::Inline(decl) = reference {
-                if let Some(slug) = event_table.add_inline(decl, brief, index, &base_path, diagnostics) {
+                if let Some(slug) =
+                    event_table.add_inline(decl, brief, index, &base_path, diagnostics)
+                {
                     slugs.push(slug);
                 }
             } else if let EventRef::Slug(slug) = reference {
@@ -142,10 +191,18 @@ pub fn resolve(config: SiteConfig, content: Content, include_drafts: bool, diagn
     }
 
     // Events in timeline order, and their actors.
-    let mut event_list: Vec<(Event, Vec<events::PendingActor>)> = event_table.events.into_values().collect();
-    event_list.sort_by(|a, b| a.0.date.cmp(&b.0.date).then_with(|| a.0.slug.cmp(&b.0.slug)));
-    let event_index: HashMap<String, usize> =
-        event_list.iter().enumerate().map(|(i, (e, _))| (e.slug.clone(), i)).collect();
+    let mut event_list: Vec<(Event, Vec<events::PendingActor>)> =
+        event_table.events.into_values().collect();
+    event_list.sort_by(|a, b| {
+        a.0.date
+            .cmp(&b.0.date)
+            .then_with(|| a.0.slug.cmp(&b.0.slug))
+    });
+    let event_index: HashMap<String, usize> = event_list
+        .iter()
+        .enumerate()
+        .map(|(i, (e, _))| (e.slug.clone(), i))
+        .collect();
     let mut events: Vec<Event> = Vec::with_capacity(event_list.len());
     for (mut event, pending) in event_list {
         for p in pending {
@@ -186,8 +243,18 @@ pub fn resolve(config: SiteConfig, content: Content, include_drafts: bool, diagn
                 None => diagnostics.push(missing_event(&doc.source, slug, &event_index)),
             }
         }
-        let topic_slugs: Vec<String> = doc.front.topics.iter().map(|t| topics.add(t, index, None)).collect();
-        let region_slugs: Vec<String> = doc.front.regions.iter().map(|t| regions.add(t, index, None)).collect();
+        let topic_slugs: Vec<String> = doc
+            .front
+            .topics
+            .iter()
+            .map(|t| topics.add(t, index, None))
+            .collect();
+        let region_slugs: Vec<String> = doc
+            .front
+            .regions
+            .iter()
+            .map(|t| regions.add(t, index, None))
+            .collect();
         let author_slugs: Vec<String> = doc
             .front
             .authors
@@ -230,12 +297,16 @@ pub fn resolve(config: SiteConfig, content: Content, include_drafts: bool, diagn
     }
 
     let mention_index = MentionIndex::new(actors.iter().enumerate().flat_map(|(i, a)| {
-        std::iter::once((i, a.name.as_str())).chain(a.aliases.iter().map(move |alias| (i, alias.as_str())))
+        std::iter::once((i, a.name.as_str()))
+            .chain(a.aliases.iter().map(move |alias| (i, alias.as_str())))
     }));
 
     let pages: Vec<Page> = pages
         .into_iter()
-        .map(|doc| Page { url: format!("{base_path}{}/", doc.slug), doc })
+        .map(|doc| Page {
+            url: format!("{base_path}{}/", doc.slug),
+            doc,
+        })
         .collect();
 
     let mut urls = HashMap::new();
@@ -302,7 +373,9 @@ fn missing_event(source: &Source, slug: &str, known: &HashMap<String, usize>) ->
     let (line, col) = source.locate_in_front("events", slug);
     let hint = match suggest::nearest(slug, known.keys().map(String::as_str)) {
         Some(near) => format!("did you mean `{near}`? Or add content/events/{slug}.md"),
-        None => format!("add content/events/{slug}.md, or declare the event inline with `date:` and `title:`"),
+        None => format!(
+            "add content/events/{slug}.md, or declare the event inline with `date:` and `title:`"
+        ),
     };
     Diagnostic::error(source.path.clone(), format!("no event `{slug}`"))
         .at(&source.text, line, col)
@@ -310,19 +383,30 @@ fn missing_event(source: &Source, slug: &str, known: &HashMap<String, usize>) ->
         .hint(hint)
 }
 
-fn report_duplicates<'a>(kind: &str, items: impl Iterator<Item = (&'a str, &'a Source)>, diagnostics: &mut Diagnostics) {
+fn report_duplicates<'a>(
+    kind: &str,
+    items: impl Iterator<Item = (&'a str, &'a Source)>,
+    diagnostics: &mut Diagnostics,
+) {
     let mut first: HashMap<&str, &Source> = HashMap::new();
     for (slug, source) in items {
         match first.get(slug) {
             Some(other) => {
-                let line = crate::yaml::key_line(source.front(), "slug").map_or(1, |l| source.front_first_line() + l - 1);
+                let line = crate::yaml::key_line(source.front(), "slug")
+                    .map_or(1, |l| source.front_first_line() + l - 1);
                 diagnostics.push(
                     Diagnostic::error(
                         source.path.clone(),
-                        format!("two {kind}s have the slug `{slug}`: {} and {}", other.path, source.path),
+                        format!(
+                            "two {kind}s have the slug `{slug}`: {} and {}",
+                            other.path, source.path
+                        ),
                     )
                     .at(&source.text, line, 1)
-                    .hint(format!("give one of them another `slug:` or file name ({} or {})", other.path, source.path)),
+                    .hint(format!(
+                        "give one of them another `slug:` or file name ({} or {})",
+                        other.path, source.path
+                    )),
                 );
             }
             None => {
@@ -351,7 +435,11 @@ impl TermTable {
         });
         let has_details = |a: &Author| a.affiliation.is_some() || a.url.is_some();
         if let Some(author) = author {
-            if term.author.as_ref().is_none_or(|t| !has_details(t) && has_details(&author)) {
+            if term
+                .author
+                .as_ref()
+                .is_none_or(|t| !has_details(t) && has_details(&author))
+            {
                 term.author = Some(author);
             }
         }
@@ -378,7 +466,9 @@ impl TermTable {
 impl Taxonomy {
     /// The index of the term with `slug`.
     pub fn index_of(&self, slug: &str) -> Option<usize> {
-        self.terms.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok()
+        self.terms
+            .binary_search_by(|t| t.slug.as_str().cmp(slug))
+            .ok()
     }
 
     fn indexes(&self, slugs: &[String]) -> Vec<usize> {

@@ -29,7 +29,13 @@ pub fn briefly(args: &[&str]) -> Output {
 
 /// Builds `root` into `out` with extra flags; panics with stderr if it fails.
 pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()];
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let output = briefly(&args);
     assert!(
@@ -47,7 +53,12 @@ pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             all.insert(rel, std::fs::read(entry.path()).unwrap());
         }
     }
@@ -65,14 +76,22 @@ pub fn page(out: &Path, relative: &str) -> Html {
 pub fn texts(html: &Html, selector: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap();
     html.select(&sel)
-        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect()
 }
 
 /// Values of `attr` on the elements matching `selector`.
 pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap();
-    html.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+    html.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
 }
 
 /// One internal link that does not resolve.
@@ -91,15 +110,25 @@ pub fn check_links(out: &Path, base_path: &str) -> (Vec<Broken>, usize) {
     let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut links: Vec<(String, String)> = Vec::new();
     let any_id = Selector::parse("[id]").unwrap();
-    let linking = Selector::parse("a[href], link[href], img[src], script[src], source[src]").unwrap();
+    let linking =
+        Selector::parse("a[href], link[href], img[src], script[src], source[src]").unwrap();
     for (path, bytes) in &all {
         if !path.ends_with(".html") {
             continue;
         }
         let html = Html::parse_document(&String::from_utf8_lossy(bytes));
-        ids.insert(path.clone(), html.select(&any_id).filter_map(|e| e.value().attr("id").map(str::to_string)).collect());
+        ids.insert(
+            path.clone(),
+            html.select(&any_id)
+                .filter_map(|e| e.value().attr("id").map(str::to_string))
+                .collect(),
+        );
         for e in html.select(&linking) {
-            let target = e.value().attr("href").or_else(|| e.value().attr("src")).unwrap_or("");
+            let target = e
+                .value()
+                .attr("href")
+                .or_else(|| e.value().attr("src"))
+                .unwrap_or("");
             links.push((path.clone(), target.to_string()));
         }
     }
@@ -123,16 +152,28 @@ pub fn check_links(out: &Path, base_path: &str) -> (Vec<Broken>, usize) {
                 rest.to_string()
             }
         } else {
-            broken.push(Broken { page: page.clone(), link: link.clone(), why: "outside the base path or relative" });
+            broken.push(Broken {
+                page: page.clone(),
+                link: link.clone(),
+                why: "outside the base path or relative",
+            });
             continue;
         };
         if !all.contains_key(&target_file) {
-            broken.push(Broken { page: page.clone(), link: link.clone(), why: "no such file" });
+            broken.push(Broken {
+                page: page.clone(),
+                link: link.clone(),
+                why: "no such file",
+            });
             continue;
         }
         if let Some(f) = fragment {
             if !ids.get(&target_file).is_some_and(|set| set.contains(f)) {
-                broken.push(Broken { page: page.clone(), link: link.clone(), why: "no such id" });
+                broken.push(Broken {
+                    page: page.clone(),
+                    link: link.clone(),
+                    why: "no such id",
+                });
             }
         }
     }

@@ -1,0 +1,204 @@
+//! The command line as a user meets it: init, new, check, strict, overrides, template
+//! errors, usage errors and exit codes.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn init_makes_a_site_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let init = briefly(&["init", site.to_str().unwrap()]);
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let out = tmp.path().join("out");
+    build(&site, &out, &["--strict"]);
+    let brief = page(&out, "briefs/a-first-brief/index.html");
+    assert_eq!(texts(&brief, "h1"), ["A first brief"]);
+    assert!(out.join("actors/example-ministry/index.html").exists());
+    assert!(out
+        .join("events/2024-01-10-example-summit/index.html")
+        .exists());
+    assert!(check_links(&out, "/").0.is_empty());
+    // A second init refuses to overwrite.
+    assert_eq!(
+        briefly(&["init", site.to_str().unwrap()]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn new_creates_files_that_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    assert!(briefly(&["init", site.to_str().unwrap()]).status.success());
+    let root = site.to_str().unwrap();
+    for (kind, title) in [
+        ("brief", "Gulf shipping: what next?"),
+        ("actor", "Port Authority"),
+        ("event", "Tanker seized"),
+    ] {
+        let made = briefly(&["new", kind, title, "--root", root]);
+        assert!(
+            made.status.success(),
+            "{}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+    }
+    assert!(site
+        .join("content/briefs/gulf-shipping-what-next.md")
+        .exists());
+    assert!(site.join("content/actors/port-authority.md").exists());
+    let check = briefly(&["check", "--root", root, "--drafts"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert_eq!(
+        briefly(&["new", "actor", "Port Authority", "--root", root])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn check_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    assert!(briefly(&["init", site.to_str().unwrap()]).status.success());
+    let check = briefly(&["check", "--root", site.to_str().unwrap()]);
+    assert!(check.status.success());
+    assert!(String::from_utf8_lossy(&check.stdout).contains("Checked 1 briefs"));
+    assert!(!site.join("public").exists());
+}
+
+#[test]
+fn implicit_actors_warn_and_strict_fails() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let root = fixture("implicit-actor");
+    let output = build(&root, &out, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("warning: no actor matches `Northern Shield Group`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/briefs/talks.md:4:17"), "{stderr}");
+    let implicit = page(&out, "actors/northern-shield-group/index.html");
+    assert_eq!(texts(&implicit, "h1"), ["Northern Shield Group"]);
+    assert_eq!(
+        attrs(&implicit, ".actor-briefs .card-title a", "href"),
+        ["/briefs/talks/"]
+    );
+    let json = std::fs::read_to_string(out.join("api/actors.json")).unwrap();
+    let actors: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let nsg = actors
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["slug"] == "northern-shield-group")
+        .unwrap();
+    assert_eq!(nsg["implicit"], true);
+    let strict = briefly(&[
+        "build",
+        "--strict",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        tmp.path().join("s").to_str().unwrap(),
+    ]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&strict.stderr).contains("error: no actor matches `Envoy Office`")
+    );
+}
+
+#[test]
+fn site_templates_and_theme_override_the_built_ins() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build(&fixture("overrides"), &out, &[]);
+    let brief = page(&out, "briefs/talks/index.html");
+    assert_eq!(
+        texts(&brief, ".custom-marker"),
+        ["Rendered by the site's own template."]
+    );
+    assert!(std::fs::read_to_string(out.join("style.css"))
+        .unwrap()
+        .contains("rebeccapurple"));
+    assert!(out.join("extra.js").exists());
+    assert!(
+        out.join("syntax.css").exists(),
+        "built-ins not overridden are still written"
+    );
+    // Other pages still use the built-in templates.
+    assert!(!texts(&page(&out, "index.html"), ".site-title").is_empty());
+}
+
+#[test]
+fn template_errors_name_the_template_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let output = briefly(&[
+        "build",
+        "--root",
+        fixture("bad-template").to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("templates/brief.html:4:21"), "{stderr}");
+    assert!(stderr.contains("no_such_filter"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(briefly(&["build", "--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(briefly(&["frobnicate"]).status.code(), Some(2));
+    let missing = briefly(&["build", "--root", "/nonexistent/site"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no content/ folder"));
+}
+
+#[test]
+fn the_output_may_not_replace_the_sources() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(briefly(&["init", tmp.path().to_str().unwrap()])
+        .status
+        .success());
+    let root = tmp.path().to_str().unwrap();
+    for output in [root.to_string(), format!("{root}/content")] {
+        let run = briefly(&["build", "--root", root, "--output", &output]);
+        assert_eq!(run.status.code(), Some(1), "{output}");
+    }
+    assert!(tmp.path().join("content/briefs/a-first-brief.md").exists());
+}
+
+#[test]
+fn cname_is_written_for_github_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    assert!(briefly(&["init", site.to_str().unwrap()]).status.success());
+    std::fs::write(
+        site.join("site.yaml"),
+        "title: T\nbase_url: https://briefs.example.org/\ncname: briefs.example.org\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    build(&site, &out, &[]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("CNAME")).unwrap(),
+        "briefs.example.org\n"
+    );
+    assert!(std::fs::read_to_string(out.join("robots.txt"))
+        .unwrap()
+        .contains("https://briefs.example.org/sitemap.xml"));
+}
