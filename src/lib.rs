@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod session;
 pub mod slug;
 pub mod suggest;
 pub mod write;
