@@ -45,7 +45,10 @@ impl Session {
     /// The URL path prefix the site is served under (from `base_url`).
     pub fn base_path(&self) -> String {
         crate::config::SiteConfig::load(&self.options.root)
-            .map(|c| c.with_base_url(self.options.base_url.as_deref()).base_path())
+            .map(|c| {
+                c.with_base_url(self.options.base_url.as_deref())
+                    .base_path()
+            })
             .unwrap_or_else(|_| "/".to_string())
     }
 
@@ -53,7 +56,10 @@ impl Session {
     /// On failure the previous output stays as it was.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Diagnostics> {
         let started = Instant::now();
-        let css_only = !changed.is_empty() && changed.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
+        let css_only = !changed.is_empty()
+            && changed
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"));
         let report = build(&self.options)?;
         Ok(Rebuild {
             written: report.files,

@@ -421,18 +421,19 @@ impl<'g> Site<'g> {
                 .iter()
                 .map(|&a| {
                     let term = &g.authors.terms[a];
-                    let own = front
-                        .authors
-                        .iter()
-                        .map(|r| r.to_author())
-                        .find(|x| crate::slug::slugify(&x.name) == term.slug);
-                    let details = term.author.as_ref();
-                    let mut view = author_view(term, details);
-                    if let Some(own) = own {
-                        if own.affiliation.is_none() && own.url.is_none() {
-                            view.affiliation = None;
-                            view.homepage = None;
+                    // The details this brief gives; a bare name shows none.
+                    let own = front.authors.iter().find_map(|r| match r {
+                        crate::load::AuthorRef::Full(a)
+                            if crate::slug::slugify(&a.name) == term.slug =>
+                        {
+                            Some(a)
                         }
+                        _ => None,
+                    });
+                    let mut view = author_view(term, None);
+                    if let Some(own) = own {
+                        view.affiliation = own.affiliation.as_deref();
+                        view.homepage = own.url.as_deref();
                     }
                     view
                 })
@@ -543,7 +544,7 @@ impl<'g> Site<'g> {
                 .kind
                 .as_deref()
                 .map(|k| k.trim().to_lowercase())
-                .filter(|k| !k.is_empty())
+                .filter(|k| !k.is_empty() && k != "other")
         };
         order.sort_by(|&x, &y| {
             let (kx, ky) = (kind_key(x), kind_key(y));

@@ -152,9 +152,7 @@ fn templates_error(
             let span = report.span();
             let file = origin_of(report.filename());
             let mut d = Diagnostic::error(file, format!("template error: {}", report.message()))
-                .hint(
-                "fix the template at this line (Tera syntax: https://keats.github.io/tera/docs/)",
-            );
+                .hint("fix the template at this line (Tera 2 syntax)");
             d.line = span.start_line.max(1);
             d.column = span.start_col + 1;
             if let Some((_, text, _)) = sources.iter().find(|(n, _, _)| n == report.filename()) {
@@ -182,8 +180,9 @@ fn templates_error(
                 });
             match located {
                 Some((name, line, column)) => {
-                    let mut d = Diagnostic::error(origin_of(&name), format!("template error: {message}"))
-                        .hint("fix the template at this line (Tera syntax: https://keats.github.io/tera/docs/)");
+                    let mut d =
+                        Diagnostic::error(origin_of(&name), format!("template error: {message}"))
+                            .hint("fix the template at this line (Tera 2 syntax)");
                     d = match sources.iter().find(|(n, _, _)| *n == name) {
                         Some((_, source, _)) => d.at(source, line, column),
                         None => {

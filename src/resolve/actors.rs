@@ -129,7 +129,8 @@ impl ActorTable {
             );
             return None;
         }
-        if let Some(&index) = self.keys.get(&normalised) {
+        let existing = self.keys.get(&normalised).copied();
+        if let Some(index) = existing.filter(|&i| !self.actors[i].implicit()) {
             return Some(index);
         }
         let (line, col) = source.locate_in_front(key, reference);
@@ -158,6 +159,9 @@ impl ActorTable {
             .span(reference.chars().count())
             .hint(hint),
         );
+        if existing.is_some() {
+            return existing;
+        }
         let mut slug = slugify(reference);
         let mut n = 2;
         while self.actors.iter().any(|a| a.slug == slug) {

@@ -87,7 +87,20 @@ impl EventTable {
         };
         let slug = match &decl.slug {
             Some(s) if crate::slug::is_valid_slug(s) => s.clone(),
-            _ => format!("{}-{}", date.iso(), slugify(&decl.title)),
+            Some(s) => {
+                let (line, col) = source.locate_in_front("events", s);
+                diagnostics.push(
+                    Diagnostic::error(source.path.clone(), format!("`{s}` is not a valid slug"))
+                        .at(&source.text, line, col)
+                        .span(s.chars().count())
+                        .hint(format!(
+                            "a slug is lowercase ASCII letters and digits joined by single hyphens: try `{}`",
+                            slugify(s)
+                        )),
+                );
+                return None;
+            }
+            None => format!("{}-{}", date.iso(), slugify(&decl.title)),
         };
         let pending = decl.actors.iter().map(|r| PendingActor {
             reference: r.clone(),

@@ -1,0 +1,334 @@
+//! `briefly serve`: the authors' live preview. Builds the site into a temporary folder,
+//! serves it over HTTP under its base path, rebuilds when a source changes, and tells open
+//! tabs to reload (or shows them the build errors).
+//!
+//! This module owns the orchestration and the state the threads share: the watcher loop
+//! runs on the calling thread and drives a [`Session`]; [`http`] answers requests on their
+//! own threads; [`reload`] talks to the tabs; [`watch`] decides what counts as a change.
+
+pub mod http;
+pub mod reload;
+pub mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::build::BuildOptions;
+use crate::session::Session;
+use reload::{Event, Hub};
+use watch::Watch;
+
+/// The port tried first when none is given.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// How many ports after the default are tried when it is taken.
+const PORT_TRIES: u16 = 100;
+
+/// What `briefly serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The port; `None` for the default (or the next free one); `Some(0)` for any free port.
+    pub port: Option<u16>,
+    /// The address to listen on.
+    pub bind: IpAddr,
+    /// Build drafts too.
+    pub drafts: bool,
+    /// Open the site in a browser once it is served.
+    pub open: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            root: PathBuf::from("."),
+            port: None,
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            drafts: false,
+            open: false,
+        }
+    }
+}
+
+/// The state shared by the watcher loop and the request threads.
+pub struct Shared {
+    /// The folder the site is built into (replaced whole by each rebuild).
+    output: PathBuf,
+    /// Held for writing while a rebuild replaces the output, for reading while a request
+    /// reads from it: a request never sees a half-replaced output.
+    swap: RwLock<()>,
+    status: Mutex<Status>,
+    hub: Hub,
+}
+
+/// Where the builds stand.
+#[derive(Debug, Clone)]
+pub struct Status {
+    /// The URL path the site is served under (`/sub/`).
+    pub base_path: String,
+    /// How many builds have finished (succeeded or failed).
+    pub generation: u64,
+    /// Whether a build is running.
+    pub building: bool,
+    /// The diagnostics of the last build, as the terminal shows them, if it failed.
+    pub error: Option<String>,
+}
+
+impl Shared {
+    /// A copy of the current status.
+    pub fn status(&self) -> Status {
+        self.status
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn update<T>(&self, change: impl FnOnce(&mut Status) -> T) -> T {
+        change(&mut self.status.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// Runs the preview until interrupted. An error here is a usage error (the root or the
+/// port); errors in the site are shown, never fatal.
+pub fn run(options: &ServeOptions) -> Result<(), String> {
+    let root = options
+        .root
+        .canonicalize()
+        .ok()
+        .filter(|r| r.is_dir())
+        .ok_or_else(|| format!("{} is not a folder", options.root.display()))?;
+    let temp = tempfile::Builder::new()
+        .prefix("briefly-serve-")
+        .tempdir()
+        .map_err(|e| format!("could not create a temporary folder: {e}"))?;
+    let output = temp.path().join("site");
+    let mut session = Session::new(BuildOptions {
+        root: root.clone(),
+        output: Some(output.clone()),
+        drafts: options.drafts,
+        write: true,
+        ..BuildOptions::default()
+    });
+    let shared = Arc::new(Shared {
+        output: output.clone(),
+        swap: RwLock::new(()),
+        status: Mutex::new(Status {
+            base_path: session.base_path(),
+            generation: 0,
+            building: false,
+            error: None,
+        }),
+        hub: Hub::default(),
+    });
+    remove_on_interrupt(temp.path(), Arc::clone(&shared))?;
+
+    // Watch before the first build, so that nothing saved during it goes unseen.
+    let mut watch = Watch::start(&root)?;
+    say(&format!(
+        "Building {} into {} (removed on exit)",
+        root.display(),
+        output.display()
+    ));
+    rebuild(&mut session, &shared, &[]);
+
+    let listener = bind(options.bind, options.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("could not read the listening address: {e}"))?;
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| format!("could not start the server on {addr}: {e}"))?;
+    if options.port.is_none() && addr.port() != DEFAULT_PORT {
+        say(&format!(
+            "Port {DEFAULT_PORT} is taken; using {}",
+            addr.port()
+        ));
+    }
+    if !addr.ip().is_loopback() {
+        warn(&format!(
+            "warning: listening on {addr}, not only on this computer: anyone who can reach it \
+             can read the site, drafts included"
+        ));
+    }
+    let url = format!("http://{}{}", browsable(addr), shared.status().base_path);
+    say(&format!("Serving {url}"));
+    say("Watching content/, templates/, theme/ and site.yaml; press Ctrl-C to stop");
+    let server_state = Arc::clone(&shared);
+    thread::Builder::new()
+        .name("briefly-server".into())
+        .spawn(move || http::serve(server, server_state))
+        .map_err(|e| format!("could not start the server thread: {e}"))?;
+    if options.open {
+        open_browser(&url);
+    }
+
+    while let Some(changed) = watch.next_batch() {
+        rebuild(&mut session, &shared, &changed);
+    }
+    drop(temp);
+    Ok(())
+}
+
+/// Rebuilds after `changed` (relative to the root; empty for the first build), prints what
+/// happened, and tells the tabs.
+fn rebuild(session: &mut Session, shared: &Shared, changed: &[String]) {
+    if !changed.is_empty() {
+        say(&format!("Changed: {}", list(changed)));
+    }
+    shared.update(|s| s.building = true);
+    let paths: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+    let started = Instant::now();
+    let result = {
+        let _swap = shared.swap.write().unwrap_or_else(PoisonError::into_inner);
+        session.rebuild(&paths)
+    };
+    match result {
+        Ok(done) => {
+            if !done.warnings.is_empty() {
+                warn(done.warnings.to_string().trim_end());
+            }
+            say(&format!(
+                "{} {} files in {:.0} ms",
+                if changed.is_empty() { "Built" } else { "Rebuilt:" },
+                done.written,
+                done.elapsed.as_secs_f64() * 1000.0
+            ));
+            let base_path = session.base_path();
+            let recovered = shared.update(|s| {
+                s.generation += 1;
+                s.building = false;
+                s.base_path = base_path;
+                s.error.take().is_some()
+            });
+            let event = if done.css_only && !recovered {
+                Event::Css
+            } else {
+                Event::Reload
+            };
+            shared.hub.broadcast(&event);
+        }
+        Err(diagnostics) => {
+            let text = diagnostics.to_string().trim_end().to_string();
+            warn(&text);
+            warn(&format!(
+                "Build failed after {:.0} ms: {} error(s), {} warning(s); still serving the last \
+                 good pages, with the errors shown on each",
+                started.elapsed().as_secs_f64() * 1000.0,
+                diagnostics.error_count(),
+                diagnostics.warning_count()
+            ));
+            shared.update(|s| {
+                s.generation += 1;
+                s.building = false;
+                s.error = Some(text.clone());
+            });
+            shared.hub.broadcast(&Event::Error(text));
+        }
+    }
+}
+
+/// Up to eight paths, then how many more.
+fn list(paths: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let mut text = paths
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if paths.len() > SHOWN {
+        text.push_str(&format!(" and {} more", paths.len() - SHOWN));
+    }
+    text
+}
+
+/// Listens on `port`, or on the default port or the next free one.
+fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener, String> {
+    match port {
+        Some(port) => TcpListener::bind((ip, port))
+            .map_err(|e| format!("cannot listen on {}: {e}", SocketAddr::new(ip, port))),
+        None => (DEFAULT_PORT..DEFAULT_PORT + PORT_TRIES)
+            .find_map(|port| TcpListener::bind((ip, port)).ok())
+            .ok_or_else(|| {
+                format!(
+                    "cannot listen on {ip}: ports {DEFAULT_PORT}-{} are all taken; pass --port",
+                    DEFAULT_PORT + PORT_TRIES - 1
+                )
+            }),
+    }
+}
+
+/// The address to put in a URL: the loopback one when listening on all interfaces.
+fn browsable(addr: SocketAddr) -> SocketAddr {
+    match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), addr.port())
+        }
+        _ => addr,
+    }
+}
+
+/// On Ctrl-C (or SIGTERM/SIGHUP), removes the temporary folder and exits. Waits a little
+/// for a running rebuild, so that it does not write into the folder after it is gone.
+fn remove_on_interrupt(temp: &Path, shared: Arc<Shared>) -> Result<(), String> {
+    let temp = temp.to_path_buf();
+    ctrlc::set_handler(move || {
+        let deadline = Instant::now() + Duration::from_secs(3);
+        let _guard = loop {
+            match shared.swap.try_write() {
+                Ok(guard) => break Some(guard),
+                Err(std::sync::TryLockError::Poisoned(p)) => break Some(p.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    thread::sleep(Duration::from_millis(20));
+                }
+                Err(std::sync::TryLockError::WouldBlock) => break None,
+            }
+        };
+        let _ = std::fs::remove_dir_all(&temp);
+        say("Stopped");
+        std::process::exit(0);
+    })
+    .map_err(|e| format!("could not handle Ctrl-C: {e}"))
+}
+
+/// Opens `url` in the default browser; failing that, says so and goes on.
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let spawned = Command::new(program)
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    match spawned {
+        Ok(mut child) => {
+            // Reap it whenever it ends.
+            let _ = thread::Builder::new().spawn(move || child.wait());
+        }
+        Err(e) => warn(&format!("note: could not open a browser with {program}: {e}")),
+    }
+}
+
+/// A line on stdout; a closed stdout is no reason to stop serving.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+/// A line on stderr, likewise.
+fn warn(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
