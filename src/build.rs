@@ -109,8 +109,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     mark("resolve", &mut timings);
     let templates = Templates::load(root, &mut diagnostics);
     let bodies = render::bodies::render_all(&graph, &mut diagnostics);
-    let xref = render::crossref::compute(&graph, &bodies);
     mark("markdown", &mut timings);
+    let xref = render::crossref::compute(&graph, &bodies);
+    mark("cross-refs", &mut timings);
     if options.strict {
         diagnostics.promote_warnings();
     }
@@ -138,12 +139,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         } else {
             ProgressBar::hidden()
         };
-        let site = Site {
-            root,
-            graph: &graph,
-            bodies: &bodies,
-            xref: &xref,
-        };
+        let site = Site::new(root, &graph, &bodies, &xref);
         let written =
             render::render_site(&site, &mut templates, &staging, &progress).map_err(|mut d| {
                 d.extend(diagnostics.iter().cloned());

@@ -76,6 +76,7 @@ fn related_briefs(
     let n = graph.briefs.len();
     (0..n)
         .into_par_iter()
+        .with_min_len(128)
         .map_init(
             || (vec![0u32; n], Vec::<usize>::new()),
             |(scores, touched), b| {
@@ -107,11 +108,12 @@ fn related_briefs(
                 }
                 touched.clear();
                 // Higher score first; ties: the graph's order (newest first, then slug).
-                best.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-                best.into_iter()
-                    .take(RELATED_LIMIT)
-                    .map(|(_, o)| o)
-                    .collect()
+                top(&mut best, RELATED_LIMIT, |x, y| {
+                    y.0.cmp(&x.0).then(x.1.cmp(&y.1))
+                })
+                .iter()
+                .map(|&(_, o)| o)
+                .collect()
             },
         )
         .collect()
@@ -121,6 +123,7 @@ fn co_actors(graph: &Graph) -> Vec<Vec<(usize, usize)>> {
     let n = graph.actors.len();
     (0..n)
         .into_par_iter()
+        .with_min_len(128)
         .map_init(
             || (vec![0usize; n], Vec::<usize>::new()),
             |(counts, touched), a| {
@@ -140,10 +143,36 @@ fn co_actors(graph: &Graph) -> Vec<Vec<(usize, usize)>> {
                     counts[o] = 0;
                 }
                 touched.clear();
-                best.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-                best.truncate(CO_ACTOR_LIMIT);
-                best
+                top(&mut best, CO_ACTOR_LIMIT, |x, y| {
+                    y.1.cmp(&x.1).then(x.0.cmp(&y.0))
+                })
+                .to_vec()
             },
         )
         .collect()
+}
+
+/// The `k` best of `items` by `order`, sorted; linear time for large inputs. It returns a
+/// slice that callers copy out, so no oversized buffer outlives the call.
+fn top<T: Copy>(items: &mut [T], k: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) -> &[T] {
+    if items.len() > k {
+        items.select_nth_unstable_by(k, &order);
+    }
+    let keep = k.min(items.len());
+    let best = &mut items[..keep];
+    best.sort_unstable_by(&order);
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::top;
+
+    #[test]
+    fn top_picks_the_best_in_order() {
+        let mut v = vec![5, 1, 9, 3, 7, 9, 2];
+        assert_eq!(top(&mut v, 3, |a, b| b.cmp(a)), &[9, 9, 7]);
+        let mut short = vec![2, 1];
+        assert_eq!(top(&mut short, 5, |a, b| a.cmp(b)), &[1, 2]);
+    }
 }

@@ -32,6 +32,32 @@ pub struct Site<'g> {
     pub graph: &'g Graph,
     pub bodies: &'g Bodies,
     pub xref: &'g CrossRefs,
+    /// Brief, actor and event cards, converted once.
+    pub cards: views::Cards,
+}
+
+impl<'g> Site<'g> {
+    /// The site, with its cards converted for templates.
+    pub fn new(
+        root: &'g std::path::Path,
+        graph: &'g Graph,
+        bodies: &'g Bodies,
+        xref: &'g CrossRefs,
+    ) -> Site<'g> {
+        let mut site = Site {
+            root,
+            graph,
+            bodies,
+            xref,
+            cards: views::Cards {
+                briefs: Vec::new(),
+                actors: Vec::new(),
+                events: Vec::new(),
+            },
+        };
+        site.cards = site.make_cards();
+        site
+    }
 }
 
 /// What was written.

@@ -3,10 +3,9 @@
 //! what serialisation needs.
 
 use serde::Serialize;
+use tera::Value;
 
-use super::views::{
-    author_view, links, ActorCard, AuthorView, BriefCard, EventCard, LinkView, TermCard, YearGroup,
-};
+use super::views::{author_view, links, AuthorView, LinkView, TermCard, YearGroup};
 use super::Site;
 use crate::date::DateView;
 use crate::markdown::{ListSection, Section, TocEntry};
@@ -117,12 +116,12 @@ struct BriefPage<'a> {
     recommendations: Option<&'a ListSection>,
     sections: &'a [Section],
     toc: &'a [TocEntry],
-    actors: Vec<ActorCard<'a>>,
-    mentioned_actors: Vec<ActorCard<'a>>,
-    events: Vec<EventCard<'a>>,
+    actors: Vec<Value>,
+    mentioned_actors: Vec<Value>,
+    events: Vec<Value>,
     topics: Vec<LinkView<'a>>,
     regions: Vec<LinkView<'a>>,
-    related: Vec<BriefCard<'a>>,
+    related: Vec<Value>,
     reading_minutes: usize,
     draft: bool,
 }
@@ -145,17 +144,17 @@ struct ActorPage<'a> {
     links: Vec<LinkView<'a>>,
     body: &'a str,
     implicit: bool,
-    affiliations: Vec<ActorCard<'a>>,
-    members: Vec<ActorCard<'a>>,
-    tagged_briefs: Vec<BriefCard<'a>>,
-    mentioned_briefs: Vec<BriefCard<'a>>,
-    timeline: Vec<YearGroup<'a>>,
-    co_actors: Vec<CoActor<'a>>,
+    affiliations: Vec<Value>,
+    members: Vec<Value>,
+    tagged_briefs: Vec<Value>,
+    mentioned_briefs: Vec<Value>,
+    timeline: Vec<YearGroup>,
+    co_actors: Vec<CoActor>,
 }
 
 #[derive(Serialize)]
-struct CoActor<'a> {
-    actor: ActorCard<'a>,
+struct CoActor {
+    actor: Value,
     count: usize,
 }
 
@@ -169,10 +168,10 @@ struct EventPage<'a> {
     location: Option<&'a str>,
     sources: Vec<LinkView<'a>>,
     body: &'a str,
-    actors: Vec<ActorCard<'a>>,
-    briefs: Vec<BriefCard<'a>>,
-    previous: Option<EventCard<'a>>,
-    next: Option<EventCard<'a>>,
+    actors: Vec<Value>,
+    briefs: Vec<Value>,
+    previous: Option<Value>,
+    next: Option<Value>,
 }
 
 #[derive(Serialize)]
@@ -181,7 +180,7 @@ struct TermPage<'a> {
     kind_title: &'static str,
     name: &'a str,
     url: &'a str,
-    briefs: Vec<BriefCard<'a>>,
+    briefs: Vec<Value>,
     author: Option<AuthorView<'a>>,
 }
 
@@ -193,15 +192,15 @@ struct TermsPage<'a> {
 }
 
 #[derive(Serialize)]
-struct KindGroup<'a> {
+struct KindGroup {
     kind: String,
-    actors: Vec<ActorCard<'a>>,
+    actors: Vec<Value>,
 }
 
 #[derive(Serialize)]
-struct BriefYear<'a> {
+struct BriefYear {
     year: i32,
-    briefs: Vec<BriefCard<'a>>,
+    briefs: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -291,10 +290,11 @@ impl<'g> Site<'g> {
                 let mut years: Vec<BriefYear> = Vec::new();
                 for b in 0..g.briefs.len() {
                     let card = self.brief_card(b);
+                    let year = g.briefs[b].doc.date.year();
                     match years.last_mut() {
-                        Some(y) if y.year == card.date.year => y.briefs.push(card),
+                        Some(y) if y.year == year => y.briefs.push(card),
                         _ => years.push(BriefYear {
-                            year: card.date.year,
+                            year,
                             briefs: vec![card],
                         }),
                     }
@@ -536,7 +536,7 @@ impl<'g> Site<'g> {
         }
     }
 
-    fn actor_groups(&self) -> Vec<KindGroup<'g>> {
+    fn actor_groups(&self) -> Vec<KindGroup> {
         let g = self.graph;
         let mut order: Vec<usize> = (0..g.actors.len()).collect();
         let kind_key = |a: usize| {

@@ -1,7 +1,9 @@
 //! What templates receive: light, borrowed views of the graph. List pages get cards
 //! (title, date, summary), never whole bodies. `docs/templates.md` documents each field.
 
+use rayon::prelude::*;
 use serde::Serialize;
+use tera::Value;
 
 use super::Site;
 use crate::date::DateView;
@@ -75,9 +77,26 @@ pub struct EventCard<'a> {
 
 /// Events of one year.
 #[derive(Serialize)]
-pub struct YearGroup<'a> {
+pub struct YearGroup {
     pub year: i32,
-    pub events: Vec<EventCard<'a>>,
+    /// Event cards.
+    pub events: Vec<Value>,
+}
+
+/// Every brief, actor and event card, converted to template values once per build, so
+/// lists that repeat a card (actor pages, terms, related briefs) share it instead of
+/// serialising it again.
+pub struct Cards {
+    pub briefs: Vec<Value>,
+    pub actors: Vec<Value>,
+    pub events: Vec<Value>,
+}
+
+fn to_value<T: Serialize + Sync>(items: Vec<T>) -> Vec<Value> {
+    items
+        .par_iter()
+        .map(|item| Value::try_from_serializable(item).unwrap_or_else(|_| Value::none()))
+        .collect()
 }
 
 /// An author with details.
@@ -128,8 +147,49 @@ impl<'g> Site<'g> {
         }
     }
 
-    /// Card of brief `b`.
-    pub fn brief_card(&self, b: usize) -> BriefCard<'g> {
+    /// Card of brief `b` (shared value).
+    pub fn brief_card(&self, b: usize) -> Value {
+        self.cards.briefs[b].clone()
+    }
+
+    /// Cards of several briefs.
+    pub fn brief_cards(&self, briefs: &[usize]) -> Vec<Value> {
+        briefs.iter().map(|&b| self.brief_card(b)).collect()
+    }
+
+    /// Card of actor `a` (shared value).
+    pub fn actor_card(&self, a: usize) -> Value {
+        self.cards.actors[a].clone()
+    }
+
+    /// Card of event `e` (shared value).
+    pub fn event_card(&self, e: usize) -> Value {
+        self.cards.events[e].clone()
+    }
+
+    /// Every card, converted once.
+    pub fn make_cards(&self) -> Cards {
+        let g = self.graph;
+        Cards {
+            briefs: to_value(
+                (0..g.briefs.len())
+                    .map(|b| self.make_brief_card(b))
+                    .collect(),
+            ),
+            actors: to_value(
+                (0..g.actors.len())
+                    .map(|a| self.make_actor_card(a))
+                    .collect(),
+            ),
+            events: to_value(
+                (0..g.events.len())
+                    .map(|e| self.make_event_card(e))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn make_brief_card(&self, b: usize) -> BriefCard<'g> {
         let brief = &self.graph.briefs[b];
         BriefCard {
             title: &brief.doc.front.title,
@@ -145,13 +205,7 @@ impl<'g> Site<'g> {
         }
     }
 
-    /// Cards of several briefs.
-    pub fn brief_cards(&self, briefs: &[usize]) -> Vec<BriefCard<'g>> {
-        briefs.iter().map(|&b| self.brief_card(b)).collect()
-    }
-
-    /// Card of actor `a`.
-    pub fn actor_card(&self, a: usize) -> ActorCard<'g> {
+    fn make_actor_card(&self, a: usize) -> ActorCard<'g> {
         let actor: &'g Actor = &self.graph.actors[a];
         ActorCard {
             name: &actor.name,
@@ -161,8 +215,7 @@ impl<'g> Site<'g> {
         }
     }
 
-    /// Card of event `e`.
-    pub fn event_card(&self, e: usize) -> EventCard<'g> {
+    fn make_event_card(&self, e: usize) -> EventCard<'g> {
         let event: &'g Event = &self.graph.events[e];
         EventCard {
             title: &event.title,
@@ -174,14 +227,15 @@ impl<'g> Site<'g> {
     }
 
     /// Events grouped by year, in the order given (oldest first for timelines).
-    pub fn timeline(&self, events: &[usize]) -> Vec<YearGroup<'g>> {
-        let mut groups: Vec<YearGroup<'g>> = Vec::new();
+    pub fn timeline(&self, events: &[usize]) -> Vec<YearGroup> {
+        let mut groups: Vec<YearGroup> = Vec::new();
         for &e in events {
             let card = self.event_card(e);
+            let year = self.graph.events[e].date.year();
             match groups.last_mut() {
-                Some(g) if g.year == card.date.year => g.events.push(card),
+                Some(g) if g.year == year => g.events.push(card),
                 _ => groups.push(YearGroup {
-                    year: card.date.year,
+                    year,
                     events: vec![card],
                 }),
             }
