@@ -1,6 +1,7 @@
 //! The `briefly` command line: a thin layer over the library.
 
 use std::io::IsTerminal;
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use briefly::build::{build, BuildOptions};
 use briefly::scaffold;
+use briefly::serve::{self, ServeOptions};
 
 #[derive(Parser)]
 #[command(
@@ -46,6 +48,24 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+    },
+    /// Preview the site with live reload: build, serve, rebuild on changes.
+    Serve {
+        /// The site folder (holds content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on [default: 1111, or the next free one; 0 picks any free port].
+        #[arg(long)]
+        port: Option<u16>,
+        /// Address to listen on; anything but loopback makes the preview public.
+        #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+        bind: IpAddr,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Create a new brief, actor or event file.
     New {
@@ -128,6 +148,28 @@ fn main() -> ExitCode {
                 progress: std::io::stderr().is_terminal(),
             };
             run(&options, timings)
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+        } => {
+            let options = ServeOptions {
+                root,
+                port,
+                bind,
+                drafts,
+                open,
+            };
+            match serve::run(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
         }
         Command::Check { site } => {
             let options = BuildOptions {

@@ -514,3 +514,26 @@ fn actor_and_event_pages_agree_with_the_corpus_data() {
         }
     }
 }
+
+#[test]
+fn footnotes_are_numbered_once_and_listed_at_the_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build(&repo_root(), &out, &[]);
+    let brief = page(&out, "briefs/flight-ps752-accountability/index.html");
+    let numbers = texts(&brief, "sup.footnote-reference a");
+    assert_eq!(
+        numbers,
+        ["1", "2", "3", "4"],
+        "references in order of first use"
+    );
+    let notes = attrs(&brief, "section.footnotes li", "id");
+    assert_eq!(notes, ["fn-1", "fn-2", "fn-3", "fn-4"]);
+    assert_eq!(
+        attrs(&brief, "section.footnotes a.footnote-back", "href").len(),
+        4
+    );
+    assert!(attrs(&brief, ".recommendations li", "id")
+        .iter()
+        .all(|id| !id.starts_with("fn-")));
+}

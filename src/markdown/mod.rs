@@ -5,6 +5,7 @@
 //! punctuation) and what each pass does. Pure per document: it reads the graph's indexes
 //! through [`LinkContext`] and never writes shared state, so documents render in parallel.
 
+pub mod footnotes;
 pub mod highlight;
 pub mod ids;
 pub mod links;
@@ -70,6 +71,9 @@ pub struct RenderedBody {
     pub diagnostics: Vec<Diagnostic>,
     /// Words in the body, for reading time.
     pub words: usize,
+    /// Footnotes, numbered in order of first reference (already appended to `parts.intro`
+    /// for unstructured documents).
+    pub footnotes: Vec<footnotes::Footnote>,
 }
 
 /// CommonMark with the GitHub extensions and smart punctuation.
@@ -129,12 +133,7 @@ pub fn render_body(input: &BodyInput, ctx: &LinkContext) -> RenderedBody {
         out.mentions = mentions::link_mentions(&mut events, index, ctx);
     }
     highlight::highlight(&mut events);
-    let mut footnote_ids = Vec::new();
-    for (e, _) in &events {
-        if let Event::Start(pulldown_cmark::Tag::FootnoteDefinition(name)) = e {
-            footnote_ids.push(name.to_string());
-        }
-    }
+    let (notes, footnote_ids) = footnotes::extract(&mut events);
     out.ids = id_allocator.into_ids();
     out.ids.extend(footnote_ids);
     if input.structured {
@@ -142,8 +141,10 @@ pub fn render_body(input: &BodyInput, ctx: &LinkContext) -> RenderedBody {
     } else {
         let mut html_out = String::with_capacity(body.len() * 3 / 2);
         html::push_html(&mut html_out, events.into_iter().map(|(e, _)| e));
+        html_out.push_str(&footnotes::to_html(&notes));
         out.parts.intro = html_out;
     }
+    out.footnotes = notes;
     out
 }
 
@@ -249,6 +250,18 @@ mod tests {
         assert_eq!(rec.items.len(), 2);
         assert_eq!(rec.items[0].id.as_deref(), Some("leave"));
         assert!(rec.notes.contains("Lead."));
+    }
+
+    #[test]
+    fn h3_sub_sections_win_over_lists_inside_them() {
+        let r = render(
+            "## Recommendations\n\n### Leave\n\n- a\n- b\n\n### Talk\n\nSpeak.\n",
+            true,
+        );
+        let rec = r.parts.recommendations.unwrap();
+        assert_eq!(rec.items.len(), 2);
+        assert_eq!(rec.items[0].id.as_deref(), Some("leave"));
+        assert!(rec.items[0].html.contains("<li>a</li>"));
     }
 
     #[test]

@@ -176,37 +176,6 @@ fn list_section(
         offset,
         ..ListSection::default()
     };
-    if let Some((list_start, list_end)) = first_list(body) {
-        let mut depth = 0usize;
-        let mut item_start = 0;
-        for (i, (event, _)) in body.iter().enumerate().take(list_end).skip(list_start + 1) {
-            match event {
-                Event::Start(Tag::Item) => {
-                    if depth == 0 {
-                        item_start = i + 1;
-                    }
-                    depth += 1;
-                }
-                Event::End(TagEnd::Item) => {
-                    depth -= 1;
-                    if depth == 0 {
-                        let inner = &body[item_start..i];
-                        section.items.push(Item {
-                            title: None,
-                            id: None,
-                            html: to_html(inner),
-                            text: plain_text(inner),
-                        });
-                    }
-                }
-                _ => {}
-            }
-        }
-        let mut rest: Vec<(Event<'_>, std::ops::Range<usize>)> = body[..list_start].to_vec();
-        rest.extend_from_slice(&body[list_end + 1..]);
-        section.notes = to_html(&rest);
-        return section;
-    }
     let h3s: Vec<usize> = body
         .iter()
         .enumerate()
@@ -243,6 +212,37 @@ fn list_section(
                 text: plain_text(inner),
             });
         }
+        return section;
+    }
+    if let Some((list_start, list_end)) = first_list(body) {
+        let mut depth = 0usize;
+        let mut item_start = 0;
+        for (i, (event, _)) in body.iter().enumerate().take(list_end).skip(list_start + 1) {
+            match event {
+                Event::Start(Tag::Item) => {
+                    if depth == 0 {
+                        item_start = i + 1;
+                    }
+                    depth += 1;
+                }
+                Event::End(TagEnd::Item) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        let inner = &body[item_start..i];
+                        section.items.push(Item {
+                            title: None,
+                            id: None,
+                            html: to_html(inner),
+                            text: plain_text(inner),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut rest: Vec<(Event<'_>, std::ops::Range<usize>)> = body[..list_start].to_vec();
+        rest.extend_from_slice(&body[list_end + 1..]);
+        section.notes = to_html(&rest);
         return section;
     }
     section.notes = to_html(body);

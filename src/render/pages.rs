@@ -116,6 +116,7 @@ struct BriefPage<'a> {
     recommendations: Option<&'a ListSection>,
     sections: &'a [Section],
     toc: &'a [TocEntry],
+    footnotes: &'a [crate::markdown::footnotes::Footnote],
     actors: Vec<Value>,
     mentioned_actors: Vec<Value>,
     events: Vec<Value>,
@@ -456,6 +457,7 @@ impl<'g> Site<'g> {
             recommendations: parts.recommendations.as_ref(),
             sections: &parts.sections,
             toc: &body.rendered.toc,
+            footnotes: &body.rendered.footnotes,
             actors: brief.actors.iter().map(|&a| self.actor_card(a)).collect(),
             mentioned_actors: self.xref.mentioned_only[b]
                 .iter()

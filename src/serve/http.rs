@@ -57,10 +57,14 @@ pub fn parse_target(base_path: &str, raw: &str) -> Result<Target, BadPath> {
             return Err(BadPath("an empty segment (`//`) in the path"));
         }
     }
-    if base_path != "/" && (decoded == "/" || decoded == base_path.trim_end_matches('/')) {
+    // The base path as the decoded request path spells it (`/my%20briefs/` -> `/my briefs/`).
+    let base = percent_decode(base_path)
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_else(|| base_path.to_string());
+    if base != "/" && (decoded == "/" || decoded == base.trim_end_matches('/')) {
         return Ok(Target::Redirect(base_path.to_string()));
     }
-    let Some(rest) = decoded.strip_prefix(base_path) else {
+    let Some(rest) = decoded.strip_prefix(base.as_str()) else {
         return Ok(Target::Outside);
     };
     if let Some(reserved) = rest.strip_prefix(RESERVED) {
@@ -109,7 +113,9 @@ pub fn find(output: &Path, relative: &str) -> Found {
     for segment in relative.split('/').filter(|s| !s.is_empty()) {
         let mut components = Path::new(segment).components();
         match (components.next(), components.next()) {
-            (Some(Component::Normal(name)), None) if name.to_str() == Some(segment) => path.push(name),
+            (Some(Component::Normal(name)), None) if name.to_str() == Some(segment) => {
+                path.push(name)
+            }
             _ => return Found::Missing,
         }
     }
@@ -228,7 +234,11 @@ fn site_file(shared: &Shared, url: &str, relative: &str) -> Body {
             Found::File(path) => fs::read(&path).ok().map(|body| (path, body)),
             Found::Folder => {
                 let (path, query) = url.split_once('?').unwrap_or((url, ""));
-                let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+                let query = if query.is_empty() {
+                    String::new()
+                } else {
+                    format!("?{query}")
+                };
                 return redirect(&format!("{path}/{query}"));
             }
             Found::Missing => None,
@@ -287,12 +297,20 @@ fn bytes(code: u16, mime: &str, body: Vec<u8>) -> Body {
 }
 
 fn text(code: u16, message: &str) -> Body {
-    bytes(code, "text/plain; charset=utf-8", message.as_bytes().to_vec())
+    bytes(
+        code,
+        "text/plain; charset=utf-8",
+        message.as_bytes().to_vec(),
+    )
 }
 
 fn redirect(location: &str) -> Body {
     let location = ascii_url(location);
-    with_header(text(302, &format!("see {location}\n")), "Location", &location)
+    with_header(
+        text(302, &format!("see {location}\n")),
+        "Location",
+        &location,
+    )
 }
 
 fn with_header(response: Body, name: &str, value: &str) -> Body {
@@ -328,13 +346,27 @@ mod tests {
     fn routes_the_base_path() {
         assert_eq!(site("/sub/briefs/a/"), Ok(Target::Site("briefs/a/".into())));
         assert_eq!(site("/sub/"), Ok(Target::Site(String::new())));
-        assert_eq!(site("/sub/style.css?v=2"), Ok(Target::Site("style.css".into())));
+        assert_eq!(
+            site("/sub/style.css?v=2"),
+            Ok(Target::Site("style.css".into()))
+        );
         assert_eq!(site("/"), Ok(Target::Redirect("/sub/".into())));
         assert_eq!(site("/sub"), Ok(Target::Redirect("/sub/".into())));
         assert_eq!(site("/other/x"), Ok(Target::Outside));
         assert_eq!(site("/subway/"), Ok(Target::Outside));
-        assert_eq!(site("/sub/__briefly/events"), Ok(Target::Reserved("events".into())));
+        assert_eq!(
+            site("/sub/__briefly/events"),
+            Ok(Target::Reserved("events".into()))
+        );
         assert_eq!(parse_target("/", "/"), Ok(Target::Site(String::new())));
+        assert_eq!(
+            parse_target("/my%20briefs/", "/my%20briefs/a/"),
+            Ok(Target::Site("a/".into()))
+        );
+        assert_eq!(
+            parse_target("/my%20briefs/", "/"),
+            Ok(Target::Redirect("/my%20briefs/".into()))
+        );
         assert_eq!(
             parse_target("/", "/a%20b.pdf"),
             Ok(Target::Site("a b.pdf".into()))
@@ -383,10 +415,16 @@ mod tests {
         let canonical = out.canonicalize().unwrap();
 
         assert_eq!(find(&out, ""), Found::File(canonical.join("index.html")));
-        assert_eq!(find(&out, "briefs/a/"), Found::File(canonical.join("briefs/a/index.html")));
+        assert_eq!(
+            find(&out, "briefs/a/"),
+            Found::File(canonical.join("briefs/a/index.html"))
+        );
         assert_eq!(find(&out, "briefs/a"), Found::Folder);
         assert_eq!(find(&out, "briefs/"), Found::Missing);
-        assert_eq!(find(&out, "style.css"), Found::File(canonical.join("style.css")));
+        assert_eq!(
+            find(&out, "style.css"),
+            Found::File(canonical.join("style.css"))
+        );
         assert_eq!(find(&out, "nope.css"), Found::Missing);
         // Whatever reaches `find` unchecked still cannot leave the folder.
         assert_eq!(find(&out, "../secret.txt"), Found::Missing);
@@ -395,12 +433,16 @@ mod tests {
 
         #[cfg(unix)]
         {
-            std::os::unix::fs::symlink(tmp.path().join("secret.txt"), out.join("link.txt")).unwrap();
+            std::os::unix::fs::symlink(tmp.path().join("secret.txt"), out.join("link.txt"))
+                .unwrap();
             std::os::unix::fs::symlink(tmp.path(), out.join("up")).unwrap();
             std::os::unix::fs::symlink(out.join("style.css"), out.join("same.css")).unwrap();
             assert_eq!(find(&out, "link.txt"), Found::Missing);
             assert_eq!(find(&out, "up/secret.txt"), Found::Missing);
-            assert_eq!(find(&out, "same.css"), Found::File(canonical.join("style.css")));
+            assert_eq!(
+                find(&out, "same.css"),
+                Found::File(canonical.join("style.css"))
+            );
         }
     }
 

@@ -128,7 +128,9 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
     });
     remove_on_interrupt(temp.path(), Arc::clone(&shared))?;
 
-    // Watch before the first build, so that nothing saved during it goes unseen.
+    // Listen first (a taken port fails fast), and watch before the first build, so that
+    // nothing saved during it goes unseen.
+    let listener = bind(options.bind, options.port)?;
     let mut watch = Watch::start(&root)?;
     say(&format!(
         "Building {} into {} (removed on exit)",
@@ -137,7 +139,6 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
     ));
     rebuild(&mut session, &shared, &[]);
 
-    let listener = bind(options.bind, options.port)?;
     let addr = listener
         .local_addr()
         .map_err(|e| format!("could not read the listening address: {e}"))?;
@@ -193,18 +194,26 @@ fn rebuild(session: &mut Session, shared: &Shared, changed: &[String]) {
                 warn(done.warnings.to_string().trim_end());
             }
             say(&format!(
-                "{} {} files in {:.0} ms",
-                if changed.is_empty() { "Built" } else { "Rebuilt:" },
+                "{}: wrote {} files in {:.0} ms",
+                if changed.is_empty() {
+                    "Built"
+                } else {
+                    "Rebuilt"
+                },
                 done.written,
                 done.elapsed.as_secs_f64() * 1000.0
             ));
             let base_path = session.base_path();
-            let recovered = shared.update(|s| {
+            let (recovered, moved) = shared.update(|s| {
                 s.generation += 1;
                 s.building = false;
-                s.base_path = base_path;
-                s.error.take().is_some()
+                let moved = s.base_path != base_path;
+                s.base_path = base_path.clone();
+                (s.error.take().is_some(), moved)
             });
+            if moved {
+                say(&format!("The site is now served under {base_path}"));
+            }
             let event = if done.css_only && !recovered {
                 Event::Css
             } else {
@@ -319,7 +328,9 @@ fn open_browser(url: &str) {
             // Reap it whenever it ends.
             let _ = thread::Builder::new().spawn(move || child.wait());
         }
-        Err(e) => warn(&format!("note: could not open a browser with {program}: {e}")),
+        Err(e) => warn(&format!(
+            "note: could not open a browser with {program}: {e}"
+        )),
     }
 }
 
@@ -329,6 +340,6 @@ fn say(line: &str) {
 }
 
 /// A line on stderr, likewise.
-fn warn(line: &str) {
+pub(crate) fn warn(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }

@@ -36,7 +36,9 @@ impl Event {
     /// The event as an SSE frame: `event:` and one `data:` line of JSON.
     pub fn frame(&self) -> String {
         let (name, data) = match self {
-            Event::Hello { generation } => ("hello", serde_json::json!({ "generation": generation })),
+            Event::Hello { generation } => {
+                ("hello", serde_json::json!({ "generation": generation }))
+            }
             Event::Reload => ("reload", serde_json::json!({})),
             Event::Css => ("css", serde_json::json!({})),
             Event::Error(text) => ("error", serde_json::json!({ "text": text })),
@@ -62,7 +64,8 @@ impl Hub {
     /// Sends `event` to every connected client, forgetting those that went away.
     pub fn broadcast(&self, event: &Event) {
         let frame = event.frame();
-        self.lock().retain(|client| client.send(frame.clone()).is_ok());
+        self.lock()
+            .retain(|client| client.send(frame.clone()).is_ok());
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Sender<String>>> {
@@ -115,13 +118,18 @@ pub fn script(base_path: &str) -> String {
         .replace("__OVERLAY_ID__", OVERLAY_ID)
         .replace("__OVERLAY_STYLE__", &literal(OVERLAY_STYLE))
         .replace("__OVERLAY_TITLE__", &literal(OVERLAY_TITLE))
+        .replace("__PRE_STYLE__", &literal(PRE_STYLE))
 }
 
 const OVERLAY_STYLE: &str = "position:fixed;inset:0;z-index:2147483647;overflow:auto;\
-margin:0;padding:1.5rem;background:rgba(24,16,16,.96);color:#fff;\
+margin:0;padding:1.5rem;background:#1c1212;color:#fff;\
 font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left";
 
-const OVERLAY_TITLE: &str = "briefly: the build failed. This is the last good version of the page; \
+const PRE_STYLE: &str = "white-space:pre;overflow:auto;margin:1rem 0 0;padding:0;border:0;\
+background:transparent;color:inherit;font:inherit";
+
+const OVERLAY_TITLE: &str =
+    "briefly: the build failed. This is the last good version of the page; \
 fix the file and it reloads.";
 
 const SCRIPT: &str = r#"// briefly serve: live reload (not part of the built site).
@@ -146,7 +154,7 @@ const SCRIPT: &str = r#"// briefly serve: live reload (not part of the built sit
     var title = document.createElement("strong");
     title.textContent = __OVERLAY_TITLE__;
     var pre = document.createElement("pre");
-    pre.setAttribute("style", "white-space:pre-wrap");
+    pre.setAttribute("style", __PRE_STYLE__);
     pre.textContent = text;
     box.append(close, title, pre);
     document.body.appendChild(box);
@@ -179,7 +187,7 @@ pub fn overlay(diagnostics: &str) -> String {
         "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"{OVERLAY_STYLE}\">\
          <button type=\"button\" style=\"float:right\" onclick=\"this.parentNode.remove()\">Close</button>\
          <strong>{OVERLAY_TITLE}</strong>\
-         <pre style=\"white-space:pre-wrap\">{}</pre></div>",
+         <pre style=\"{PRE_STYLE}\">{}</pre></div>",
         escape_html(diagnostics)
     )
 }
@@ -237,15 +245,15 @@ mod tests {
     #[test]
     fn injects_before_the_last_closing_body() {
         let html = "<html><body><p>a</p></body></html>";
-        assert_eq!(
-            inject(html, "<x>"),
-            "<html><body><p>a</p><x></body></html>"
-        );
+        assert_eq!(inject(html, "<x>"), "<html><body><p>a</p><x></body></html>");
         let upper = "<BODY>text</BODY>\n";
         assert_eq!(inject(upper, "<x>"), "<BODY>text<x></BODY>\n");
         // A `</body>` inside the content (e.g. in a code sample) is not the one that counts.
         let twice = "<body><code>&lt;/body&gt;</body></body>";
-        assert_eq!(inject(twice, "<x>"), "<body><code>&lt;/body&gt;</body><x></body>");
+        assert_eq!(
+            inject(twice, "<x>"),
+            "<body><code>&lt;/body&gt;</body><x></body>"
+        );
     }
 
     #[test]
@@ -257,7 +265,8 @@ mod tests {
 
     #[test]
     fn overlay_escapes_the_diagnostics() {
-        let html = overlay("error: bad <script>alert(1)</script> & \"quotes\"\n  --> content/a.md:3:1");
+        let html =
+            overlay("error: bad <script>alert(1)</script> & \"quotes\"\n  --> content/a.md:3:1");
         assert!(html.starts_with("<div id=\"briefly-error-overlay\""));
         assert!(html.contains("bad &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"));
         assert!(html.contains("content/a.md:3:1"));
@@ -268,7 +277,9 @@ mod tests {
     fn events_are_one_json_line_each() {
         let frame = Event::Error("line 1\nline </script> 2".into()).frame();
         assert!(frame.starts_with("event: error\ndata: {"), "{frame}");
-        assert_eq!(frame.lines().count(), 2, "{frame}");
+        let lines: Vec<&str> = frame.lines().collect();
+        assert_eq!(lines.len(), 3, "{frame}");
+        assert_eq!(lines[2], "", "a blank line ends the event");
         assert!(frame.ends_with("\n\n"));
         assert_eq!(Event::Reload.frame(), "event: reload\ndata: {}\n\n");
     }
@@ -286,8 +297,12 @@ mod tests {
     #[test]
     fn script_points_at_the_events_of_the_base_path() {
         let js = script("/sub/");
-        assert!(js.contains("new EventSource(\"/sub/__briefly/events\")"), "{js}");
+        assert!(
+            js.contains("new EventSource(\"/sub/__briefly/events\")"),
+            "{js}"
+        );
         assert!(!js.contains("__EVENTS_URL__") && !js.contains("__OVERLAY_"));
+        assert!(!js.contains("__PRE_STYLE__"));
         assert_eq!(
             script_tag("/sub/"),
             "<script src=\"/sub/__briefly/reload.js\" data-briefly-reload></script>"

@@ -1,24 +1,23 @@
 //! File watching for `briefly serve`: watches `content/`, `templates/`, `theme/` and
-//! `site.yaml` (debounced by notify-debouncer-mini), drops what is not a source of the site
-//! (editor artefacts, hidden files, the output), and hands out one batch of changed paths
-//! per burst of saves.
+//! `site.yaml` with notify, drops what is not a change to a source of the site (reads,
+//! editor artefacts, hidden files, the output), and debounces: a burst of saves becomes
+//! one batch of changed paths, handed out once the sources have been quiet for 100 ms.
+//! A file that came and went within one burst (an atomic save's temporary file) is no
+//! change.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::diagnostics::relative_path;
 
-/// How long a path must be quiet before its change is reported.
+/// How long the sources must be quiet before a batch is handed out: the saves of one burst
+/// (an editor's atomic save, a search-and-replace, a `git checkout`) become one rebuild.
 const DEBOUNCE: Duration = Duration::from_millis(100);
-/// After a batch, how long to wait for more before rebuilding: saves of several files in
-/// one burst (a search-and-replace, a `git checkout`) become one rebuild.
-const SETTLE: Duration = Duration::from_millis(60);
-/// A burst never postpones a rebuild longer than this.
+/// A burst that never pauses still gets a rebuild this often.
 const MAX_WAIT: Duration = Duration::from_secs(2);
 
 /// The folders of a site that are watched, recursively.
@@ -27,63 +26,73 @@ const SOURCE_DIRS: [&str; 3] = ["content", "templates", "theme"];
 /// Watches a site's sources.
 pub struct Watch {
     root: PathBuf,
-    debouncer: Debouncer<RecommendedWatcher>,
-    batches: Receiver<Vec<PathBuf>>,
+    watcher: RecommendedWatcher,
+    changes: Receiver<Vec<Change>>,
     watched: BTreeSet<PathBuf>,
 }
 
 impl Watch {
     /// Starts watching `root` (an absolute, canonical path).
     pub fn start(root: &Path) -> Result<Watch, String> {
-        let (tx, batches) = mpsc::channel();
-        let debouncer = new_debouncer(DEBOUNCE, move |result: DebounceEventResult| match result {
-            Ok(events) => {
-                let paths = events.into_iter().map(|e| e.path).collect();
-                let _ = tx.send(paths);
-            }
-            Err(e) => eprintln!("warning: watching files: {e}"),
-        })
-        .map_err(|e| format!("could not watch {}: {e}", root.display()))?;
+        let (tx, changes) = mpsc::channel();
+        let site = root.to_path_buf();
+        let watcher =
+            notify::recommended_watcher(move |result: notify::Result<Event>| match result {
+                Ok(event) => {
+                    let paths = changed_sources(&site, &event);
+                    if !paths.is_empty() {
+                        let _ = tx.send(paths);
+                    }
+                }
+                Err(e) => super::warn(&format!("warning: watching files: {e}")),
+            })
+            .map_err(|e| format!("could not watch {}: {e}", root.display()))?;
         let mut watch = Watch {
             root: root.to_path_buf(),
-            debouncer,
-            batches,
+            watcher,
+            changes,
             watched: BTreeSet::new(),
         };
         // The root itself, not recursively: `site.yaml`, and the source folders appearing.
         watch
-            .debouncer
-            .watcher()
+            .watcher
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(|e| format!("could not watch {}: {e}", root.display()))?;
         watch.refresh();
         Ok(watch)
     }
 
-    /// Blocks until sources change; returns the changed paths relative to the root, sorted.
-    /// `None` when watching stopped.
+    /// Blocks until sources change and then stay quiet for a moment; returns the changed
+    /// paths relative to the root, sorted. `None` when watching stopped.
     pub fn next_batch(&mut self) -> Option<Vec<String>> {
         loop {
-            let first = self.batches.recv().ok()?;
+            // Path -> whether it was created during this burst.
+            let mut burst: BTreeMap<String, bool> = BTreeMap::new();
+            let mut add = |changes: Vec<Change>| {
+                for change in changes {
+                    *burst.entry(change.path).or_default() |= change.created;
+                }
+            };
+            add(self.changes.recv().ok()?);
             let started = Instant::now();
-            let mut changed = BTreeSet::new();
-            self.collect(first, &mut changed);
             while started.elapsed() < MAX_WAIT {
-                match self.batches.recv_timeout(SETTLE) {
-                    Ok(more) => self.collect(more, &mut changed),
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => break,
+                match self.changes.recv_timeout(DEBOUNCE) {
+                    Ok(more) => add(more),
+                    Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
                 }
             }
             self.refresh();
+            let changed: Vec<String> = burst
+                .into_iter()
+                .filter(|(path, created)| {
+                    !created || self.root.join(path).symlink_metadata().is_ok()
+                })
+                .map(|(path, _)| path)
+                .collect();
             if !changed.is_empty() {
-                return Some(changed.into_iter().collect());
+                return Some(changed);
             }
         }
-    }
-
-    fn collect(&self, paths: Vec<PathBuf>, changed: &mut BTreeSet<String>) {
-        changed.extend(paths.iter().filter_map(|p| source_path(&self.root, p)));
     }
 
     /// Watches source folders that appeared since, and forgets those that went away.
@@ -92,22 +101,50 @@ impl Watch {
             let exists = dir.is_dir();
             let watched = self.watched.contains(&dir);
             if exists && !watched {
-                match self
-                    .debouncer
-                    .watcher()
-                    .watch(&dir, RecursiveMode::Recursive)
-                {
+                match self.watcher.watch(&dir, RecursiveMode::Recursive) {
                     Ok(()) => {
                         self.watched.insert(dir);
                     }
-                    Err(e) => eprintln!("warning: could not watch {}: {e}", dir.display()),
+                    Err(e) => {
+                        super::warn(&format!("warning: could not watch {}: {e}", dir.display()))
+                    }
                 }
             } else if !exists && watched {
-                let _ = self.debouncer.watcher().unwatch(&dir);
+                let _ = self.watcher.unwatch(&dir);
                 self.watched.remove(&dir);
             }
         }
     }
+}
+
+/// A source that changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Change {
+    /// Relative to the root.
+    path: String,
+    /// Whether the change created it.
+    created: bool,
+}
+
+/// The site sources that `event` changed. Reads (the build's own) change nothing; when the
+/// watcher lost events, everything may have changed.
+fn changed_sources(root: &Path, event: &Event) -> Vec<Change> {
+    if event.need_rescan() {
+        return vec![Change {
+            path: "content".to_string(),
+            created: false,
+        }];
+    }
+    if matches!(event.kind, EventKind::Access(_)) {
+        return Vec::new();
+    }
+    let created = matches!(event.kind, EventKind::Create(_));
+    event
+        .paths
+        .iter()
+        .filter_map(|p| source_path(root, p))
+        .map(|path| Change { path, created })
+        .collect()
 }
 
 /// The path of a site source, relative to `root` with `/` separators; `None` for anything
@@ -173,7 +210,80 @@ mod tests {
         ] {
             assert_eq!(src(ignored), None, "{ignored}");
         }
-        assert_eq!(source_path(root, Path::new("/elsewhere/content/a.md")), None);
+        assert_eq!(
+            source_path(root, Path::new("/elsewhere/content/a.md")),
+            None
+        );
         assert_eq!(source_path(root, root), None);
+    }
+
+    #[test]
+    fn a_burst_of_saves_is_one_batch_of_real_changes() {
+        use std::fs;
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        let briefs = root.join("content/briefs");
+        fs::create_dir_all(&briefs).unwrap();
+        fs::write(briefs.join("a.md"), "old").unwrap();
+        fs::write(briefs.join("b.md"), "b").unwrap();
+        let mut watch = Watch::start(&root).unwrap();
+        // An atomic save (as `sed -i` does it), a swap file, a deletion, a rename, site.yaml.
+        fs::write(briefs.join("sedX1234"), "new").unwrap();
+        fs::rename(briefs.join("sedX1234"), briefs.join("a.md")).unwrap();
+        fs::write(briefs.join(".a.md.swp"), "swap").unwrap();
+        fs::remove_file(briefs.join("b.md")).unwrap();
+        fs::rename(briefs.join("a.md"), briefs.join("c.md")).unwrap();
+        fs::write(root.join("site.yaml"), "title: x\n").unwrap();
+        fs::write(root.join("notes.txt"), "not a source").unwrap();
+        let batch = watch.next_batch().unwrap();
+        assert_eq!(
+            batch,
+            [
+                "content/briefs/a.md",
+                "content/briefs/b.md",
+                "content/briefs/c.md",
+                "site.yaml"
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_are_not_changes() {
+        use notify::event::{AccessKind, CreateKind, ModifyKind, RenameMode};
+        let root = Path::new("/site");
+        let event = |kind, paths: &[&str]| Event {
+            kind,
+            paths: paths.iter().map(|p| root.join(p)).collect(),
+            attrs: Default::default(),
+        };
+        let paths = |e: &Event| -> Vec<(String, bool)> {
+            changed_sources(root, e)
+                .into_iter()
+                .map(|c| (c.path, c.created))
+                .collect()
+        };
+        let read = event(EventKind::Access(AccessKind::Any), &["content/briefs/a.md"]);
+        assert!(changed_sources(root, &read).is_empty());
+        let created = event(
+            EventKind::Create(CreateKind::File),
+            &["content/briefs/a.md"],
+        );
+        assert_eq!(paths(&created), [("content/briefs/a.md".to_string(), true)]);
+        let renamed = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &["content/briefs/a.md", "content/briefs/b.md"],
+        );
+        assert_eq!(
+            paths(&renamed),
+            [
+                ("content/briefs/a.md".to_string(), false),
+                ("content/briefs/b.md".to_string(), false)
+            ]
+        );
+        let saved = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            &["content/briefs/.a.md.swp"],
+        );
+        assert!(changed_sources(root, &saved).is_empty());
     }
 }
