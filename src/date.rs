@@ -70,7 +70,7 @@ fn looks_like_a_day(text: &str) -> bool {
 }
 
 /// A date as templates and JSON see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash, PartialEq, Eq)]
 pub struct DateView {
     /// `2021-07-12`
     pub iso: String,

@@ -46,6 +46,14 @@ pub fn is_valid_slug(slug: &str) -> bool {
 /// punctuation and spacing dropped. Letters of other scripts are kept as they are, so an
 /// Arabic alias never normalises to nothing.
 pub fn reference_key(input: &str) -> String {
+    if input.is_ascii() {
+        // NFKC and accent removal leave ASCII as it is.
+        return input
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     let lowered: String = input.nfkc().flat_map(char::to_lowercase).collect();
     let mut key = String::with_capacity(lowered.len());
     let mut base_is_latin = false;

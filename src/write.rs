@@ -6,6 +6,71 @@ use std::path::{Path, PathBuf};
 
 use crate::fsutil::{self, FsError};
 
+/// Where rendered files go: a staging folder (builds) or a folder written in place (the
+/// dev server's incremental rebuilds).
+pub trait Sink: Sync {
+    /// Writes `bytes` at `relative` (a `/`-separated path).
+    fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), FsError>;
+    /// Copies the file `from` to `relative`.
+    fn copy(&self, relative: &str, from: &Path) -> Result<(), FsError>;
+}
+
+/// Joins a `/`-separated relative path to `dir`, dropping empty, `.` and `..` parts.
+fn join(dir: &Path, relative: &str) -> PathBuf {
+    let mut path = dir.to_path_buf();
+    for part in relative
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+    {
+        path.push(part);
+    }
+    path
+}
+
+/// A folder written in place.
+pub struct Folder(pub PathBuf);
+
+impl Folder {
+    /// Removes the file at `relative`, and its folder if that is left empty.
+    pub fn remove(&self, relative: &str) -> Result<(), FsError> {
+        let path = join(&self.0, relative);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {
+                if let Some(parent) = path.parent().filter(|p| *p != self.0) {
+                    let _ = std::fs::remove_dir(parent);
+                }
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(source) => Err(FsError {
+                path,
+                action: "remove",
+                source,
+            }),
+        }
+    }
+}
+
+impl Sink for Folder {
+    fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), FsError> {
+        fsutil::write(&join(&self.0, relative), bytes)
+    }
+
+    fn copy(&self, relative: &str, from: &Path) -> Result<(), FsError> {
+        fsutil::copy(from, &join(&self.0, relative))
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), FsError> {
+        Staging::write(self, relative, bytes)
+    }
+
+    fn copy(&self, relative: &str, from: &Path) -> Result<(), FsError> {
+        Staging::copy(self, relative, from)
+    }
+}
+
 /// A staging folder that becomes the output on [`Staging::commit`], and disappears if
 /// dropped without it.
 pub struct Staging {
@@ -51,14 +116,7 @@ impl Staging {
     }
 
     fn path_of(&self, relative: &str) -> PathBuf {
-        let mut path = self.dir.clone();
-        for part in relative
-            .split('/')
-            .filter(|p| !p.is_empty() && *p != "." && *p != "..")
-        {
-            path.push(part);
-        }
-        path
+        join(&self.dir, relative)
     }
 
     /// Replaces the output folder with the staging folder.

@@ -92,7 +92,7 @@ pub enum AuthorRef {
 }
 
 /// An author with details.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Author {
     pub name: String,
@@ -162,7 +162,7 @@ impl ImageRef {
 }
 
 /// A titled link (actor links, event sources).
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     pub title: String,

@@ -9,6 +9,7 @@ pub mod front;
 pub mod frontmatter;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -73,10 +74,10 @@ pub struct Asset {
 /// Everything under `content/`, parsed.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    pub briefs: Vec<BriefDoc>,
-    pub actors: Vec<ActorDoc>,
-    pub events: Vec<EventDoc>,
-    pub pages: Vec<PageDoc>,
+    pub briefs: Vec<Arc<BriefDoc>>,
+    pub actors: Vec<Arc<ActorDoc>>,
+    pub events: Vec<Arc<EventDoc>>,
+    pub pages: Vec<Arc<PageDoc>>,
     pub assets: Vec<Asset>,
 }
 
@@ -125,7 +126,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 }
 
 /// One parsed file.
-enum Parsed {
+pub enum Parsed {
     Brief(Box<BriefDoc>),
     Actor(Box<ActorDoc>),
     Event(Box<EventDoc>),
@@ -166,11 +167,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Content {
     let mut content = Content::default();
     for result in results {
         match result {
-            Ok(Some(Parsed::Brief(b))) => content.briefs.push(*b),
-            Ok(Some(Parsed::Actor(a))) => content.actors.push(*a),
-            Ok(Some(Parsed::Event(e))) => content.events.push(*e),
-            Ok(Some(Parsed::Page(p))) => content.pages.push(*p),
-            Ok(Some(Parsed::Asset(a))) => content.assets.push(a),
+            Ok(Some(parsed)) => content.insert(parsed),
             Ok(None) => {}
             Err(d) => diagnostics.push(d),
         }
@@ -178,7 +175,30 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Content {
     content
 }
 
-fn load_file(root: &Path, path: &Path) -> Result<Option<Parsed>, Diagnostic> {
+impl Content {
+    /// Adds a parsed file (replacing none: see [`Content::remove`]).
+    pub fn insert(&mut self, parsed: Parsed) {
+        match parsed {
+            Parsed::Brief(b) => self.briefs.push(Arc::from(b)),
+            Parsed::Actor(a) => self.actors.push(Arc::from(a)),
+            Parsed::Event(e) => self.events.push(Arc::from(e)),
+            Parsed::Page(p) => self.pages.push(Arc::from(p)),
+            Parsed::Asset(a) => self.assets.push(a),
+        }
+    }
+
+    /// Removes whatever came from `content_path` (relative to `content/`).
+    pub fn remove(&mut self, content_path: &str) {
+        self.briefs.retain(|d| d.content_path != content_path);
+        self.actors.retain(|d| d.content_path != content_path);
+        self.events.retain(|d| d.content_path != content_path);
+        self.pages.retain(|d| d.content_path != content_path);
+        self.assets.retain(|d| d.content_path != content_path);
+    }
+}
+
+/// Loads one file under `<root>/content` (`Ok(None)` for ignored files).
+pub fn load_file(root: &Path, path: &Path) -> Result<Option<Parsed>, Diagnostic> {
     let content_path = relative_path(&root.join("content"), path);
     let site_path = format!("content/{content_path}");
     let kind = classify(&content_path);

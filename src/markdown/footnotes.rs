@@ -11,7 +11,7 @@ use super::ids::github_id;
 use super::Events;
 
 /// One note.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct Footnote {
     /// `fn-<label>`
     pub id: String,

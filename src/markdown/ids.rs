@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::Events;
 
 /// One heading, for the table of contents.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct TocEntry {
     /// 2 for `##`, 3 for `###`…
     pub level: u8,

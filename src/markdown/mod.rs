@@ -76,6 +76,13 @@ pub struct RenderedBody {
     pub footnotes: Vec<footnotes::Footnote>,
 }
 
+impl RenderedBody {
+    /// A hash of everything a page shows of this body.
+    pub fn output_hash(&self) -> u64 {
+        crate::render::views::hash_of(&(&self.parts, &self.toc, &self.footnotes, self.words))
+    }
+}
+
 /// CommonMark with the GitHub extensions and smart punctuation.
 pub fn options() -> Options {
     Options::ENABLE_TABLES

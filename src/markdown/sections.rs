@@ -37,7 +37,7 @@ pub fn kind_of(heading: &str) -> SectionKind {
 }
 
 /// A section with its heading and body HTML.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, Hash)]
 pub struct Section {
     pub id: String,
     /// The heading, as HTML (inline markup kept).
@@ -49,7 +49,7 @@ pub struct Section {
 }
 
 /// One key point or recommendation.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, Hash)]
 pub struct Item {
     /// For recommendations given as H3 sub-sections: the sub-heading (HTML).
     pub title: Option<String>,
@@ -61,7 +61,7 @@ pub struct Item {
 }
 
 /// A section made of items (key points, recommendations).
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, Hash)]
 pub struct ListSection {
     pub id: String,
     pub title: String,
@@ -73,7 +73,7 @@ pub struct ListSection {
 }
 
 /// The body cut into its parts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Parts {
     /// Everything before the first H2.
     pub intro: String,

@@ -3,7 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
+
+use super::views::hash_of;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Source;
@@ -20,21 +24,67 @@ pub struct BriefBody {
     pub summary_text: String,
     /// The cover image's URL, if the brief has one.
     pub image_url: Option<String>,
+    /// A hash of everything a page shows of this body.
+    pub hash: u64,
 }
 
 /// Rendered bodies of every document, by the graph's indexes.
 #[derive(Debug, Clone, Default)]
 pub struct Bodies {
-    pub briefs: Vec<BriefBody>,
+    pub briefs: Vec<Arc<BriefBody>>,
     /// `None` for implicit actors.
-    pub actors: Vec<Option<RenderedBody>>,
+    pub actors: Vec<Option<Arc<RenderedBody>>>,
     /// `None` for events only declared inline.
-    pub events: Vec<Option<RenderedBody>>,
-    pub pages: Vec<RenderedBody>,
+    pub events: Vec<Option<Arc<RenderedBody>>>,
+    pub pages: Vec<Arc<RenderedBody>>,
+}
+
+/// Rendered bodies kept between rebuilds, by content path, with the key they were rendered
+/// under (the file's text and everything else a body depends on).
+#[derive(Default)]
+pub struct BodyCache {
+    briefs: HashMap<String, (u64, Arc<BriefBody>)>,
+    plain: HashMap<String, (u64, Arc<RenderedBody>)>,
 }
 
 /// Renders every body and reports what is wrong in them.
 pub fn render_all(graph: &Graph, diagnostics: &mut Diagnostics) -> Bodies {
+    render_cached(graph, &mut BodyCache::default(), diagnostics)
+}
+
+/// Everything outside a file that its rendered body depends on: link targets, assets,
+/// drafts, the base path, options, and every actor's names, aliases and URL (mentions).
+fn environment(graph: &Graph) -> u64 {
+    let mut urls: Vec<(&String, &String)> = graph.urls.iter().collect();
+    urls.sort_unstable();
+    let mut assets: Vec<&str> = graph
+        .assets
+        .iter()
+        .map(|a| a.content_path.as_str())
+        .collect();
+    assets.sort_unstable();
+    let actors: Vec<(&str, &[String], &str)> = graph
+        .actors
+        .iter()
+        .map(|a| (a.name.as_str(), a.aliases.as_slice(), a.url.as_str()))
+        .collect();
+    hash_of(&(
+        urls,
+        assets,
+        &graph.drafts,
+        &graph.base_path,
+        graph.config.autolink as u8,
+        graph.config.unsafe_html,
+        actors,
+    ))
+}
+
+/// Renders the bodies whose key changed since `cache` saw them; reuses the others.
+pub fn render_cached(
+    graph: &Graph,
+    cache: &mut BodyCache,
+    diagnostics: &mut Diagnostics,
+) -> Bodies {
     let assets: HashSet<&str> = graph
         .assets
         .iter()
@@ -50,8 +100,16 @@ pub fn render_all(graph: &Graph, diagnostics: &mut Diagnostics) -> Bodies {
         autolink: graph.config.autolink,
         unsafe_html: graph.config.unsafe_html,
     };
-    let plain = |source: &Source, content_path: &str| {
-        markdown::render_body(
+    let env = environment(graph);
+    let old = std::mem::take(cache);
+    let plain = |source: &Source, content_path: &str| -> (u64, Arc<RenderedBody>) {
+        let key = hash_of(&(env, &source.text));
+        if let Some((k, body)) = old.plain.get(content_path) {
+            if *k == key {
+                return (key, Arc::clone(body));
+            }
+        }
+        let body = markdown::render_body(
             &BodyInput {
                 source,
                 content_path,
@@ -60,33 +118,70 @@ pub fn render_all(graph: &Graph, diagnostics: &mut Diagnostics) -> Bodies {
                 reserved_ids: &[],
             },
             &ctx,
-        )
+        );
+        (key, Arc::new(body))
     };
-    let briefs: Vec<BriefBody> = graph
+    let briefs: Vec<(u64, Arc<BriefBody>)> = graph
         .briefs
         .par_iter()
-        .map(|b| brief_body(b, graph, &ctx))
+        .map(|b| {
+            let key = hash_of(&(env, &b.doc.source.text));
+            match old.briefs.get(&b.doc.content_path) {
+                Some((k, body)) if *k == key => (key, Arc::clone(body)),
+                _ => (key, Arc::new(brief_body(b, graph, &ctx))),
+            }
+        })
         .collect();
-    let actors: Vec<Option<RenderedBody>> = graph
+    let actors: Vec<Option<(u64, Arc<RenderedBody>)>> = graph
         .actors
         .par_iter()
         .map(|a| a.doc.as_ref().map(|d| plain(&d.source, &d.content_path)))
         .collect();
-    let events: Vec<Option<RenderedBody>> = graph
+    let events: Vec<Option<(u64, Arc<RenderedBody>)>> = graph
         .events
         .par_iter()
         .map(|e| e.doc.as_ref().map(|d| plain(&d.source, &d.content_path)))
         .collect();
-    let pages: Vec<RenderedBody> = graph
+    let pages: Vec<(u64, Arc<RenderedBody>)> = graph
         .pages
         .par_iter()
         .map(|p| plain(&p.doc.source, &p.doc.content_path))
         .collect();
+
+    for (b, (key, body)) in graph.briefs.iter().zip(&briefs) {
+        cache
+            .briefs
+            .insert(b.doc.content_path.clone(), (*key, Arc::clone(body)));
+    }
+    let docs = graph
+        .actors
+        .iter()
+        .map(|a| a.doc.as_ref().map(|d| d.content_path.clone()))
+        .zip(actors.iter().cloned())
+        .chain(
+            graph
+                .events
+                .iter()
+                .map(|e| e.doc.as_ref().map(|d| d.content_path.clone()))
+                .zip(events.iter().cloned()),
+        )
+        .chain(
+            graph
+                .pages
+                .iter()
+                .map(|p| Some(p.doc.content_path.clone()))
+                .zip(pages.iter().cloned().map(Some)),
+        );
+    for (path, entry) in docs {
+        if let (Some(path), Some(entry)) = (path, entry) {
+            cache.plain.insert(path, entry);
+        }
+    }
     let bodies = Bodies {
-        briefs,
-        actors,
-        events,
-        pages,
+        briefs: briefs.into_iter().map(|(_, b)| b).collect(),
+        actors: actors.into_iter().map(|e| e.map(|(_, b)| b)).collect(),
+        events: events.into_iter().map(|e| e.map(|(_, b)| b)).collect(),
+        pages: pages.into_iter().map(|(_, b)| b).collect(),
     };
     check(graph, &bodies, diagnostics);
     bodies
@@ -176,11 +271,13 @@ fn brief_body(brief: &Brief, graph: &Graph, ctx: &LinkContext) -> BriefBody {
             }
         }
     });
+    let hash = hash_of(&(rendered.output_hash(), &summary_html, &image_url));
     BriefBody {
         rendered,
         summary_html,
         summary_text,
         image_url,
+        hash,
     }
 }
 
@@ -197,42 +294,32 @@ fn twice(source: &Source, offset: usize, what: &str, key: &str) -> Diagnostic {
 
 /// Anchor checks, and every body's own diagnostics.
 fn check(graph: &Graph, bodies: &Bodies, diagnostics: &mut Diagnostics) {
-    let mut ids: HashMap<&str, HashSet<&str>> = HashMap::new();
+    // Ids of every document, by content path (looked up only for anchored links).
+    let mut ids: HashMap<&str, &[String]> = HashMap::new();
     for (b, body) in graph.briefs.iter().zip(&bodies.briefs) {
-        ids.insert(
-            &b.doc.content_path,
-            body.rendered.ids.iter().map(String::as_str).collect(),
-        );
+        ids.insert(&b.doc.content_path, &body.rendered.ids);
     }
     for (a, body) in graph.actors.iter().zip(&bodies.actors) {
         if let (Some(doc), Some(body)) = (&a.doc, body) {
-            ids.insert(
-                &doc.content_path,
-                body.ids.iter().map(String::as_str).collect(),
-            );
+            ids.insert(&doc.content_path, &body.ids);
         }
     }
     for (e, body) in graph.events.iter().zip(&bodies.events) {
         if let (Some(doc), Some(body)) = (&e.doc, body) {
-            ids.insert(
-                &doc.content_path,
-                body.ids.iter().map(String::as_str).collect(),
-            );
+            ids.insert(&doc.content_path, &body.ids);
         }
     }
     for (p, body) in graph.pages.iter().zip(&bodies.pages) {
-        ids.insert(
-            &p.doc.content_path,
-            body.ids.iter().map(String::as_str).collect(),
-        );
+        ids.insert(&p.doc.content_path, &body.ids);
     }
     let mut report = |source: &Source, body: &RenderedBody| {
         diagnostics.extend(body.diagnostics.iter().cloned());
         for check in &body.link_checks {
             let known = ids.get(check.target.as_str());
-            if known.is_some_and(|k| !k.contains(check.anchor.as_str())) {
-                let near =
-                    known.and_then(|k| crate::suggest::nearest(&check.anchor, k.iter().copied()));
+            if known.is_some_and(|k| !k.contains(&check.anchor)) {
+                let near = known.and_then(|k| {
+                    crate::suggest::nearest(&check.anchor, k.iter().map(String::as_str))
+                });
                 let hint = match near {
                     Some(n) => format!("did you mean `#{n}`?"),
                     None => "link to a heading of that file: its id is the heading in lowercase, spaces as `-`".to_string(),

@@ -3,6 +3,8 @@
 //! actors each actor appears with most. Everything here is linear in the corpus: hub
 //! actors are capped, and candidate scores use a per-thread dense scratch array.
 
+use std::collections::{HashMap, HashSet};
+
 use rayon::prelude::*;
 
 use super::bodies::Bodies;
@@ -32,6 +34,18 @@ pub struct CrossRefs {
 
 /// Computes the cross-references.
 pub fn compute(graph: &Graph, bodies: &Bodies) -> CrossRefs {
+    compute_incremental(graph, bodies, None, &HashSet::new())
+}
+
+/// Computes the cross-references, reusing the related briefs of `previous` for every brief
+/// that cannot have changed: those sharing no actor or event with a brief in `changed`
+/// (content paths), before or after the change.
+pub fn compute_incremental(
+    graph: &Graph,
+    bodies: &Bodies,
+    previous: Option<(&Graph, &CrossRefs)>,
+    changed: &HashSet<String>,
+) -> CrossRefs {
     let mentioned_only: Vec<Vec<usize>> = graph
         .briefs
         .iter()
@@ -51,7 +65,81 @@ pub fn compute(graph: &Graph, bodies: &Bodies) -> CrossRefs {
             mentioned_by[a].push(b);
         }
     }
-    let related = related_briefs(graph, &mentioned_only, &mentioned_by);
+    let all: Vec<usize> = (0..graph.briefs.len()).collect();
+    let related = match previous {
+        Some((old_graph, old_xref))
+            if old_graph.actors.len() == graph.actors.len()
+                && old_graph.events.len() == graph.events.len()
+                && changed.len() <= INCREMENTAL_LIMIT =>
+        {
+            let now = Neighbours {
+                graph,
+                mentioned_only: &mentioned_only,
+                mentioned_by: &mentioned_by,
+            };
+            let before = Neighbours {
+                graph: old_graph,
+                mentioned_only: &old_xref.mentioned_only,
+                mentioned_by: &old_xref.mentioned_by,
+            };
+            let index: HashMap<&str, usize> = graph
+                .briefs
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.slug.as_str(), i))
+                .collect();
+            let mut dirty: HashSet<usize> = HashSet::new();
+            for (b, brief) in graph.briefs.iter().enumerate() {
+                if changed.contains(&brief.doc.content_path) {
+                    dirty.insert(b);
+                    dirty.extend(now.of(b));
+                }
+            }
+            for (b, brief) in old_graph.briefs.iter().enumerate() {
+                let gone = !index.contains_key(brief.slug.as_str());
+                if gone || changed.contains(&brief.doc.content_path) {
+                    for o in before.of(b) {
+                        if let Some(&n) = index.get(old_graph.briefs[o].slug.as_str()) {
+                            dirty.insert(n);
+                        }
+                    }
+                }
+            }
+            let mut dirty: Vec<usize> = dirty.into_iter().collect();
+            dirty.sort_unstable();
+            let fresh = related_briefs(graph, &mentioned_only, &mentioned_by, &dirty);
+            let mut related: Vec<Option<Vec<usize>>> = vec![None; graph.briefs.len()];
+            for (b, list) in dirty.into_iter().zip(fresh) {
+                related[b] = Some(list);
+            }
+            let old_index: HashMap<&str, usize> = old_graph
+                .briefs
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.slug.as_str(), i))
+                .collect();
+            related
+                .into_iter()
+                .enumerate()
+                .map(|(b, list)| {
+                    list.unwrap_or_else(|| {
+                        old_index
+                            .get(graph.briefs[b].slug.as_str())
+                            .map(|&o| {
+                                old_xref.related[o]
+                                    .iter()
+                                    .filter_map(|&r| {
+                                        index.get(old_graph.briefs[r].slug.as_str()).copied()
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default()
+                    })
+                })
+                .collect()
+        }
+        _ => related_briefs(graph, &mentioned_only, &mentioned_by, &all),
+    };
     let co_actors = co_actors(graph);
     let mut members = vec![Vec::new(); graph.actors.len()];
     for (a, actor) in graph.actors.iter().enumerate() {
@@ -68,14 +156,42 @@ pub fn compute(graph: &Graph, bodies: &Bodies) -> CrossRefs {
     }
 }
 
+/// Above this many changed briefs, related briefs are recomputed for all.
+const INCREMENTAL_LIMIT: usize = 50;
+
+/// The briefs that share an actor (tagged or mentioned) or an event with a brief.
+struct Neighbours<'a> {
+    graph: &'a Graph,
+    mentioned_only: &'a [Vec<usize>],
+    mentioned_by: &'a [Vec<usize>],
+}
+
+impl Neighbours<'_> {
+    fn of(&self, b: usize) -> Vec<usize> {
+        let g = self.graph;
+        let brief = &g.briefs[b];
+        let mut out = Vec::new();
+        for &a in brief.actors.iter().chain(&self.mentioned_only[b]) {
+            out.extend_from_slice(&g.actors[a].briefs);
+            out.extend_from_slice(&self.mentioned_by[a]);
+        }
+        for &e in &brief.events {
+            out.extend_from_slice(&g.events[e].briefs);
+        }
+        out
+    }
+}
+
 fn related_briefs(
     graph: &Graph,
     mentioned_only: &[Vec<usize>],
     mentioned_by: &[Vec<usize>],
+    which: &[usize],
 ) -> Vec<Vec<usize>> {
     let n = graph.briefs.len();
-    (0..n)
-        .into_par_iter()
+    which
+        .par_iter()
+        .copied()
         .with_min_len(128)
         .map_init(
             || (vec![0u32; n], Vec::<usize>::new()),

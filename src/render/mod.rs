@@ -1,5 +1,5 @@
 //! Stage 3b, render: every page and file of the site from the resolved graph and the
-//! rendered bodies, written into the staging folder in parallel.
+//! rendered bodies, written to a [`Sink`] in parallel.
 //!
 //! Owns templates, template contexts, the feed, sitemap and JSON, and the theme assets.
 //! Reads the graph only; nothing here mutates shared state.
@@ -7,11 +7,13 @@
 pub mod bodies;
 pub mod crossref;
 pub mod data;
+pub mod fingerprint;
 pub mod pages;
 pub mod templates;
 pub mod theme;
 pub mod views;
 
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indicatif::ProgressBar;
@@ -19,7 +21,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::resolve::Graph;
-use crate::write::Staging;
+use crate::write::Sink;
 pub use bodies::Bodies;
 pub use crossref::CrossRefs;
 pub use pages::Job;
@@ -44,18 +46,26 @@ impl<'g> Site<'g> {
         bodies: &'g Bodies,
         xref: &'g CrossRefs,
     ) -> Site<'g> {
+        let mut cache = views::CardCache::default();
+        Site::with_card_cache(root, graph, bodies, xref, &mut cache)
+    }
+
+    /// The site, reusing the cards of `cache` that did not change (and updating it).
+    pub fn with_card_cache(
+        root: &'g std::path::Path,
+        graph: &'g Graph,
+        bodies: &'g Bodies,
+        xref: &'g CrossRefs,
+        cache: &mut views::CardCache,
+    ) -> Site<'g> {
         let mut site = Site {
             root,
             graph,
             bodies,
             xref,
-            cards: views::Cards {
-                briefs: Vec::new(),
-                actors: Vec::new(),
-                events: Vec::new(),
-            },
+            cards: views::Cards::default(),
         };
-        site.cards = site.make_cards();
+        site.cards = site.make_cards(cache);
         site
     }
 }
@@ -69,79 +79,98 @@ pub struct Written {
     pub files: usize,
 }
 
-/// Renders and writes the whole site into `staging`.
-pub fn render_site(
+/// Renders and writes the whole site into `sink`.
+pub fn render_site<S: Sink>(
     site: &Site,
     templates: &mut Templates,
-    staging: &Staging,
+    sink: &S,
     progress: &ProgressBar,
 ) -> Result<Written, Diagnostics> {
-    templates
-        .tera
-        .global_context()
-        .insert("site", &site.site_view());
+    templates.set_site(site);
     let templates: &Templates = templates;
     let jobs = pages::jobs(site);
-    progress.set_length(jobs.len() as u64);
-    let files = AtomicUsize::new(0);
-    let errors: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|&job| {
-            let result = render_page(site, templates, staging, job);
-            progress.inc(1);
-            files.fetch_add(1, Ordering::Relaxed);
-            result.err()
-        })
-        .collect();
+    let data = data_files(site, &jobs);
     let mut diagnostics = Diagnostics::new();
-    // One template error repeats on every page that uses it: report each once.
-    for d in errors {
-        if !diagnostics
-            .iter()
-            .any(|x: &Diagnostic| x.file == d.file && x.line == d.line && x.message == d.message)
-        {
-            diagnostics.push(d);
-        }
+    diagnostics.extend(collisions(site, &jobs, &data));
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
     }
-    let pages = jobs.len();
-    let extra = write_data(site, staging, &jobs).and_then(|n| Ok(n + theme::write(site, staging)?));
-    match extra {
-        Ok(n) => files.fetch_add(n, Ordering::Relaxed),
-        Err(d) => {
-            diagnostics.push(d);
-            0
-        }
-    };
+    progress.set_length(jobs.len() as u64);
+    diagnostics.extend(render_jobs(site, templates, sink, &jobs, progress));
+    let mut files = jobs.len();
+    match write_data(site, sink, &data) {
+        Ok(n) => files += n,
+        Err(d) => diagnostics.push(d),
+    }
+    match theme::write(site, sink) {
+        Ok(n) => files += n,
+        Err(d) => diagnostics.push(d),
+    }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
     Ok(Written {
-        pages,
-        files: files.load(Ordering::Relaxed),
+        pages: jobs.len(),
+        files,
     })
 }
 
-fn render_page(
+/// Renders `jobs` into `sink`; returns the errors (each template error once).
+pub fn render_jobs<S: Sink>(
     site: &Site,
     templates: &Templates,
-    staging: &Staging,
+    sink: &S,
+    jobs: &[Job],
+    progress: &ProgressBar,
+) -> Vec<Diagnostic> {
+    let done = AtomicUsize::new(0);
+    let errors: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|&job| {
+            let result = render_page(site, templates, sink, job);
+            progress.inc(1);
+            done.fetch_add(1, Ordering::Relaxed);
+            result.err()
+        })
+        .collect();
+    // One template error repeats on every page that uses it: report each once.
+    let mut unique: Vec<Diagnostic> = Vec::new();
+    for d in errors {
+        if !unique
+            .iter()
+            .any(|x| x.file == d.file && x.line == d.line && x.message == d.message)
+        {
+            unique.push(d);
+        }
+    }
+    unique
+}
+
+fn render_page<S: Sink>(
+    site: &Site,
+    templates: &Templates,
+    sink: &S,
     job: Job,
 ) -> Result<(), Diagnostic> {
-    let (template, context) = site.context(job);
-    let html = templates.render(template, &context)?;
+    let html = render_to_string(site, templates, job)?;
     let path = site.output_path(job);
-    staging
-        .write(&path, html.as_bytes())
+    sink.write(&path, html.as_bytes())
         .map_err(|e| Diagnostic::error(path, e.to_string()))
 }
 
-/// Feed, sitemap, robots, CNAME, JSON and content assets; returns how many files.
-fn write_data(site: &Site, staging: &Staging, jobs: &[Job]) -> Result<usize, Diagnostic> {
+/// One page's HTML.
+pub fn render_to_string(
+    site: &Site,
+    templates: &Templates,
+    job: Job,
+) -> Result<String, Diagnostic> {
+    let (template, context) = site.context(job);
+    templates.render(template, &context)
+}
+
+/// The feed, sitemap, robots.txt, CNAME and JSON files: `(path, text)`.
+pub fn data_files(site: &Site, jobs: &[Job]) -> Vec<(String, String)> {
     let g = site.graph;
-    let fail = |path: &str| {
-        let path = path.to_string();
-        move |e: crate::fsutil::FsError| Diagnostic::error(path.clone(), e.to_string())
-    };
     let mut urls: Vec<(String, Option<String>)> = jobs
         .iter()
         .filter(|j| !matches!(j, Job::NotFound))
@@ -174,13 +203,62 @@ fn write_data(site: &Site, staging: &Staging, jobs: &[Job]) -> Result<usize, Dia
     if let Some(cname) = &g.config.cname {
         outputs.push(("CNAME".into(), format!("{}\n", cname.trim())));
     }
-    for (path, text) in &outputs {
-        staging.write(path, text.as_bytes()).map_err(fail(path))?;
+    outputs
+}
+
+/// Content assets and theme files may not take the path of a generated file.
+fn collisions(site: &Site, jobs: &[Job], data: &[(String, String)]) -> Vec<Diagnostic> {
+    let generated: HashSet<String> = jobs
+        .iter()
+        .map(|&j| site.output_path(j))
+        .chain(data.iter().map(|(p, _)| p.clone()))
+        .collect();
+    let mut found = Vec::new();
+    for asset in &site.graph.assets {
+        if generated.contains(&asset.content_path) {
+            found.push(
+                Diagnostic::error(
+                    format!("content/{}", asset.content_path),
+                    format!(
+                        "this file would replace the generated /{}",
+                        asset.content_path
+                    ),
+                )
+                .hint("rename or move the file"),
+            );
+        }
     }
-    g.assets.par_iter().try_for_each(|asset| {
-        staging
-            .copy(&asset.content_path, &asset.disk_path)
+    for (path, _) in theme::site_files(site.root) {
+        if generated.contains(&path) {
+            found.push(
+                Diagnostic::error(
+                    format!("theme/{path}"),
+                    format!("this file would replace the generated /{path}"),
+                )
+                .hint("rename the file, or override the template that makes the page instead"),
+            );
+        }
+    }
+    found
+}
+
+/// Writes the data files and copies the content assets; returns how many files.
+fn write_data<S: Sink>(
+    site: &Site,
+    sink: &S,
+    data: &[(String, String)],
+) -> Result<usize, Diagnostic> {
+    let fail = |path: &str| {
+        let path = path.to_string();
+        move |e: crate::fsutil::FsError| Diagnostic::error(path.clone(), e.to_string())
+    };
+    for (path, text) in data {
+        sink.write(path, text.as_bytes()).map_err(fail(path))?;
+    }
+    let assets = &site.graph.assets;
+    assets.par_iter().try_for_each(|asset| {
+        sink.copy(&asset.content_path, &asset.disk_path)
             .map_err(fail(&asset.content_path))
     })?;
-    Ok(outputs.len() + g.assets.len())
+    Ok(data.len() + assets.len())
 }

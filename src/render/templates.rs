@@ -116,6 +116,11 @@ impl Templates {
         }
     }
 
+    /// Gives every template the current `site` view.
+    pub fn set_site(&mut self, site: &super::Site) {
+        self.tera.global_context().insert("site", &site.site_view());
+    }
+
     /// Renders template `name`; an error is located in the template.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|e| {

@@ -7,7 +7,7 @@ use walkdir::WalkDir;
 
 use super::Site;
 use crate::diagnostics::{relative_path, Diagnostic};
-use crate::write::Staging;
+use crate::write::Sink;
 
 /// The built-in theme files, by path.
 pub const BUILTIN: &[(&str, &[u8])] = &[
@@ -35,7 +35,7 @@ pub fn site_files(root: &Path) -> Vec<(String, std::path::PathBuf)> {
 }
 
 /// Writes the theme; returns how many files.
-pub fn write(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
+pub fn write<S: Sink>(site: &Site, staging: &S) -> Result<usize, Diagnostic> {
     let own = site_files(site.root);
     let mut count = 0;
     for (path, bytes) in BUILTIN {

@@ -1,6 +1,9 @@
 //! What templates receive: light, borrowed views of the graph. List pages get cards
 //! (title, date, summary), never whole bodies. `docs/templates.md` documents each field.
 
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
@@ -11,7 +14,7 @@ use crate::load::{Author, Link};
 use crate::resolve::{Actor, Event, Term};
 
 /// The site, given to every template as `site`.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
@@ -27,7 +30,7 @@ pub struct SiteView<'a> {
 }
 
 /// How much there is.
-#[derive(Serialize, Clone, Copy)]
+#[derive(Serialize, Clone, Copy, Hash)]
 pub struct Counts {
     pub briefs: usize,
     pub actors: usize,
@@ -38,14 +41,14 @@ pub struct Counts {
 }
 
 /// A title and a URL.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct LinkView<'a> {
     pub title: &'a str,
     pub url: &'a str,
 }
 
 /// A brief in a list.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct BriefCard<'a> {
     pub title: &'a str,
     pub subtitle: Option<&'a str>,
@@ -57,7 +60,7 @@ pub struct BriefCard<'a> {
 }
 
 /// An actor in a list.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ActorCard<'a> {
     pub name: &'a str,
     pub url: &'a str,
@@ -66,7 +69,7 @@ pub struct ActorCard<'a> {
 }
 
 /// An event in a list or timeline.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct EventCard<'a> {
     pub title: &'a str,
     pub url: &'a str,
@@ -85,18 +88,50 @@ pub struct YearGroup {
 
 /// Every brief, actor and event card, converted to template values once per build, so
 /// lists that repeat a card (actor pages, terms, related briefs) share it instead of
-/// serialising it again.
+/// serialising it again. Each card's hash tells later rebuilds whether it changed.
+#[derive(Default)]
 pub struct Cards {
     pub briefs: Vec<Value>,
     pub actors: Vec<Value>,
     pub events: Vec<Value>,
+    pub brief_hashes: Vec<u64>,
+    pub actor_hashes: Vec<u64>,
+    pub event_hashes: Vec<u64>,
 }
 
-fn to_value<T: Serialize + Sync>(items: Vec<T>) -> Vec<Value> {
-    items
+/// Card values by card hash, kept between rebuilds.
+#[derive(Default)]
+pub struct CardCache {
+    briefs: HashMap<u64, Value>,
+    actors: HashMap<u64, Value>,
+    events: HashMap<u64, Value>,
+}
+
+/// A stable hash of anything hashable (within one process).
+pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Converts cards to values, reusing those of `cache` with the same hash; returns the
+/// values and hashes, and leaves in `cache` exactly the current cards.
+fn convert<T: Serialize + Hash + Sync>(
+    cards: Vec<T>,
+    cache: &mut HashMap<u64, Value>,
+) -> (Vec<Value>, Vec<u64>) {
+    let hashes: Vec<u64> = cards.iter().map(hash_of).collect();
+    let values: Vec<Value> = cards
         .par_iter()
-        .map(|item| Value::try_from_serializable(item).unwrap_or_else(|_| Value::none()))
-        .collect()
+        .zip(&hashes)
+        .map(|(card, hash)| {
+            cache.get(hash).cloned().unwrap_or_else(|| {
+                Value::try_from_serializable(card).unwrap_or_else(|_| Value::none())
+            })
+        })
+        .collect();
+    *cache = hashes.iter().copied().zip(values.iter().cloned()).collect();
+    (values, hashes)
 }
 
 /// An author with details.
@@ -167,25 +202,34 @@ impl<'g> Site<'g> {
         self.cards.events[e].clone()
     }
 
-    /// Every card, converted once.
-    pub fn make_cards(&self) -> Cards {
+    /// Every card, converted once (or taken from `cache` when unchanged).
+    pub fn make_cards(&self, cache: &mut CardCache) -> Cards {
         let g = self.graph;
+        let (briefs, brief_hashes) = convert(
+            (0..g.briefs.len())
+                .map(|b| self.make_brief_card(b))
+                .collect(),
+            &mut cache.briefs,
+        );
+        let (actors, actor_hashes) = convert(
+            (0..g.actors.len())
+                .map(|a| self.make_actor_card(a))
+                .collect(),
+            &mut cache.actors,
+        );
+        let (events, event_hashes) = convert(
+            (0..g.events.len())
+                .map(|e| self.make_event_card(e))
+                .collect(),
+            &mut cache.events,
+        );
         Cards {
-            briefs: to_value(
-                (0..g.briefs.len())
-                    .map(|b| self.make_brief_card(b))
-                    .collect(),
-            ),
-            actors: to_value(
-                (0..g.actors.len())
-                    .map(|a| self.make_actor_card(a))
-                    .collect(),
-            ),
-            events: to_value(
-                (0..g.events.len())
-                    .map(|e| self.make_event_card(e))
-                    .collect(),
-            ),
+            briefs,
+            actors,
+            events,
+            brief_hashes,
+            actor_hashes,
+            event_hashes,
         }
     }
 

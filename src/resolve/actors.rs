@@ -2,6 +2,7 @@
 //! resolution against it, and the implicit actors that unmatched references create.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{ActorDoc, Link, Source};
@@ -21,7 +22,7 @@ pub struct Actor {
     pub affiliations: Vec<usize>,
     pub links: Vec<Link>,
     /// The record, or `None` for an implicit actor.
-    pub doc: Option<ActorDoc>,
+    pub doc: Option<Arc<ActorDoc>>,
     /// Briefs that tag this actor (indexes, newest first).
     pub briefs: Vec<usize>,
     /// Events this actor takes part in (indexes, oldest first).
@@ -44,7 +45,7 @@ pub struct ActorTable {
 
 impl ActorTable {
     /// Builds the table from the records (sorted by slug), reporting keys claimed twice.
-    pub fn new(docs: Vec<ActorDoc>, base_path: &str, diagnostics: &mut Diagnostics) -> Self {
+    pub fn new(docs: Vec<Arc<ActorDoc>>, base_path: &str, diagnostics: &mut Diagnostics) -> Self {
         let mut table = ActorTable {
             actors: Vec::with_capacity(docs.len()),
             keys: HashMap::new(),

@@ -2,6 +2,7 @@
 //! slug into one timeline (SPEC section 3).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -21,7 +22,7 @@ pub struct Event {
     pub actors: Vec<usize>,
     pub sources: Vec<Link>,
     /// The record, or `None` for an event only declared inline.
-    pub doc: Option<EventDoc>,
+    pub doc: Option<Arc<EventDoc>>,
     /// Briefs that discuss it (indexes, newest first).
     pub briefs: Vec<usize>,
 }
@@ -42,7 +43,7 @@ pub struct EventTable {
 
 impl EventTable {
     /// Adds the event records.
-    pub fn add_records(&mut self, docs: Vec<EventDoc>, base_path: &str) {
+    pub fn add_records(&mut self, docs: Vec<Arc<EventDoc>>, base_path: &str) {
         for doc in docs {
             let pending = doc
                 .front

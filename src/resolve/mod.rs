@@ -10,6 +10,7 @@ pub mod events;
 pub mod mentions;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -23,7 +24,7 @@ pub use mentions::MentionIndex;
 /// A brief with its references resolved.
 #[derive(Debug, Clone)]
 pub struct Brief {
-    pub doc: BriefDoc,
+    pub doc: Arc<BriefDoc>,
     pub slug: String,
     pub url: String,
     /// Tagged actors, in the order written.
@@ -38,7 +39,7 @@ pub struct Brief {
 /// A free page.
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub doc: PageDoc,
+    pub doc: Arc<PageDoc>,
     pub url: String,
 }
 

@@ -1,0 +1,158 @@
+//! Incremental rebuilds: after each kind of change, the folder a session wrote in place is
+//! identical to a clean build of the same sources, and an edit to one brief rewrites only
+//! the pages it touches.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use briefly::build::BuildOptions;
+use briefly::session::Session;
+use common::*;
+
+/// A copy of the example site in a temporary folder.
+fn example_copy(tmp: &Path) -> PathBuf {
+    let site = tmp.join("site");
+    for entry in walkdir::WalkDir::new(repo_root().join("content")) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(repo_root()).unwrap();
+        let target = site.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    std::fs::copy(repo_root().join("site.yaml"), site.join("site.yaml")).unwrap();
+    site
+}
+
+fn assert_same_as_clean_build(site: &Path, served: &Path, tmp: &Path, step: &str) {
+    let clean = tmp.join(format!("clean-{}", step.replace(' ', "-")));
+    build(site, &clean, &[]);
+    let (a, b) = (files(served), files(&clean));
+    let only_served: Vec<&String> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+    let only_clean: Vec<&String> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+    assert!(
+        only_served.is_empty() && only_clean.is_empty(),
+        "{step}: extra {only_served:?}, missing {only_clean:?}"
+    );
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "{step}: {path} differs from a clean build"
+        );
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn every_kind_of_change_ends_identical_to_a_clean_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = example_copy(tmp.path());
+    let out = tmp.path().join("served");
+    let mut session = Session::new(BuildOptions {
+        root: site.clone(),
+        output: Some(out.clone()),
+        write: true,
+        ..BuildOptions::default()
+    });
+    let first = session.rebuild(&[]).expect("first build");
+    assert!(first.written > 100);
+    assert_same_as_clean_build(&site, &out, tmp.path(), "first");
+
+    // One brief's title: its page, its cards' pages, indexes and data; not the whole site.
+    let brief = "content/briefs/2021/caught-in-the-crossfire.md";
+    edit(&site.join(brief), "title: ", "title: Revised ");
+    let one = session
+        .rebuild(&[PathBuf::from(brief)])
+        .expect("title edit");
+    assert!(
+        one.written < first.written / 2,
+        "an edit rewrote {} of {} files",
+        one.written,
+        first.written
+    );
+    assert_same_as_clean_build(&site, &out, tmp.path(), "title edit");
+
+    // Body text only: a handful of files.
+    edit(
+        &site.join(brief),
+        "## Background",
+        "## Background\n\nA new opening sentence.\n",
+    );
+    let body = session.rebuild(&[PathBuf::from(brief)]).expect("body edit");
+    assert!(
+        body.written <= 12,
+        "a body edit rewrote {} files",
+        body.written
+    );
+    assert_same_as_clean_build(&site, &out, tmp.path(), "body edit");
+
+    // An actor's name changes every mention of it.
+    let actor = "content/actors/kataib-hezbollah.md";
+    edit(&site.join(actor), "name: ", "name: The ");
+    session
+        .rebuild(&[PathBuf::from(actor)])
+        .expect("actor edit");
+    assert_same_as_clean_build(&site, &out, tmp.path(), "actor edit");
+
+    // A broken file fails and leaves the output alone; fixing it recovers.
+    let before = files(&out);
+    let good = std::fs::read_to_string(site.join(brief)).unwrap();
+    std::fs::write(
+        site.join(brief),
+        good.replacen("title:", "title: [unclosed", 1),
+    )
+    .unwrap();
+    let err = session
+        .rebuild(&[PathBuf::from(brief)])
+        .expect_err("broken YAML");
+    assert!(err.iter().any(|d| d.file == brief));
+    assert!(files(&out) == before, "a failed rebuild changed the output");
+    std::fs::write(site.join(brief), &good).unwrap();
+    session.rebuild(&[PathBuf::from(brief)]).expect("fixed");
+    assert_same_as_clean_build(&site, &out, tmp.path(), "fixed");
+
+    // A deleted brief takes its pages with it; a new one appears.
+    let gone = "content/briefs/2024/canada-lists-the-irgc.md";
+    std::fs::remove_file(site.join(gone)).unwrap();
+    let added = "content/briefs/2025/new-brief.md";
+    std::fs::create_dir_all(site.join("content/briefs/2025")).unwrap();
+    std::fs::write(site.join(added), "---\ntitle: A new brief\ndate: 2025-02-01\nactors: [iran]\n---\n\n## Key Points\n\n- Iran is mentioned.\n").unwrap();
+    session
+        .rebuild(&[PathBuf::from(gone), PathBuf::from(added)])
+        .expect("delete and add");
+    assert!(!out.join("briefs/canada-lists-the-irgc").exists());
+    assert_same_as_clean_build(&site, &out, tmp.path(), "delete and add");
+
+    // A template of the site's own and a theme file.
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Lost</h1>{% endblock content %}",
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.join("theme")).unwrap();
+    std::fs::write(site.join("theme/extra.css"), "body { margin: 0 }").unwrap();
+    let t = session
+        .rebuild(&[
+            PathBuf::from("templates/404.html"),
+            PathBuf::from("theme/extra.css"),
+        ])
+        .expect("template");
+    assert!(t.written >= 2);
+    assert_same_as_clean_build(&site, &out, tmp.path(), "template and theme");
+
+    // site.yaml rebuilds everything.
+    edit(&site.join("site.yaml"), "title: ", "title: Renamed ");
+    session
+        .rebuild(&[PathBuf::from("site.yaml")])
+        .expect("site.yaml");
+    assert_same_as_clean_build(&site, &out, tmp.path(), "site.yaml");
+}
