@@ -34,6 +34,8 @@ pub struct Rebuild {
     pub css_only: bool,
     /// Warnings of the build.
     pub warnings: Diagnostics,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// The state of the last successful rebuild.
@@ -263,6 +265,12 @@ impl State {
         output: &Path,
         changed: &[String],
     ) -> Result<Rebuild, Diagnostics> {
+        let mut timings = Vec::new();
+        let mut lap = Instant::now();
+        let mut mark = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+            timings.push((name, lap.elapsed()));
+            lap = Instant::now();
+        };
         let mut diagnostics = Diagnostics::new();
         diagnostics.extend(self.file_errors.values().cloned());
         diagnostics.extend(self.file_warnings.values().cloned());
@@ -275,7 +283,9 @@ impl State {
             options.drafts,
             &mut diagnostics,
         );
+        mark("resolve", &mut timings);
         let bodies = render::bodies::render_cached(&graph, &mut self.bodies, &mut diagnostics);
+        mark("markdown", &mut timings);
         if options.strict {
             diagnostics.promote_warnings();
         }
@@ -294,7 +304,9 @@ impl State {
         let previous = self.last.as_ref().map(|l| (&l.graph, &l.xref));
         let xref =
             render::crossref::compute_incremental(&graph, &bodies, previous, &changed_briefs);
+        mark("cross-refs", &mut timings);
         let site = Site::with_card_cache(root, &graph, &bodies, &xref, &mut self.cards);
+        mark("cards", &mut timings);
         templates.set_site(&site);
         let global = render::views::hash_of(&(site.site_fingerprint(), self.template_epoch));
 
@@ -310,11 +322,13 @@ impl State {
             }
             pages.insert(path, fingerprint);
         }
+        mark("fingerprints", &mut timings);
         let sink = Folder(output.to_path_buf());
         let templates: &Templates = templates;
         let mut errors =
             render::render_jobs(&site, templates, &sink, &dirty, &ProgressBar::hidden());
         let mut written = dirty.len();
+        mark("pages", &mut timings);
 
         // Data files, content assets and theme files: written when their bytes changed.
         let mut files: HashMap<String, u64> = HashMap::new();
@@ -341,6 +355,7 @@ impl State {
             }
             files.insert(path, hash);
         }
+        mark("data", &mut timings);
         // Content assets are copied when their size or modification time changed.
         for asset in &graph.assets {
             let stamp = std::fs::metadata(&asset.disk_path)
@@ -389,6 +404,7 @@ impl State {
             elapsed: Duration::ZERO,
             css_only: false,
             warnings: diagnostics,
+            timings,
         })
     }
 }

@@ -1,0 +1,95 @@
+//! Measures the dev server's incremental rebuild: builds a site once, then edits one
+//! brief's body at a time and times the rebuild that follows, as `briefly serve` does.
+//!
+//! `cargo run --release --example incremental -- --root DIR [--edits 20]`
+//!
+//! The site is copied to a temporary folder first, so DIR is never modified.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use briefly::build::BuildOptions;
+use briefly::session::Session;
+
+fn main() {
+    let mut root = None;
+    let mut edits = 20usize;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--root" => root = args.next().map(PathBuf::from),
+            "--edits" => edits = args.next().and_then(|n| n.parse().ok()).unwrap_or(edits),
+            other => {
+                eprintln!("unknown argument {other}; usage: incremental --root DIR [--edits N]");
+                std::process::exit(2);
+            }
+        }
+    }
+    let Some(root) = root else {
+        eprintln!("usage: incremental --root DIR [--edits N]");
+        std::process::exit(2);
+    };
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let site = tmp.path().join("site");
+    copy_tree(&root, &site);
+    let briefs = brief_files(&site);
+    let out = tmp.path().join("out");
+    let mut session = Session::new(BuildOptions { root: site.clone(), output: Some(out), write: true, ..BuildOptions::default() });
+
+    let started = Instant::now();
+    let first = session.rebuild(&[]).unwrap_or_else(|d| panic!("the first build failed:\n{d}"));
+    println!("first build: {} files in {:.0} ms ({} briefs)", first.written, started.elapsed().as_secs_f64() * 1000.0, briefs.len());
+
+    let mut times = Vec::new();
+    for i in 0..edits {
+        let file = &briefs[(i * 7919) % briefs.len()];
+        let text = std::fs::read_to_string(file).expect("brief");
+        let edited = match text.find("\n## ") {
+            Some(at) => format!("{}\n\nEdit number {i}, written by the benchmark.\n{}", &text[..at], &text[at..]),
+            None => format!("{text}\n\nEdit number {i}.\n"),
+        };
+        std::fs::write(file, edited).expect("write");
+        let relative = file.strip_prefix(&site).expect("inside the site").to_path_buf();
+        let started = Instant::now();
+        let done = session.rebuild(&[relative]).unwrap_or_else(|d| panic!("rebuild failed:\n{d}"));
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let stages: Vec<String> =
+            done.timings.iter().map(|(name, t)| format!("{name} {:.1}", t.as_secs_f64() * 1000.0)).collect();
+        println!("edit {i:>2}: {:>4} files written in {ms:>7.1} ms ({})", done.written, stages.join(", "));
+        times.push(ms);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let median = if times.len() % 2 == 1 { times[times.len() / 2] } else { (times[times.len() / 2 - 1] + times[times.len() / 2]) / 2.0 };
+    println!(
+        "incremental rebuild after editing one brief: median {median:.1} ms, min {:.1} ms, max {:.1} ms over {} edits",
+        times[0],
+        times[times.len() - 1],
+        times.len()
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let rel = entry.path().strip_prefix(from).expect("inside");
+        if rel.starts_with("public") {
+            continue;
+        }
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn brief_files(site: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content/briefs"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.sort();
+    files
+}
