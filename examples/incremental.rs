@@ -8,6 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use briefly::build::BuildOptions;
 use briefly::session::Session;
 
@@ -34,32 +37,64 @@ fn main() {
     copy_tree(&root, &site);
     let briefs = brief_files(&site);
     let out = tmp.path().join("out");
-    let mut session = Session::new(BuildOptions { root: site.clone(), output: Some(out), write: true, ..BuildOptions::default() });
+    let mut session = Session::new(BuildOptions {
+        root: site.clone(),
+        output: Some(out),
+        write: true,
+        ..BuildOptions::default()
+    });
 
     let started = Instant::now();
-    let first = session.rebuild(&[]).unwrap_or_else(|d| panic!("the first build failed:\n{d}"));
-    println!("first build: {} files in {:.0} ms ({} briefs)", first.written, started.elapsed().as_secs_f64() * 1000.0, briefs.len());
+    let first = session
+        .rebuild(&[])
+        .unwrap_or_else(|d| panic!("the first build failed:\n{d}"));
+    println!(
+        "first build: {} files in {:.0} ms ({} briefs)",
+        first.written,
+        started.elapsed().as_secs_f64() * 1000.0,
+        briefs.len()
+    );
 
     let mut times = Vec::new();
     for i in 0..edits {
         let file = &briefs[(i * 7919) % briefs.len()];
         let text = std::fs::read_to_string(file).expect("brief");
         let edited = match text.find("\n## ") {
-            Some(at) => format!("{}\n\nEdit number {i}, written by the benchmark.\n{}", &text[..at], &text[at..]),
+            Some(at) => format!(
+                "{}\n\nEdit number {i}, written by the benchmark.\n{}",
+                &text[..at],
+                &text[at..]
+            ),
             None => format!("{text}\n\nEdit number {i}.\n"),
         };
         std::fs::write(file, edited).expect("write");
-        let relative = file.strip_prefix(&site).expect("inside the site").to_path_buf();
+        let relative = file
+            .strip_prefix(&site)
+            .expect("inside the site")
+            .to_path_buf();
         let started = Instant::now();
-        let done = session.rebuild(&[relative]).unwrap_or_else(|d| panic!("rebuild failed:\n{d}"));
+        let done = session
+            .rebuild(&[relative])
+            .unwrap_or_else(|d| panic!("rebuild failed:\n{d}"));
         let ms = started.elapsed().as_secs_f64() * 1000.0;
-        let stages: Vec<String> =
-            done.timings.iter().map(|(name, t)| format!("{name} {:.1}", t.as_secs_f64() * 1000.0)).collect();
-        println!("edit {i:>2}: {:>4} files written in {ms:>7.1} ms ({})", done.written, stages.join(", "));
+        let stages: Vec<String> = done
+            .timings
+            .iter()
+            .map(|(name, t)| format!("{name} {:.1}", t.as_secs_f64() * 1000.0))
+            .collect();
+        println!(
+            "edit {i:>2}: {:>4} files written in {ms:>7.1} ms ({})",
+            done.written,
+            stages.join(", ")
+        );
         times.push(ms);
     }
     times.sort_by(|a, b| a.total_cmp(b));
-    let median = if times.len() % 2 == 1 { times[times.len() / 2] } else { (times[times.len() / 2 - 1] + times[times.len() / 2]) / 2.0 };
+    let median = if times.len() % 2 == 1 {
+        times[times.len() / 2]
+    } else {
+        (times[times.len() / 2 - 1] + times[times.len() / 2]) / 2.0
+    };
     println!(
         "incremental rebuild after editing one brief: median {median:.1} ms, min {:.1} ms, max {:.1} ms over {} edits",
         times[0],
@@ -69,7 +104,10 @@ fn main() {
 }
 
 fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = entry.path().strip_prefix(from).expect("inside");
         if rel.starts_with("public") {
             continue;

@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::{fsutil, suggest, yaml};
 
 /// How actor mentions in running text are linked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Autolink {
     /// The first mention of each actor in a brief links to its page.
@@ -36,7 +36,7 @@ pub const SITE_KEYS: &[&str] = &[
 ];
 
 /// The settings of a site.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SiteConfig {
     /// Site title, shown in every page header and the feed.

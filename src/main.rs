@@ -7,6 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// A faster allocator for a workload of many small strings.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use briefly::build::{build, BuildOptions};
 use briefly::scaffold;
 use briefly::serve::{self, ServeOptions};

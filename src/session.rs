@@ -46,6 +46,8 @@ struct Last {
     pages: HashMap<String, u64>,
     /// Hash of every data file and theme file written, by output path.
     files: HashMap<String, u64>,
+    /// Fingerprint of the inputs of every data file, by output path.
+    data: HashMap<String, u64>,
 }
 
 /// Everything kept between rebuilds once `site.yaml` has been read.
@@ -60,6 +62,7 @@ struct State {
     template_errors: Vec<Diagnostic>,
     /// Changes whenever the templates are reloaded.
     template_epoch: u64,
+    resolve: resolve::ResolveCache,
     bodies: BodyCache,
     cards: CardCache,
     last: Option<Last>,
@@ -141,6 +144,7 @@ impl Session {
                 templates,
                 template_errors: template_errors.into_iter().collect(),
                 template_epoch: 0,
+                resolve: resolve::ResolveCache::default(),
                 bodies: BodyCache::default(),
                 cards: CardCache::default(),
                 last: None,
@@ -277,11 +281,12 @@ impl State {
         diagnostics.extend(self.template_errors.iter().cloned());
         let mut content = self.content.clone();
         sort_content(&mut content);
-        let graph = resolve::resolve(
+        let graph = resolve::resolve_cached(
             self.config.clone(),
             content,
             options.drafts,
             &mut diagnostics,
+            &mut self.resolve,
         );
         mark("resolve", &mut timings);
         let bodies = render::bodies::render_cached(&graph, &mut self.bodies, &mut diagnostics);
@@ -332,10 +337,23 @@ impl State {
 
         // Data files, content assets and theme files: written when their bytes changed.
         let mut files: HashMap<String, u64> = HashMap::new();
-        let mut outputs: Vec<(String, Vec<u8>)> = render::data_files(&site, &jobs)
-            .into_iter()
-            .map(|(p, t)| (p, t.into_bytes()))
-            .collect();
+        let mut data: HashMap<String, u64> = HashMap::new();
+        let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
+        for name in render::DATA_FILES {
+            let fingerprint = site.data_fingerprint(name);
+            let unchanged = self.last.as_ref().and_then(|l| l.data.get(name)) == Some(&fingerprint);
+            data.insert(name.to_string(), fingerprint);
+            if unchanged {
+                // Same inputs, same bytes: keep the file (and its hash) as it is.
+                if let Some(hash) = self.last.as_ref().and_then(|l| l.files.get(name)) {
+                    files.insert(name.to_string(), *hash);
+                }
+                continue;
+            }
+            if let Some(text) = render::data_file(&site, &jobs, name) {
+                outputs.push((name.to_string(), text.into_bytes()));
+            }
+        }
         let own_theme = render::theme::site_files(root);
         for (path, bytes) in render::theme::BUILTIN {
             if !own_theme.iter().any(|(p, _)| p == path) {
@@ -397,6 +415,7 @@ impl State {
             xref,
             pages,
             files,
+            data,
         });
         Ok(Rebuild {
             written,

@@ -14,6 +14,8 @@ pub struct Source {
     pub front: std::ops::Range<usize>,
     /// Byte offset where the Markdown body starts.
     pub body_start: usize,
+    /// A hash of `text`, so later stages can tell whether the file changed.
+    pub hash: u64,
 }
 
 impl Source {
@@ -95,6 +97,7 @@ pub fn split(path: &str, text: String) -> Result<Source, Diagnostic> {
                 path: path.to_string(),
                 front: front_start..offset,
                 body_start,
+                hash: crate::render::views::hash_of(&text),
                 text,
             });
         }

@@ -74,11 +74,18 @@ pub struct RenderedBody {
     /// Footnotes, numbered in order of first reference (already appended to `parts.intro`
     /// for unstructured documents).
     pub footnotes: Vec<footnotes::Footnote>,
+    /// See [`RenderedBody::output_hash`].
+    pub hash: u64,
 }
 
 impl RenderedBody {
-    /// A hash of everything a page shows of this body.
+    /// A hash of everything a page shows of this body (computed when it was rendered).
     pub fn output_hash(&self) -> u64 {
+        self.hash
+    }
+
+    /// Computes the hash of what a page shows of this body.
+    pub fn compute_hash(&self) -> u64 {
         crate::render::views::hash_of(&(&self.parts, &self.toc, &self.footnotes, self.words))
     }
 }
@@ -152,6 +159,7 @@ pub fn render_body(input: &BodyInput, ctx: &LinkContext) -> RenderedBody {
         out.parts.intro = html_out;
     }
     out.footnotes = notes;
+    out.hash = out.compute_hash();
     out
 }
 

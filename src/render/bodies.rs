@@ -26,6 +26,8 @@ pub struct BriefBody {
     pub image_url: Option<String>,
     /// A hash of everything a page shows of this body.
     pub hash: u64,
+    /// A hash of what the JSON data takes from the body: summary, key points, recommendations.
+    pub data_hash: u64,
 }
 
 /// Rendered bodies of every document, by the graph's indexes.
@@ -103,7 +105,7 @@ pub fn render_cached(
     let env = environment(graph);
     let old = std::mem::take(cache);
     let plain = |source: &Source, content_path: &str| -> (u64, Arc<RenderedBody>) {
-        let key = hash_of(&(env, &source.text));
+        let key = hash_of(&(env, source.hash));
         if let Some((k, body)) = old.plain.get(content_path) {
             if *k == key {
                 return (key, Arc::clone(body));
@@ -125,7 +127,7 @@ pub fn render_cached(
         .briefs
         .par_iter()
         .map(|b| {
-            let key = hash_of(&(env, &b.doc.source.text));
+            let key = hash_of(&(env, b.doc.source.hash));
             match old.briefs.get(&b.doc.content_path) {
                 Some((k, body)) if *k == key => (key, Arc::clone(body)),
                 _ => (key, Arc::new(brief_body(b, graph, &ctx))),
@@ -271,8 +273,20 @@ fn brief_body(brief: &Brief, graph: &Graph, ctx: &LinkContext) -> BriefBody {
             }
         }
     });
-    let hash = hash_of(&(rendered.output_hash(), &summary_html, &image_url));
+    rendered.hash = rendered.compute_hash();
+    let hash = hash_of(&(rendered.hash, &summary_html, &image_url));
+    let texts = |s: &Option<ListSection>| -> Vec<String> {
+        s.as_ref()
+            .map(|l| l.items.iter().map(|i| i.text.clone()).collect())
+            .unwrap_or_default()
+    };
+    let data_hash = hash_of(&(
+        &summary_text,
+        texts(&rendered.parts.key_points),
+        texts(&rendered.parts.recommendations),
+    ));
     BriefBody {
+        data_hash,
         rendered,
         summary_html,
         summary_text,

@@ -88,21 +88,51 @@ pub fn compute_incremental(
                 .enumerate()
                 .map(|(i, b)| (b.slug.as_str(), i))
                 .collect();
+            let old_index: HashMap<&str, usize> = old_graph
+                .briefs
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.slug.as_str(), i))
+                .collect();
             let mut dirty: HashSet<usize> = HashSet::new();
-            for (b, brief) in graph.briefs.iter().enumerate() {
-                if changed.contains(&brief.doc.content_path) {
-                    dirty.insert(b);
-                    dirty.extend(now.of(b));
+            let add_old = |list: Vec<usize>, dirty: &mut HashSet<usize>| {
+                for o in list {
+                    if let Some(&n) = index.get(old_graph.briefs[o].slug.as_str()) {
+                        dirty.insert(n);
+                    }
                 }
-            }
-            for (b, brief) in old_graph.briefs.iter().enumerate() {
-                let gone = !index.contains_key(brief.slug.as_str());
-                if gone || changed.contains(&brief.doc.content_path) {
-                    for o in before.of(b) {
-                        if let Some(&n) = index.get(old_graph.briefs[o].slug.as_str()) {
-                            dirty.insert(n);
+            };
+            for (b, brief) in graph.briefs.iter().enumerate() {
+                if !changed.contains(&brief.doc.content_path) {
+                    continue;
+                }
+                dirty.insert(b);
+                // The same brief before the change, if it kept its slug and date (and so
+                // its place among the others): only the links it gained or lost matter.
+                let same = old_index
+                    .get(brief.slug.as_str())
+                    .copied()
+                    .filter(|&o| old_graph.briefs[o].doc.date == brief.doc.date);
+                match same {
+                    Some(o) => {
+                        let (new_links, old_links) = (now.links(b), before.links(o));
+                        for link in new_links.iter().filter(|l| !old_links.contains(l)) {
+                            dirty.extend(now.sharing(link));
+                        }
+                        for link in old_links.iter().filter(|l| !new_links.contains(l)) {
+                            add_old(before.sharing(link), &mut dirty);
                         }
                     }
+                    None => dirty.extend(now.of(b)),
+                }
+            }
+            for (o, brief) in old_graph.briefs.iter().enumerate() {
+                let kept = index
+                    .get(brief.slug.as_str())
+                    .is_some_and(|&n| graph.briefs[n].doc.date == brief.doc.date);
+                if !kept {
+                    // Removed, renamed or re-dated: everything near its old self.
+                    add_old(before.of(o), &mut dirty);
                 }
             }
             let mut dirty: Vec<usize> = dirty.into_iter().collect();
@@ -112,12 +142,6 @@ pub fn compute_incremental(
             for (b, list) in dirty.into_iter().zip(fresh) {
                 related[b] = Some(list);
             }
-            let old_index: HashMap<&str, usize> = old_graph
-                .briefs
-                .iter()
-                .enumerate()
-                .map(|(i, b)| (b.slug.as_str(), i))
-                .collect();
             related
                 .into_iter()
                 .enumerate()
@@ -166,7 +190,59 @@ struct Neighbours<'a> {
     mentioned_by: &'a [Vec<usize>],
 }
 
-impl Neighbours<'_> {
+/// One link of a brief that related-brief scores depend on.
+#[derive(Debug, PartialEq, Eq)]
+enum Link<'a> {
+    /// An actor (by slug), tagged (`true`) or only mentioned.
+    Actor(&'a str, bool),
+    /// An event, by slug.
+    Event(&'a str),
+}
+
+impl<'a> Neighbours<'a> {
+    /// The links of brief `b`.
+    fn links(&self, b: usize) -> Vec<Link<'a>> {
+        let g = self.graph;
+        let brief = &g.briefs[b];
+        let mut links: Vec<Link<'a>> = brief
+            .actors
+            .iter()
+            .map(|&a| Link::Actor(&g.actors[a].slug, true))
+            .collect();
+        links.extend(
+            self.mentioned_only[b]
+                .iter()
+                .map(|&a| Link::Actor(&g.actors[a].slug, false)),
+        );
+        links.extend(brief.events.iter().map(|&e| Link::Event(&g.events[e].slug)));
+        links
+    }
+
+    /// The briefs that share `link`.
+    fn sharing(&self, link: &Link) -> Vec<usize> {
+        let g = self.graph;
+        match *link {
+            Link::Actor(slug, _) => {
+                match g.actors.binary_search_by(|a| a.slug.as_str().cmp(slug)) {
+                    Ok(a) => g.actors[a]
+                        .briefs
+                        .iter()
+                        .chain(&self.mentioned_by[a])
+                        .copied()
+                        .collect(),
+                    Err(_) => Vec::new(),
+                }
+            }
+            Link::Event(slug) => g
+                .events
+                .iter()
+                .find(|e| e.slug == slug)
+                .map(|e| e.briefs.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Every brief that shares a link with brief `b`.
     fn of(&self, b: usize) -> Vec<usize> {
         let g = self.graph;
         let brief = &g.briefs[b];

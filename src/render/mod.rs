@@ -168,42 +168,59 @@ pub fn render_to_string(
     templates.render(template, &context)
 }
 
+/// The data files a site can have, by output path.
+pub const DATA_FILES: [&str; 7] = [
+    "sitemap.xml",
+    "robots.txt",
+    "api/briefs.json",
+    "api/actors.json",
+    "api/events.json",
+    "feed.xml",
+    "CNAME",
+];
+
 /// The feed, sitemap, robots.txt, CNAME and JSON files: `(path, text)`.
 pub fn data_files(site: &Site, jobs: &[Job]) -> Vec<(String, String)> {
-    let g = site.graph;
-    let mut urls: Vec<(String, Option<String>)> = jobs
+    DATA_FILES
         .iter()
-        .filter(|j| !matches!(j, Job::NotFound))
-        .map(|&j| {
-            let lastmod = match j {
-                Job::Brief(b) => Some(
-                    g.briefs[b]
-                        .doc
-                        .updated
-                        .as_ref()
-                        .unwrap_or(&g.briefs[b].doc.date)
-                        .iso(),
-                ),
-                _ => None,
-            };
-            (site.url_of(j), lastmod)
-        })
-        .collect();
-    urls.sort();
-    let mut outputs: Vec<(String, String)> = vec![
-        ("sitemap.xml".into(), site.sitemap(&urls)),
-        ("robots.txt".into(), site.robots()),
-        ("api/briefs.json".into(), site.briefs_json()),
-        ("api/actors.json".into(), site.actors_json()),
-        ("api/events.json".into(), site.events_json()),
-    ];
-    if g.config.feeds {
-        outputs.push(("feed.xml".into(), site.feed()));
-    }
-    if let Some(cname) = &g.config.cname {
-        outputs.push(("CNAME".into(), format!("{}\n", cname.trim())));
-    }
-    outputs
+        .filter_map(|name| data_file(site, jobs, name).map(|text| (name.to_string(), text)))
+        .collect()
+}
+
+/// One data file's text, or `None` if the site does not have it (feeds off, no `cname`).
+pub fn data_file(site: &Site, jobs: &[Job], name: &str) -> Option<String> {
+    let g = site.graph;
+    Some(match name {
+        "sitemap.xml" => {
+            let mut urls: Vec<(String, Option<String>)> = jobs
+                .iter()
+                .filter(|j| !matches!(j, Job::NotFound))
+                .map(|&j| {
+                    let lastmod = match j {
+                        Job::Brief(b) => Some(
+                            g.briefs[b]
+                                .doc
+                                .updated
+                                .as_ref()
+                                .unwrap_or(&g.briefs[b].doc.date)
+                                .iso(),
+                        ),
+                        _ => None,
+                    };
+                    (site.url_of(j), lastmod)
+                })
+                .collect();
+            urls.sort();
+            site.sitemap(&urls)
+        }
+        "robots.txt" => site.robots(),
+        "api/briefs.json" => site.briefs_json(),
+        "api/actors.json" => site.actors_json(),
+        "api/events.json" => site.events_json(),
+        "feed.xml" if g.config.feeds => site.feed(),
+        "CNAME" => format!("{}\n", g.config.cname.as_deref()?.trim()),
+        _ => return None,
+    })
 }
 
 /// Content assets and theme files may not take the path of a generated file.

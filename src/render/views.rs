@@ -2,7 +2,9 @@
 //! (title, date, summary), never whole bodies. `docs/templates.md` documents each field.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHasher as DefaultHasher;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -109,7 +111,7 @@ pub struct CardCache {
 
 /// A stable hash of anything hashable (within one process).
 pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = DefaultHasher::default();
     value.hash(&mut hasher);
     hasher.finish()
 }

@@ -1,7 +1,7 @@
 //! Actors: the index of every actor's keys (slug, name, aliases, normalised), reference
 //! resolution against it, and the implicit actors that unmatched references create.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -48,7 +48,7 @@ impl ActorTable {
     pub fn new(docs: Vec<Arc<ActorDoc>>, base_path: &str, diagnostics: &mut Diagnostics) -> Self {
         let mut table = ActorTable {
             actors: Vec::with_capacity(docs.len()),
-            keys: HashMap::new(),
+            keys: HashMap::default(),
             base_path: base_path.to_string(),
         };
         for doc in docs {
@@ -117,7 +117,24 @@ impl ActorTable {
         key: &str,
         diagnostics: &mut Diagnostics,
     ) -> Option<usize> {
-        let normalised = reference_key(reference);
+        self.resolve_key(
+            reference,
+            reference_key(reference),
+            source,
+            key,
+            diagnostics,
+        )
+    }
+
+    /// [`ActorTable::resolve`] with the reference's key already computed.
+    pub fn resolve_key(
+        &mut self,
+        reference: &str,
+        normalised: String,
+        source: &Source,
+        key: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<usize> {
         if normalised.is_empty() {
             let (line, col) = source.locate_in_front(key, reference);
             diagnostics.push(

@@ -9,7 +9,10 @@ pub mod actors;
 pub mod events;
 pub mod mentions;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::config::SiteConfig;
@@ -84,7 +87,14 @@ pub struct Graph {
     /// Content paths of drafts left out of this build.
     pub drafts: Vec<String>,
     /// Finds actor names and aliases in text.
-    pub mentions: MentionIndex,
+    pub mentions: Arc<MentionIndex>,
+}
+
+/// What resolving can reuse from the previous run (the dev server keeps one).
+#[derive(Default)]
+pub struct ResolveCache {
+    /// The mention index, with a hash of the names it was built from.
+    mentions: Option<(u64, Arc<MentionIndex>)>,
 }
 
 /// Paths a free page may not take, because the site uses them.
@@ -98,6 +108,23 @@ pub fn resolve(
     content: Content,
     include_drafts: bool,
     diagnostics: &mut Diagnostics,
+) -> Graph {
+    resolve_cached(
+        config,
+        content,
+        include_drafts,
+        diagnostics,
+        &mut ResolveCache::default(),
+    )
+}
+
+/// [`resolve`], reusing what `cache` kept from the previous run.
+pub fn resolve_cached(
+    config: SiteConfig,
+    content: Content,
+    include_drafts: bool,
+    diagnostics: &mut Diagnostics,
+    cache: &mut ResolveCache,
 ) -> Graph {
     let base_path = config.base_path();
     let Content {
@@ -199,7 +226,7 @@ pub fn resolve(
             .cmp(&b.0.date)
             .then_with(|| a.0.slug.cmp(&b.0.slug))
     });
-    let event_index: HashMap<String, usize> = event_list
+    let event_index: FxHashMap<String, usize> = event_list
         .iter()
         .enumerate()
         .map(|(i, (e, _))| (e.slug.clone(), i))
@@ -227,10 +254,28 @@ pub fn resolve(
     let mut authors = TermTable::default();
     let mut resolved_briefs = Vec::with_capacity(briefs.len());
     let mut term_slugs = Vec::with_capacity(briefs.len());
-    for (index, (doc, event_slugs)) in briefs.into_iter().zip(brief_event_slugs).enumerate() {
+    // Reference keys are pure: compute them in parallel, then resolve in order.
+    let actor_keys: Vec<Vec<String>> = briefs
+        .par_iter()
+        .map(|doc| {
+            doc.front
+                .actors
+                .iter()
+                .map(|r| crate::slug::reference_key(r))
+                .collect()
+        })
+        .collect();
+    for (index, ((doc, event_slugs), keys)) in briefs
+        .into_iter()
+        .zip(brief_event_slugs)
+        .zip(actor_keys)
+        .enumerate()
+    {
         let mut brief_actors = Vec::new();
-        for reference in &doc.front.actors {
-            if let Some(a) = actor_table.resolve(reference, &doc.source, "actors", diagnostics) {
+        for (reference, key) in doc.front.actors.iter().zip(keys) {
+            if let Some(a) =
+                actor_table.resolve_key(reference, key, &doc.source, "actors", diagnostics)
+            {
                 push_unique(&mut brief_actors, a);
             }
         }
@@ -244,28 +289,31 @@ pub fn resolve(
                 None => diagnostics.push(missing_event(&doc.source, slug, &event_index)),
             }
         }
-        let topic_slugs: Vec<String> = doc
+        let topic_ids: Vec<usize> = doc
             .front
             .topics
             .iter()
             .map(|t| topics.add(t, index, None))
             .collect();
-        let region_slugs: Vec<String> = doc
+        let region_ids: Vec<usize> = doc
             .front
             .regions
             .iter()
             .map(|t| regions.add(t, index, None))
             .collect();
-        let author_slugs: Vec<String> = doc
+        let author_ids: Vec<usize> = doc
             .front
             .authors
             .iter()
             .map(|a| {
-                let author = a.to_author();
-                authors.add(&author.name.clone(), index, Some(author))
+                let name = match a {
+                    crate::load::AuthorRef::Name(n) => n.as_str(),
+                    crate::load::AuthorRef::Full(full) => full.name.as_str(),
+                };
+                authors.add(name, index, Some(a))
             })
             .collect();
-        term_slugs.push((topic_slugs, region_slugs, author_slugs));
+        term_slugs.push((topic_ids, region_ids, author_ids));
         let slug = doc.slug.clone();
         resolved_briefs.push(Brief {
             url: format!("{base_path}briefs/{slug}/"),
@@ -297,10 +345,21 @@ pub fn resolve(
         }
     }
 
-    let mention_index = MentionIndex::new(actors.iter().enumerate().flat_map(|(i, a)| {
-        std::iter::once((i, a.name.as_str()))
-            .chain(a.aliases.iter().map(move |alias| (i, alias.as_str())))
-    }));
+    let names = || {
+        actors.iter().enumerate().flat_map(|(i, a)| {
+            std::iter::once((i, a.name.as_str()))
+                .chain(a.aliases.iter().map(move |alias| (i, alias.as_str())))
+        })
+    };
+    let names_key = crate::render::views::hash_of(&names().collect::<Vec<_>>());
+    let mention_index = match &cache.mentions {
+        Some((key, index)) if *key == names_key => Arc::clone(index),
+        _ => {
+            let index = Arc::new(MentionIndex::new(names()));
+            cache.mentions = Some((names_key, Arc::clone(&index)));
+            index
+        }
+    };
 
     let pages: Vec<Page> = pages
         .into_iter()
@@ -328,13 +387,13 @@ pub fn resolve(
         urls.insert(p.doc.content_path.clone(), p.url.clone());
     }
 
-    let topics = topics.finish(&base_path, "topics");
-    let regions = regions.finish(&base_path, "regions");
-    let authors = authors.finish(&base_path, "authors");
+    let (topics, topic_map) = topics.finish(&base_path, "topics");
+    let (regions, region_map) = regions.finish(&base_path, "regions");
+    let (authors, author_map) = authors.finish(&base_path, "authors");
     for (brief, (t, r, a)) in resolved_briefs.iter_mut().zip(term_slugs) {
-        brief.topics = topics.indexes(&t);
-        brief.regions = regions.indexes(&r);
-        brief.authors = authors.indexes(&a);
+        brief.topics = dedup(t.into_iter().map(|i| topic_map[i]).collect());
+        brief.regions = dedup(r.into_iter().map(|i| region_map[i]).collect());
+        brief.authors = dedup(a.into_iter().map(|i| author_map[i]).collect());
     }
 
     Graph {
@@ -370,7 +429,7 @@ fn dedup(mut list: Vec<usize>) -> Vec<usize> {
     list
 }
 
-fn missing_event(source: &Source, slug: &str, known: &HashMap<String, usize>) -> Diagnostic {
+fn missing_event(source: &Source, slug: &str, known: &FxHashMap<String, usize>) -> Diagnostic {
     let (line, col) = source.locate_in_front("events", slug);
     let hint = match suggest::nearest(slug, known.keys().map(String::as_str)) {
         Some(near) => format!("did you mean `{near}`? Or add content/events/{slug}.md"),
@@ -417,50 +476,80 @@ fn report_duplicates<'a>(
     }
 }
 
-/// A taxonomy under construction, keyed by slug.
+/// A taxonomy under construction: terms in order of first use, found by name or slug.
 #[derive(Default)]
 struct TermTable {
-    terms: BTreeMap<String, Term>,
+    terms: Vec<Term>,
+    by_slug: FxHashMap<String, usize>,
+    /// Names repeat across briefs: each is slugified once.
+    by_name: FxHashMap<String, usize>,
 }
 
 impl TermTable {
-    /// Adds `name` for brief `brief`; returns the term's slug.
-    fn add(&mut self, name: &str, brief: usize, author: Option<Author>) -> String {
-        let slug = slugify(name);
-        let term = self.terms.entry(slug.clone()).or_insert_with(|| Term {
-            name: name.trim().to_string(),
-            slug: slug.clone(),
-            url: String::new(),
-            briefs: Vec::new(),
-            author: None,
-        });
-        let has_details = |a: &Author| a.affiliation.is_some() || a.url.is_some();
+    /// Adds `name` for brief `brief`; returns the term's provisional index (see `finish`).
+    fn add(&mut self, name: &str, brief: usize, author: Option<&crate::load::AuthorRef>) -> usize {
+        let t = match self.by_name.get(name) {
+            Some(&t) => t,
+            None => {
+                let slug = slugify(name);
+                let t = match self.by_slug.get(&slug) {
+                    Some(&t) => t,
+                    None => {
+                        self.terms.push(Term {
+                            name: name.trim().to_string(),
+                            slug: slug.clone(),
+                            url: String::new(),
+                            briefs: Vec::new(),
+                            author: None,
+                        });
+                        self.by_slug.insert(slug, self.terms.len() - 1);
+                        self.terms.len() - 1
+                    }
+                };
+                self.by_name.insert(name.to_string(), t);
+                t
+            }
+        };
+        let term = &mut self.terms[t];
         if let Some(author) = author {
-            if term
-                .author
-                .as_ref()
-                .is_none_or(|t| !has_details(t) && has_details(&author))
-            {
-                term.author = Some(author);
+            // The first details given win; a bare name gives none.
+            let has_details = |a: &Author| a.affiliation.is_some() || a.url.is_some();
+            if let crate::load::AuthorRef::Full(full) = author {
+                if term
+                    .author
+                    .as_ref()
+                    .is_none_or(|known| !has_details(known) && has_details(full))
+                {
+                    term.author = Some(full.clone());
+                }
+            } else if term.author.is_none() {
+                term.author = Some(author.to_author());
             }
         }
         if term.briefs.last() != Some(&brief) {
             term.briefs.push(brief);
         }
-        slug
+        t
     }
 
-    fn finish(self, base_path: &str, kind: &str) -> Taxonomy {
-        Taxonomy {
-            terms: self
-                .terms
-                .into_values()
-                .map(|mut t| {
-                    t.url = format!("{base_path}{kind}/{}/", t.slug);
-                    t
-                })
-                .collect(),
+    /// The taxonomy sorted by slug, and the map from provisional to final index.
+    fn finish(self, base_path: &str, kind: &str) -> (Taxonomy, Vec<usize>) {
+        let mut order: Vec<usize> = (0..self.terms.len()).collect();
+        order.sort_by(|&a, &b| self.terms[a].slug.cmp(&self.terms[b].slug));
+        let mut remap = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            remap[old] = new;
         }
+        let mut slots: Vec<Option<Term>> = self.terms.into_iter().map(Some).collect();
+        let terms = order
+            .iter()
+            .filter_map(|&old| slots[old].take())
+            .map(|mut t| {
+                t.url = format!("{base_path}{kind}/{}/", t.slug);
+                t
+            })
+            .collect();
+        (Taxonomy { terms }, remap)
     }
 }
 
@@ -470,9 +559,5 @@ impl Taxonomy {
         self.terms
             .binary_search_by(|t| t.slug.as_str().cmp(slug))
             .ok()
-    }
-
-    fn indexes(&self, slugs: &[String]) -> Vec<usize> {
-        dedup(slugs.iter().filter_map(|s| self.index_of(s)).collect())
     }
 }
