@@ -105,12 +105,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     let content = load::load(root, &mut diagnostics);
     mark("load", &mut timings);
-    let graph = resolve::resolve(config, content, options.drafts, &mut diagnostics);
+    let mut graph = resolve::resolve(config, content, options.drafts, &mut diagnostics);
     mark("resolve", &mut timings);
     let templates = Templates::load(root, &mut diagnostics);
-    let bodies = render::bodies::render_all(&graph, &mut diagnostics);
+    let bodies = if options.write {
+        render::bodies::render_all_releasing(&mut graph, &mut diagnostics)
+    } else {
+        render::bodies::render_all(&graph, &mut diagnostics)
+    };
     mark("markdown", &mut timings);
     let xref = render::crossref::compute(&graph, &bodies);
+    if options.write {
+        // Nothing quotes a source from here on: free the texts before rendering.
+        graph.release_sources();
+    }
     mark("cross-refs", &mut timings);
     if options.strict {
         diagnostics.promote_warnings();

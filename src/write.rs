@@ -13,6 +13,32 @@ pub trait Sink: Sync {
     fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), FsError>;
     /// Copies the file `from` to `relative`.
     fn copy(&self, relative: &str, from: &Path) -> Result<(), FsError>;
+    /// Writes the file at `relative` with `produce`, streaming (for large files).
+    fn write_with(
+        &self,
+        relative: &str,
+        produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), FsError>;
+}
+
+/// Creates the file at `path` (and its folders) and streams `produce` into it.
+fn stream(
+    path: &Path,
+    produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), FsError> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        fsutil::create_dir_all(parent)?;
+    }
+    let fail = |source| FsError {
+        path: path.to_path_buf(),
+        action: "write",
+        source,
+    };
+    let file = std::fs::File::create(path).map_err(fail)?;
+    let mut writer = std::io::BufWriter::with_capacity(1 << 16, file);
+    produce(&mut writer).map_err(fail)?;
+    writer.flush().map_err(fail)
 }
 
 /// Joins a `/`-separated relative path to `dir`, dropping empty, `.` and `..` parts.
@@ -59,6 +85,14 @@ impl Sink for Folder {
     fn copy(&self, relative: &str, from: &Path) -> Result<(), FsError> {
         fsutil::copy(from, &join(&self.0, relative))
     }
+
+    fn write_with(
+        &self,
+        relative: &str,
+        produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), FsError> {
+        stream(&join(&self.0, relative), produce)
+    }
 }
 
 impl Sink for Staging {
@@ -68,6 +102,14 @@ impl Sink for Staging {
 
     fn copy(&self, relative: &str, from: &Path) -> Result<(), FsError> {
         Staging::copy(self, relative, from)
+    }
+
+    fn write_with(
+        &self,
+        relative: &str,
+        produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), FsError> {
+        stream(&self.path_of(relative), produce)
     }
 }
 

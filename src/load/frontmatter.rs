@@ -21,12 +21,18 @@ pub struct Source {
 impl Source {
     /// The YAML text.
     pub fn front(&self) -> &str {
-        &self.text[self.front.clone()]
+        self.text.get(self.front.clone()).unwrap_or("")
     }
 
     /// The Markdown body.
     pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+        self.text.get(self.body_start..).unwrap_or("")
+    }
+
+    /// Frees the text once nothing will quote it again (a full build, after the Markdown
+    /// stage); `hash` and the positions stay. Later quotes of it are empty.
+    pub fn release_text(&mut self) {
+        self.text = String::new();
     }
 
     /// Line number (1-based, in the file) of the first YAML line.

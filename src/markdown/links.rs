@@ -116,9 +116,8 @@ pub fn rewrite(
                                 checks.push(LinkCheck {
                                     target: path.clone(),
                                     anchor: f.clone(),
-                                    offset: range.start,
-                                    span,
                                     written: dest.to_string(),
+                                    at: source.body_error(range.start, String::new()).span(span),
                                 });
                             }
                             url.clone()

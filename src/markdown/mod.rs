@@ -50,12 +50,11 @@ pub struct LinkCheck {
     /// Target path relative to `content/`.
     pub target: String,
     pub anchor: String,
-    /// Byte offset of the link in the body.
-    pub offset: usize,
-    /// Length of the link on its first line, in characters.
-    pub span: usize,
     /// The destination as written.
     pub written: String,
+    /// An error placed at the link (file, line, column, the line, the span), to fill in
+    /// if the anchor is missing: the check runs after the source text may be freed.
+    pub at: Diagnostic,
 }
 
 /// One document's body, rendered.
@@ -156,6 +155,7 @@ pub fn render_body(input: &BodyInput, ctx: &LinkContext) -> RenderedBody {
         let mut html_out = String::with_capacity(body.len() * 3 / 2);
         html::push_html(&mut html_out, events.into_iter().map(|(e, _)| e));
         html_out.push_str(&footnotes::to_html(&notes));
+        html_out.shrink_to_fit();
         out.parts.intro = html_out;
     }
     out.footnotes = notes;

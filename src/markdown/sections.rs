@@ -87,6 +87,8 @@ pub struct Parts {
 fn to_html(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
     let mut out = String::new();
     html::push_html(&mut out, events.iter().map(|(e, _)| e.clone()));
+    // Bodies stay in memory until their page is written: keep only what they use.
+    out.shrink_to_fit();
     out
 }
 

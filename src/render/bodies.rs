@@ -54,6 +54,57 @@ pub fn render_all(graph: &Graph, diagnostics: &mut Diagnostics) -> Bodies {
     render_cached(graph, &mut BodyCache::default(), diagnostics)
 }
 
+/// For a full build: renders every body like [`render_all`], but frees each brief's source
+/// text as soon as its body is rendered (nothing quotes it afterwards), so the texts and
+/// the rendered bodies of a large site are never all in memory at once.
+pub fn render_all_releasing(graph: &mut Graph, diagnostics: &mut Diagnostics) -> Bodies {
+    let mut briefs = std::mem::take(&mut graph.briefs);
+    let rendered: Vec<Arc<BriefBody>> = {
+        let graph: &Graph = graph;
+        let assets: HashSet<&str> = graph
+            .assets
+            .iter()
+            .map(|a| a.content_path.as_str())
+            .collect();
+        let actor_urls: Vec<String> = graph.actors.iter().map(|a| a.url.clone()).collect();
+        let ctx = LinkContext {
+            urls: &graph.urls,
+            drafts: &graph.drafts,
+            assets: &assets,
+            base_path: &graph.base_path,
+            actor_urls: &actor_urls,
+            autolink: graph.config.autolink,
+            unsafe_html: graph.config.unsafe_html,
+        };
+        briefs
+            .par_iter_mut()
+            .map(|brief| {
+                let body = brief_body(brief, graph, &ctx);
+                if let Some(doc) = Arc::get_mut(&mut brief.doc) {
+                    doc.source.release_text();
+                }
+                Arc::new(body)
+            })
+            .collect()
+    };
+    graph.briefs = briefs;
+    // Seed a cache with these bodies under the keys `render_cached` looks for: it reuses
+    // them, renders the rest of the site and runs the checks.
+    let env = environment(graph);
+    let mut cache = BodyCache::default();
+    for (brief, body) in graph.briefs.iter().zip(rendered) {
+        cache.briefs.insert(
+            brief.doc.content_path.clone(),
+            (brief_key(env, brief.doc.source.hash), body),
+        );
+    }
+    render_cached(graph, &mut cache, diagnostics)
+}
+
+fn brief_key(env: u64, text: u64) -> u64 {
+    hash_of(&(env, text))
+}
+
 /// Everything outside a file that its rendered body depends on: link targets, assets,
 /// drafts, the base path, options, and every actor's names, aliases and URL (mentions).
 fn environment(graph: &Graph) -> u64 {
@@ -127,7 +178,7 @@ pub fn render_cached(
         .briefs
         .par_iter()
         .map(|b| {
-            let key = hash_of(&(env, b.doc.source.hash));
+            let key = brief_key(env, b.doc.source.hash);
             match old.briefs.get(&b.doc.content_path) {
                 Some((k, body)) if *k == key => (key, Arc::clone(body)),
                 _ => (key, Arc::new(brief_body(b, graph, &ctx))),
@@ -326,7 +377,7 @@ fn check(graph: &Graph, bodies: &Bodies, diagnostics: &mut Diagnostics) {
     for (p, body) in graph.pages.iter().zip(&bodies.pages) {
         ids.insert(&p.doc.content_path, &body.ids);
     }
-    let mut report = |source: &Source, body: &RenderedBody| {
+    let mut report = |body: &RenderedBody| {
         diagnostics.extend(body.diagnostics.iter().cloned());
         for check in &body.link_checks {
             let known = ids.get(check.target.as_str());
@@ -338,35 +389,17 @@ fn check(graph: &Graph, bodies: &Bodies, diagnostics: &mut Diagnostics) {
                     Some(n) => format!("did you mean `#{n}`?"),
                     None => "link to a heading of that file: its id is the heading in lowercase, spaces as `-`".to_string(),
                 };
-                diagnostics.push(
-                    source
-                        .body_error(
-                            check.offset,
-                            format!(
-                                "link to `{}`: content/{} has no heading `#{}`",
-                                check.written, check.target, check.anchor
-                            ),
-                        )
-                        .span(check.span)
-                        .hint(hint),
+                let mut d = check.at.clone();
+                d.message = format!(
+                    "link to `{}`: content/{} has no heading `#{}`",
+                    check.written, check.target, check.anchor
                 );
+                diagnostics.push(d.hint(hint));
             }
         }
     };
-    for (b, body) in graph.briefs.iter().zip(&bodies.briefs) {
-        report(&b.doc.source, &body.rendered);
-    }
-    for (a, body) in graph.actors.iter().zip(&bodies.actors) {
-        if let (Some(doc), Some(body)) = (&a.doc, body) {
-            report(&doc.source, body);
-        }
-    }
-    for (e, body) in graph.events.iter().zip(&bodies.events) {
-        if let (Some(doc), Some(body)) = (&e.doc, body) {
-            report(&doc.source, body);
-        }
-    }
-    for (p, body) in graph.pages.iter().zip(&bodies.pages) {
-        report(&p.doc.source, body);
-    }
+    bodies.briefs.iter().for_each(|b| report(&b.rendered));
+    bodies.actors.iter().flatten().for_each(|b| report(b));
+    bodies.events.iter().flatten().for_each(|b| report(b));
+    bodies.pages.iter().for_each(|b| report(b));
 }

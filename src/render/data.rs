@@ -2,7 +2,10 @@
 //! JSON (`api/briefs.json`, `api/actors.json`, `api/events.json`; shapes in
 //! `docs/json.md`). JSON escapes `<`, so it is safe inside `<script>` too.
 
+use std::io;
+
 use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
 
 use super::Site;
 
@@ -22,12 +25,81 @@ fn xml(text: &str) -> String {
     out
 }
 
-/// Serialises as pretty JSON with `<`, `>` and `&` escaped.
+/// Serialises as pretty JSON with `<`, `>` and `&` escaped (in one pass, while writing).
 pub fn json<T: Serialize>(value: &T) -> String {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
-    text.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let mut out = Vec::with_capacity(4096);
+    if write_json(value, &mut out).is_err() {
+        return "null".to_string();
+    }
+    String::from_utf8(out).unwrap_or_else(|_| "null".to_string())
+}
+
+/// Writes `value` as pretty JSON with `<`, `>` and `&` escaped.
+pub fn write_json<T: Serialize + ?Sized>(value: &T, w: &mut dyn io::Write) -> io::Result<()> {
+    let mut serializer =
+        serde_json::Serializer::with_formatter(w, SafeFormatter(PrettyFormatter::new()));
+    value.serialize(&mut serializer).map_err(io::Error::other)
+}
+
+/// serde_json's pretty formatter, escaping `<`, `>` and `&` inside strings so the JSON is
+/// safe inside a `<script>` element too.
+struct SafeFormatter(PrettyFormatter<'static>);
+
+impl Formatter for SafeFormatter {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, byte) in fragment.bytes().enumerate() {
+            let escaped: &[u8] = match byte {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            writer.write_all(&fragment.as_bytes()[start..i])?;
+            writer.write_all(escaped)?;
+            start = i + 1;
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 impl Site<'_> {
@@ -135,6 +207,13 @@ impl Site<'_> {
 
     /// `api/briefs.json`.
     pub fn briefs_json(&self) -> String {
+        let mut out = Vec::new();
+        let _ = self.write_briefs_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Writes `api/briefs.json` to `w`.
+    pub fn write_briefs_json(&self, w: &mut dyn io::Write) -> io::Result<()> {
         let g = self.graph;
         let list: Vec<BriefJson> = g
             .briefs
@@ -181,11 +260,18 @@ impl Site<'_> {
                 }
             })
             .collect();
-        json(&list)
+        write_json(&list, w)
     }
 
     /// `api/actors.json`.
     pub fn actors_json(&self) -> String {
+        let mut out = Vec::new();
+        let _ = self.write_actors_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Writes `api/actors.json` to `w`.
+    pub fn write_actors_json(&self, w: &mut dyn io::Write) -> io::Result<()> {
         let g = self.graph;
         let list: Vec<ActorJson> = g
             .actors
@@ -220,11 +306,18 @@ impl Site<'_> {
                     .collect(),
             })
             .collect();
-        json(&list)
+        write_json(&list, w)
     }
 
     /// `api/events.json`.
     pub fn events_json(&self) -> String {
+        let mut out = Vec::new();
+        let _ = self.write_events_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Writes `api/events.json` to `w`.
+    pub fn write_events_json(&self, w: &mut dyn io::Write) -> io::Result<()> {
         let g = self.graph;
         let list: Vec<EventJson> = g
             .events
@@ -249,7 +342,7 @@ impl Site<'_> {
                 sources: &event.sources,
             })
             .collect();
-        json(&list)
+        write_json(&list, w)
     }
 }
 

@@ -89,16 +89,16 @@ pub fn render_site<S: Sink>(
     templates.set_site(site);
     let templates: &Templates = templates;
     let jobs = pages::jobs(site);
-    let data = data_files(site, &jobs);
+
     let mut diagnostics = Diagnostics::new();
-    diagnostics.extend(collisions(site, &jobs, &data));
+    diagnostics.extend(collisions(site, &jobs));
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
     progress.set_length(jobs.len() as u64);
     diagnostics.extend(render_jobs(site, templates, sink, &jobs, progress));
     let mut files = jobs.len();
-    match write_data(site, sink, &data) {
+    match write_data(site, sink, &jobs) {
         Ok(n) => files += n,
         Err(d) => diagnostics.push(d),
     }
@@ -224,11 +224,11 @@ pub fn data_file(site: &Site, jobs: &[Job], name: &str) -> Option<String> {
 }
 
 /// Content assets and theme files may not take the path of a generated file.
-fn collisions(site: &Site, jobs: &[Job], data: &[(String, String)]) -> Vec<Diagnostic> {
+fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
     let generated: HashSet<String> = jobs
         .iter()
         .map(|&j| site.output_path(j))
-        .chain(data.iter().map(|(p, _)| p.clone()))
+        .chain(DATA_FILES.iter().map(|p| p.to_string()))
         .collect();
     let mut found = Vec::new();
     for asset in &site.graph.assets {
@@ -260,22 +260,30 @@ fn collisions(site: &Site, jobs: &[Job], data: &[(String, String)]) -> Vec<Diagn
 }
 
 /// Writes the data files and copies the content assets; returns how many files.
-fn write_data<S: Sink>(
-    site: &Site,
-    sink: &S,
-    data: &[(String, String)],
-) -> Result<usize, Diagnostic> {
+fn write_data<S: Sink>(site: &Site, sink: &S, jobs: &[Job]) -> Result<usize, Diagnostic> {
     let fail = |path: &str| {
         let path = path.to_string();
         move |e: crate::fsutil::FsError| Diagnostic::error(path.clone(), e.to_string())
     };
-    for (path, text) in data {
-        sink.write(path, text.as_bytes()).map_err(fail(path))?;
+    // One file at a time, the JSON streamed: it is large for a large site.
+    let mut written = 0;
+    for name in DATA_FILES {
+        let result = match name {
+            "api/briefs.json" => sink.write_with(name, &mut |w| site.write_briefs_json(w)),
+            "api/actors.json" => sink.write_with(name, &mut |w| site.write_actors_json(w)),
+            "api/events.json" => sink.write_with(name, &mut |w| site.write_events_json(w)),
+            _ => match data_file(site, jobs, name) {
+                Some(text) => sink.write(name, text.as_bytes()),
+                None => continue,
+            },
+        };
+        result.map_err(fail(name))?;
+        written += 1;
     }
     let assets = &site.graph.assets;
     assets.par_iter().try_for_each(|asset| {
         sink.copy(&asset.content_path, &asset.disk_path)
             .map_err(fail(&asset.content_path))
     })?;
-    Ok(data.len() + assets.len())
+    Ok(written + assets.len())
 }

@@ -90,6 +90,28 @@ pub struct Graph {
     pub mentions: Arc<MentionIndex>,
 }
 
+impl Graph {
+    /// Frees the source text of every document only this graph holds: a full build calls
+    /// it once the bodies are rendered and checked, as nothing quotes a source after that.
+    pub fn release_sources(&mut self) {
+        for brief in &mut self.briefs {
+            if let Some(doc) = Arc::get_mut(&mut brief.doc) {
+                doc.source.release_text();
+            }
+        }
+        for doc in self.actors.iter_mut().filter_map(|a| a.doc.as_mut()) {
+            if let Some(doc) = Arc::get_mut(doc) {
+                doc.source.release_text();
+            }
+        }
+        for doc in self.events.iter_mut().filter_map(|e| e.doc.as_mut()) {
+            if let Some(doc) = Arc::get_mut(doc) {
+                doc.source.release_text();
+            }
+        }
+    }
+}
+
 /// What resolving can reuse from the previous run (the dev server keeps one).
 #[derive(Default)]
 pub struct ResolveCache {
