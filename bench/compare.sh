@@ -5,7 +5,9 @@
 #
 # Environment:
 #   BENCH_DIR   work folder (default /tmp/briefly-bench); the corpus goes to
-#               $BENCH_DIR/corpus-N, outputs to $BENCH_DIR/out-{briefly,hugo}-N
+#               $BENCH_DIR/corpus-N, outputs to $BENCH_OUT/out-{briefly,hugo}-N
+#   BENCH_OUT   where both tools write (default $BENCH_DIR); e.g. /dev/shm to take the
+#               disk out of the comparison
 #   RUNS        measured runs per tool (default 5), after one warm-up each
 #   SEED        corpus seed (default 42)
 #
@@ -27,8 +29,9 @@ SEED=${SEED:-42}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH_DIR=${BENCH_DIR:-/tmp/briefly-bench}
 WORK=$BENCH_DIR/corpus-$N
-OUT_B=$BENCH_DIR/out-briefly-$N
-OUT_H=$BENCH_DIR/out-hugo-$N
+BENCH_OUT=${BENCH_OUT:-$BENCH_DIR}
+OUT_B=$BENCH_OUT/out-briefly-$N
+OUT_H=$BENCH_OUT/out-hugo-$N
 LOGS=$BENCH_DIR/logs-$N
 
 # --- dependencies -----------------------------------------------------------
@@ -65,6 +68,7 @@ echo "- cargo:   $(cargo --version)"
 echo "- hugo:    $(hugo version | head -1)"
 echo "- briefly: commit $commit"
 echo "- runs:    1 warm-up + $RUNS measured per tool, alternating; corpus seed $SEED"
+echo "- output:  $BENCH_OUT ($(df -T "$BENCH_OUT" 2>/dev/null | awk 'NR==2 {print $2}'))"
 echo
 
 # --- build and generate -----------------------------------------------------
