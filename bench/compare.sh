@@ -10,6 +10,7 @@
 #               disk out of the comparison
 #   RUNS        measured runs per tool (default 5), after one warm-up each
 #   SEED        corpus seed (default 42)
+#   SETTLE      seconds to wait after deleting an output before the next run (default 6)
 #
 # See bench/README.md.
 set -euo pipefail
@@ -97,6 +98,11 @@ run_one() {
     shift 3
     local tfile=$LOGS/$tool.last-time log=$LOGS/$tool.last-log
     rm -rf "$out"
+    # Write the deletions back and let them age: ext4 without a journal skips inodes
+    # deleted in the last 5 s (300 s while their table block is still dirty) when it
+    # allocates new ones, so back-to-back runs would each be slower than the last.
+    sync
+    sleep "${SETTLE:-6}"
     if ! /usr/bin/time -f '%e %M' -o "$tfile" "$@" >"$log" 2>&1; then
         echo "error: $tool build failed: $*" >&2
         tail -n 40 "$log" >&2

@@ -3,7 +3,6 @@
 //!
 //! `cargo bench --bench hot_path`
 
-use std::collections::HashSet;
 use std::hint::black_box;
 use std::path::Path;
 
@@ -12,7 +11,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use briefly::config::SiteConfig;
 use briefly::diagnostics::Diagnostics;
 use briefly::load::{self, frontmatter, BriefFront, BRIEF_KEYS};
-use briefly::markdown::{self, BodyInput, LinkContext};
+use briefly::markdown::{self, BodyInput};
 use briefly::render::{self, pages::Job, Site, Templates};
 use briefly::resolve;
 
@@ -29,7 +28,8 @@ fn hot_path(c: &mut Criterion) {
     c.bench_function("front matter: split and parse one brief", |b| {
         b.iter(|| {
             let source = frontmatter::split(BRIEF, black_box(text.clone())).expect("valid");
-            let front: BriefFront = load::front::parse(&source, "brief", BRIEF_KEYS).expect("valid");
+            let front: BriefFront =
+                load::front::parse(&source, "brief", BRIEF_KEYS).expect("valid");
             black_box(front)
         })
     });
@@ -44,30 +44,24 @@ fn hot_path(c: &mut Criterion) {
         .position(|b| b.doc.content_path == BRIEF.trim_start_matches("content/"))
         .expect("the brief is built");
 
-    let assets: HashSet<&str> = graph.assets.iter().map(|a| a.content_path.as_str()).collect();
-    let actor_urls: Vec<String> = graph.actors.iter().map(|a| a.url.clone()).collect();
-    let ctx = LinkContext {
-        urls: &graph.urls,
-        drafts: &graph.drafts,
-        assets: &assets,
-        base_path: &graph.base_path,
-        actor_urls: &actor_urls,
-        autolink: graph.config.autolink,
-        unsafe_html: graph.config.unsafe_html,
-    };
+    let inputs = render::bodies::LinkInputs::new(&graph);
+    let ctx = inputs.context();
     let doc = &graph.briefs[brief].doc;
-    c.bench_function("markdown: one brief with sections, links and mentions", |b| {
-        b.iter(|| {
-            let input = BodyInput {
-                source: &doc.source,
-                content_path: &doc.content_path,
-                structured: true,
-                mentions: Some(&graph.mentions),
-                reserved_ids: &[],
-            };
-            black_box(markdown::render_body(black_box(&input), &ctx))
-        })
-    });
+    c.bench_function(
+        "markdown: one brief with sections, links and mentions",
+        |b| {
+            b.iter(|| {
+                let input = BodyInput {
+                    source: &doc.source,
+                    content_path: &doc.content_path,
+                    structured: true,
+                    mentions: Some(&graph.mentions),
+                    reserved_ids: &[],
+                };
+                black_box(markdown::render_body(black_box(&input), &ctx))
+            })
+        },
+    );
 
     let bodies = render::bodies::render_all(&graph, &mut diagnostics);
     let xref = render::crossref::compute(&graph, &bodies);
@@ -75,7 +69,12 @@ fn hot_path(c: &mut Criterion) {
     let mut templates = Templates::load(root, &mut diagnostics).expect("built-in templates");
     templates.set_site(&site);
     c.bench_function("template: render one brief page", |b| {
-        b.iter(|| black_box(render::render_to_string(&site, &templates, black_box(Job::Brief(brief))).expect("renders")))
+        b.iter(|| {
+            black_box(
+                render::render_to_string(&site, &templates, black_box(Job::Brief(brief)))
+                    .expect("renders"),
+            )
+        })
     });
 }
 

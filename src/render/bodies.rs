@@ -49,6 +49,42 @@ pub struct BodyCache {
     plain: HashMap<String, (u64, Arc<RenderedBody>)>,
 }
 
+/// What the link and mention passes need from the graph, gathered once per build.
+pub struct LinkInputs<'g> {
+    graph: &'g Graph,
+    assets: HashSet<&'g str>,
+    actor_urls: Vec<String>,
+}
+
+impl<'g> LinkInputs<'g> {
+    /// Gathers the asset paths and actor URLs of `graph`.
+    pub fn new(graph: &'g Graph) -> Self {
+        LinkInputs {
+            graph,
+            assets: graph
+                .assets
+                .iter()
+                .map(|a| a.content_path.as_str())
+                .collect(),
+            actor_urls: graph.actors.iter().map(|a| a.url.clone()).collect(),
+        }
+    }
+
+    /// The context the Markdown passes read.
+    pub fn context(&self) -> LinkContext<'_> {
+        let g = self.graph;
+        LinkContext {
+            urls: &g.urls,
+            drafts: &g.drafts,
+            assets: &self.assets,
+            base_path: &g.base_path,
+            actor_urls: &self.actor_urls,
+            autolink: g.config.autolink,
+            unsafe_html: g.config.unsafe_html,
+        }
+    }
+}
+
 /// Renders every body and reports what is wrong in them.
 pub fn render_all(graph: &Graph, diagnostics: &mut Diagnostics) -> Bodies {
     render_cached(graph, &mut BodyCache::default(), diagnostics)
@@ -61,21 +97,8 @@ pub fn render_all_releasing(graph: &mut Graph, diagnostics: &mut Diagnostics) ->
     let mut briefs = std::mem::take(&mut graph.briefs);
     let rendered: Vec<Arc<BriefBody>> = {
         let graph: &Graph = graph;
-        let assets: HashSet<&str> = graph
-            .assets
-            .iter()
-            .map(|a| a.content_path.as_str())
-            .collect();
-        let actor_urls: Vec<String> = graph.actors.iter().map(|a| a.url.clone()).collect();
-        let ctx = LinkContext {
-            urls: &graph.urls,
-            drafts: &graph.drafts,
-            assets: &assets,
-            base_path: &graph.base_path,
-            actor_urls: &actor_urls,
-            autolink: graph.config.autolink,
-            unsafe_html: graph.config.unsafe_html,
-        };
+        let inputs = LinkInputs::new(graph);
+        let ctx = inputs.context();
         briefs
             .par_iter_mut()
             .map(|brief| {
@@ -138,21 +161,8 @@ pub fn render_cached(
     cache: &mut BodyCache,
     diagnostics: &mut Diagnostics,
 ) -> Bodies {
-    let assets: HashSet<&str> = graph
-        .assets
-        .iter()
-        .map(|a| a.content_path.as_str())
-        .collect();
-    let actor_urls: Vec<String> = graph.actors.iter().map(|a| a.url.clone()).collect();
-    let ctx = LinkContext {
-        urls: &graph.urls,
-        drafts: &graph.drafts,
-        assets: &assets,
-        base_path: &graph.base_path,
-        actor_urls: &actor_urls,
-        autolink: graph.config.autolink,
-        unsafe_html: graph.config.unsafe_html,
-    };
+    let inputs = LinkInputs::new(graph);
+    let ctx = inputs.context();
     let env = environment(graph);
     let old = std::mem::take(cache);
     let plain = |source: &Source, content_path: &str| -> (u64, Arc<RenderedBody>) {
