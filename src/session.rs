@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use indicatif::ProgressBar;
@@ -16,7 +17,7 @@ use indicatif::ProgressBar;
 use crate::build::BuildOptions;
 use crate::config::SiteConfig;
 use crate::diagnostics::{relative_path, Diagnostic, Diagnostics};
-use crate::load::{self, Content};
+use crate::load::{self, BriefDoc, Content};
 use crate::render::{self, bodies::BodyCache, views::CardCache, CrossRefs, Site, Templates};
 use crate::resolve::{self, Graph};
 use crate::write::{Folder, Sink};
@@ -48,6 +49,8 @@ struct Last {
     files: HashMap<String, u64>,
     /// Fingerprint of the inputs of every data file, by output path.
     data: HashMap<String, u64>,
+    /// What resolving reported (repeated when the graph is reused).
+    resolve_diagnostics: Diagnostics,
 }
 
 /// Everything kept between rebuilds once `site.yaml` has been read.
@@ -261,6 +264,38 @@ impl State {
             .collect()
     }
 
+    /// When every change is to the body of a brief the last graph has (same front matter,
+    /// so the same slug, date, references and terms), the graph's structure cannot have
+    /// changed: the documents to swap into it, by index. `None` means resolve again.
+    fn same_structure(&self, changed: &[String]) -> Option<Vec<(usize, Arc<BriefDoc>)>> {
+        let last = self.last.as_ref()?;
+        if changed.is_empty() || !self.file_errors.is_empty() {
+            return None;
+        }
+        let mut swaps = Vec::new();
+        for path in changed {
+            let content_path = path.strip_prefix("content/")?;
+            if !content_path.starts_with("briefs/") || !content_path.ends_with(".md") {
+                return None;
+            }
+            let new = self
+                .content
+                .briefs
+                .iter()
+                .find(|d| d.content_path == content_path)?;
+            let index = last
+                .graph
+                .briefs
+                .iter()
+                .position(|b| b.doc.content_path == content_path)?;
+            if last.graph.briefs[index].doc.source.front() != new.source.front() {
+                return None;
+            }
+            swaps.push((index, Arc::clone(new)));
+        }
+        Some(swaps)
+    }
+
     /// Resolves, renders what changed and writes it.
     fn build(
         &mut self,
@@ -279,15 +314,31 @@ impl State {
         diagnostics.extend(self.file_errors.values().cloned());
         diagnostics.extend(self.file_warnings.values().cloned());
         diagnostics.extend(self.template_errors.iter().cloned());
-        let mut content = self.content.clone();
-        sort_content(&mut content);
-        let graph = resolve::resolve_cached(
-            self.config.clone(),
-            content,
-            options.drafts,
-            &mut diagnostics,
-            &mut self.resolve,
-        );
+        let (graph, resolve_diagnostics) = match self.same_structure(changed) {
+            // Only brief bodies changed: the graph is the last one with those documents.
+            Some(swaps) => {
+                let last = self.last.as_ref().ok_or_else(Diagnostics::new)?;
+                let mut graph = last.graph.clone();
+                for (index, doc) in swaps {
+                    graph.briefs[index].doc = doc;
+                }
+                (graph, last.resolve_diagnostics.clone())
+            }
+            None => {
+                let mut content = self.content.clone();
+                sort_content(&mut content);
+                let mut found = Diagnostics::new();
+                let graph = resolve::resolve_cached(
+                    self.config.clone(),
+                    content,
+                    options.drafts,
+                    &mut found,
+                    &mut self.resolve,
+                );
+                (graph, found)
+            }
+        };
+        diagnostics.extend(resolve_diagnostics.iter().cloned());
         mark("resolve", &mut timings);
         let bodies = render::bodies::render_cached(&graph, &mut self.bodies, &mut diagnostics);
         mark("markdown", &mut timings);
@@ -416,6 +467,7 @@ impl State {
             pages,
             files,
             data,
+            resolve_diagnostics,
         });
         Ok(Rebuild {
             written,

@@ -94,6 +94,18 @@ fn every_kind_of_change_ends_identical_to_a_clean_build() {
     );
     assert_same_as_clean_build(&site, &out, tmp.path(), "body edit");
 
+    // A body edit that adds mentions: the same graph, new cross-references.
+    let other = "content/briefs/2024/canada-lists-the-irgc.md";
+    edit(
+        &site.join(other),
+        "\n## ",
+        "\nThe Hezbollah Brigades and the Popular Mobilization Forces took note.\n\n## ",
+    );
+    session
+        .rebuild(&[PathBuf::from(other)])
+        .expect("mention edit");
+    assert_same_as_clean_build(&site, &out, tmp.path(), "mention edit");
+
     // An actor's name changes every mention of it.
     let actor = "content/actors/kataib-hezbollah.md";
     edit(&site.join(actor), "name: ", "name: The ");
