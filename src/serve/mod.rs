@@ -258,6 +258,14 @@ fn list(paths: &[String]) -> String {
 
 /// Listens on `port`, or on the default port or the next free one.
 fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener, String> {
+    let listener = bind_port(ip, port)?;
+    // Small responses go out at once (accepted connections inherit this on Linux);
+    // otherwise Nagle's algorithm and delayed ACKs add ~40 ms to each keep-alive request.
+    let _ = socket2::SockRef::from(&listener).set_tcp_nodelay(true);
+    Ok(listener)
+}
+
+fn bind_port(ip: IpAddr, port: Option<u16>) -> Result<TcpListener, String> {
     match port {
         Some(port) => TcpListener::bind((ip, port))
             .map_err(|e| format!("cannot listen on {}: {e}", SocketAddr::new(ip, port))),
