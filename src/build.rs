@@ -81,12 +81,7 @@ pub fn output_dir(options: &BuildOptions) -> PathBuf {
 /// Runs the build. On failure, every error (and warning) of the run.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
-    let mut timings = Vec::new();
-    let mut lap = Instant::now();
-    let mut mark = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, lap.elapsed()));
-        lap = Instant::now();
-    };
+    let mut timings = crate::timing::Timings::start();
     let mut diagnostics = Diagnostics::new();
     let root = options.root.as_path();
     let config = match SiteConfig::load(root) {
@@ -104,22 +99,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     }
     let content = load::load(root, &mut diagnostics);
-    mark("load", &mut timings);
+    timings.mark("load");
     let mut graph = resolve::resolve(config, content, options.drafts, &mut diagnostics);
-    mark("resolve", &mut timings);
+    timings.mark("resolve");
     let templates = Templates::load(root, &mut diagnostics);
     let bodies = if options.write {
         render::bodies::render_all_releasing(&mut graph, &mut diagnostics)
     } else {
         render::bodies::render_all(&graph, &mut diagnostics)
     };
-    mark("markdown", &mut timings);
+    timings.mark("markdown");
     let xref = render::crossref::compute(&graph, &bodies);
     if options.write {
         // Nothing quotes a source from here on: free the texts before rendering.
         graph.release_sources();
     }
-    mark("cross-refs", &mut timings);
+    timings.mark("cross-refs");
     if options.strict {
         diagnostics.promote_warnings();
     }
@@ -155,18 +150,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 d
             })?;
         progress.finish_and_clear();
-        mark("render+write", &mut timings);
+        timings.mark("render+write");
         staging.commit().map_err(|e| {
             one(Diagnostic::error(
                 output.display().to_string(),
                 e.to_string(),
             ))
         })?;
-        mark("commit", &mut timings);
+        timings.mark("commit");
         report.html_pages = written.pages;
         report.files = written.files;
     }
-    report.timings = timings;
+    report.timings = timings.stages;
     report.elapsed = started.elapsed();
     report.diagnostics = diagnostics;
     Ok(report)

@@ -19,5 +19,6 @@ pub mod serve;
 pub mod session;
 pub mod slug;
 pub mod suggest;
+pub mod timing;
 pub mod write;
 pub mod yaml;

@@ -304,12 +304,7 @@ impl State {
         output: &Path,
         changed: &[String],
     ) -> Result<Rebuild, Diagnostics> {
-        let mut timings = Vec::new();
-        let mut lap = Instant::now();
-        let mut mark = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-            timings.push((name, lap.elapsed()));
-            lap = Instant::now();
-        };
+        let mut timings = crate::timing::Timings::start();
         let mut diagnostics = Diagnostics::new();
         diagnostics.extend(self.file_errors.values().cloned());
         diagnostics.extend(self.file_warnings.values().cloned());
@@ -339,9 +334,9 @@ impl State {
             }
         };
         diagnostics.extend(resolve_diagnostics.iter().cloned());
-        mark("resolve", &mut timings);
+        timings.mark("resolve");
         let bodies = render::bodies::render_cached(&graph, &mut self.bodies, &mut diagnostics);
-        mark("markdown", &mut timings);
+        timings.mark("markdown");
         if options.strict {
             diagnostics.promote_warnings();
         }
@@ -360,9 +355,9 @@ impl State {
         let previous = self.last.as_ref().map(|l| (&l.graph, &l.xref));
         let xref =
             render::crossref::compute_incremental(&graph, &bodies, previous, &changed_briefs);
-        mark("cross-refs", &mut timings);
+        timings.mark("cross-refs");
         let site = Site::with_card_cache(root, &graph, &bodies, &xref, &mut self.cards);
-        mark("cards", &mut timings);
+        timings.mark("cards");
         templates.set_site(&site);
         let global = render::views::hash_of(&(site.site_fingerprint(), self.template_epoch));
 
@@ -378,13 +373,13 @@ impl State {
             }
             pages.insert(path, fingerprint);
         }
-        mark("fingerprints", &mut timings);
+        timings.mark("fingerprints");
         let sink = Folder(output.to_path_buf());
         let templates: &Templates = templates;
         let mut errors =
             render::render_jobs(&site, templates, &sink, &dirty, &ProgressBar::hidden());
         let mut written = dirty.len();
-        mark("pages", &mut timings);
+        timings.mark("pages");
 
         // Data files, content assets and theme files: written when their bytes changed.
         let mut files: HashMap<String, u64> = HashMap::new();
@@ -424,7 +419,7 @@ impl State {
             }
             files.insert(path, hash);
         }
-        mark("data", &mut timings);
+        timings.mark("data");
         // Content assets are copied when their size or modification time changed.
         for asset in &graph.assets {
             let stamp = std::fs::metadata(&asset.disk_path)
@@ -475,7 +470,7 @@ impl State {
             elapsed: Duration::ZERO,
             css_only: false,
             warnings: diagnostics,
-            timings,
+            timings: timings.stages,
         })
     }
 }
