@@ -179,14 +179,6 @@ pub const DATA_FILES: [&str; 7] = [
     "CNAME",
 ];
 
-/// The feed, sitemap, robots.txt, CNAME and JSON files: `(path, text)`.
-pub fn data_files(site: &Site, jobs: &[Job]) -> Vec<(String, String)> {
-    DATA_FILES
-        .iter()
-        .filter_map(|name| data_file(site, jobs, name).map(|text| (name.to_string(), text)))
-        .collect()
-}
-
 /// One data file's text, or `None` if the site does not have it (feeds off, no `cname`).
 pub fn data_file(site: &Site, jobs: &[Job], name: &str) -> Option<String> {
     let g = site.graph;

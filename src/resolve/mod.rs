@@ -574,12 +574,3 @@ impl TermTable {
         (Taxonomy { terms }, remap)
     }
 }
-
-impl Taxonomy {
-    /// The index of the term with `slug`.
-    pub fn index_of(&self, slug: &str) -> Option<usize> {
-        self.terms
-            .binary_search_by(|t| t.slug.as_str().cmp(slug))
-            .ok()
-    }
-}
