@@ -320,8 +320,8 @@ impl State {
                 (graph, last.resolve_diagnostics.clone())
             }
             None => {
-                let mut content = self.content.clone();
-                sort_content(&mut content);
+                // Resolving orders the documents itself: insertion order does not matter.
+                let content = self.content.clone();
                 let mut found = Diagnostics::new();
                 let graph = resolve::resolve_cached(
                     self.config.clone(),
@@ -473,23 +473,4 @@ impl State {
             timings: timings.stages,
         })
     }
-}
-
-/// Puts the documents in path order, as a fresh load would.
-fn sort_content(content: &mut Content) {
-    content
-        .briefs
-        .sort_by(|a, b| a.content_path.cmp(&b.content_path));
-    content
-        .actors
-        .sort_by(|a, b| a.content_path.cmp(&b.content_path));
-    content
-        .events
-        .sort_by(|a, b| a.content_path.cmp(&b.content_path));
-    content
-        .pages
-        .sort_by(|a, b| a.content_path.cmp(&b.content_path));
-    content
-        .assets
-        .sort_by(|a, b| a.content_path.cmp(&b.content_path));
 }

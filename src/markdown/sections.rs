@@ -106,39 +106,68 @@ pub fn plain_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Cuts `events` (ids already assigned) into parts.
-pub fn split(events: &Events) -> Parts {
-    let mut parts = Parts::default();
+/// One heading of a given level and what follows it, up to the next such heading.
+struct Cut<'e, 'a> {
+    /// Index of the heading's start event.
+    start: usize,
+    /// The heading's id.
+    id: Option<String>,
+    /// The heading's inner events (its title).
+    title: &'e [(Event<'a>, std::ops::Range<usize>)],
+    /// Everything after the heading, up to the next heading of the same level.
+    body: &'e [(Event<'a>, std::ops::Range<usize>)],
+}
+
+/// Cuts `events` at every heading of `level`; returns the events before the first one and
+/// the cuts.
+fn cut_at<'e, 'a>(
+    events: &'e [(Event<'a>, std::ops::Range<usize>)],
+    level: HeadingLevel,
+) -> (&'e [(Event<'a>, std::ops::Range<usize>)], Vec<Cut<'e, 'a>>) {
     let mut starts: Vec<usize> = events
         .iter()
         .enumerate()
-        .filter(|(_, (e, _))| {
-            matches!(
-                e,
-                Event::Start(Tag::Heading {
-                    level: HeadingLevel::H2,
-                    ..
-                })
-            )
-        })
+        .filter(
+            |(_, (e, _))| matches!(e, Event::Start(Tag::Heading { level: l, .. }) if *l == level),
+        )
         .map(|(i, _)| i)
         .collect();
-    parts.intro = to_html(&events[..starts.first().copied().unwrap_or(events.len())]);
+    let before = &events[..starts.first().copied().unwrap_or(events.len())];
     starts.push(events.len());
-    for pair in starts.windows(2) {
-        let (start, end) = (pair[0], pair[1]);
-        let heading_end = events[start..end]
-            .iter()
-            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
-            .map_or(end, |p| start + p);
-        let id = match &events[start].0 {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => id.to_string(),
-            _ => String::new(),
-        };
-        let title = to_html(&events[start + 1..heading_end]);
-        let offset = events[start].1.start;
-        let body = &events[(heading_end + 1).min(end)..end];
-        match kind_of(&heading_text(events, start)) {
+    let cuts = starts
+        .windows(2)
+        .map(|pair| {
+            let (start, end) = (pair[0], pair[1]);
+            let heading_end = events[start..end]
+                .iter()
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map_or(end, |p| start + p);
+            let id = match &events[start].0 {
+                Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                _ => None,
+            };
+            Cut {
+                start,
+                id,
+                title: &events[start + 1..heading_end],
+                body: &events[(heading_end + 1).min(end)..end],
+            }
+        })
+        .collect();
+    (before, cuts)
+}
+
+/// Cuts `events` (ids already assigned) into parts.
+pub fn split(events: &Events) -> Parts {
+    let mut parts = Parts::default();
+    let (intro, cuts) = cut_at(events, HeadingLevel::H2);
+    parts.intro = to_html(intro);
+    for cut in cuts {
+        let id = cut.id.unwrap_or_default();
+        let title = to_html(cut.title);
+        let offset = events[cut.start].1.start;
+        let body = cut.body;
+        match kind_of(&heading_text(events, cut.start)) {
             SectionKind::KeyPoints if parts.key_points.is_none() => {
                 parts.key_points = Some(list_section(id, title, offset, body, false));
             }
@@ -178,40 +207,15 @@ fn list_section(
         offset,
         ..ListSection::default()
     };
-    let h3s: Vec<usize> = body
-        .iter()
-        .enumerate()
-        .filter(|(_, (e, _))| {
-            matches!(
-                e,
-                Event::Start(Tag::Heading {
-                    level: HeadingLevel::H3,
-                    ..
-                })
-            )
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let (lead, h3s) = cut_at(body, HeadingLevel::H3);
     if allow_h3 && !h3s.is_empty() {
-        section.notes = to_html(&body[..h3s[0]]);
-        let mut bounds = h3s.clone();
-        bounds.push(body.len());
-        for pair in bounds.windows(2) {
-            let (start, end) = (pair[0], pair[1]);
-            let heading_end = body[start..end]
-                .iter()
-                .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
-                .map_or(end, |p| start + p);
-            let id = match &body[start].0 {
-                Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-                _ => None,
-            };
-            let inner = &body[(heading_end + 1).min(end)..end];
+        section.notes = to_html(lead);
+        for cut in h3s {
             section.items.push(Item {
-                title: Some(to_html(&body[start + 1..heading_end])),
-                id,
-                html: to_html(inner),
-                text: plain_text(inner),
+                title: Some(to_html(cut.title)),
+                id: cut.id,
+                html: to_html(cut.body),
+                text: plain_text(cut.body),
             });
         }
         return section;

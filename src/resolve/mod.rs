@@ -154,8 +154,9 @@ pub fn resolve_cached(
         mut actors,
         mut events,
         mut pages,
-        assets,
+        mut assets,
     } = content;
+    assets.sort_by(|a, b| a.content_path.cmp(&b.content_path));
 
     let mut drafts = Vec::new();
     if !include_drafts {
