@@ -121,7 +121,7 @@ pub fn render_all_releasing(graph: &mut Graph, diagnostics: &mut Diagnostics) ->
             (brief_key(env, brief.doc.source.hash), body),
         );
     }
-    render_cached(graph, &mut cache, diagnostics)
+    render_in(graph, env, &mut cache, diagnostics)
 }
 
 fn brief_key(env: u64, text: u64) -> u64 {
@@ -161,9 +161,18 @@ pub fn render_cached(
     cache: &mut BodyCache,
     diagnostics: &mut Diagnostics,
 ) -> Bodies {
+    render_in(graph, environment(graph), cache, diagnostics)
+}
+
+/// [`render_cached`] with the environment hash already computed.
+fn render_in(
+    graph: &Graph,
+    env: u64,
+    cache: &mut BodyCache,
+    diagnostics: &mut Diagnostics,
+) -> Bodies {
     let inputs = LinkInputs::new(graph);
     let ctx = inputs.context();
-    let env = environment(graph);
     let old = std::mem::take(cache);
     let plain = |source: &Source, content_path: &str| -> (u64, Arc<RenderedBody>) {
         let key = hash_of(&(env, source.hash));
