@@ -29,6 +29,8 @@ pub struct BuildOptions {
     pub write: bool,
     /// Show a progress bar.
     pub progress: bool,
+    /// Replace an output folder that briefly did not write (never a protected one).
+    pub force: bool,
 }
 
 /// What a successful build did.
@@ -92,17 +94,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     };
     let output = output_dir(options);
-    if options.write {
-        if let Err(d) = check_output_is_safe(root, &output) {
-            diagnostics.push(d);
-            return Err(diagnostics);
+    let target = if options.write {
+        match crate::output::approve(root, &output, options.force) {
+            Ok(crate::output::Approved(real)) => {
+                crate::write::remove_stale_staging(&real);
+                real
+            }
+            Err(d) => {
+                diagnostics.push(d);
+                return Err(diagnostics);
+            }
         }
-    }
+    } else {
+        output.clone()
+    };
     let content = load::load(root, &mut diagnostics);
     timings.mark("load");
     let mut graph = resolve::resolve(config, content, options.drafts, &mut diagnostics);
     timings.mark("resolve");
     let templates = Templates::load(root, &mut diagnostics);
+    diagnostics.extend(render::theme::problems(root));
     let bodies = if options.write {
         render::bodies::render_all_releasing(&mut graph, &mut diagnostics)
     } else {
@@ -131,7 +142,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         ..BuildReport::default()
     };
     if options.write {
-        let staging = Staging::create(&output).map_err(|e| {
+        let staging = Staging::create(&target).map_err(|e| {
             one(Diagnostic::error(
                 output.display().to_string(),
                 e.to_string(),
@@ -145,6 +156,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         let site = Site::new(root, &graph, &bodies, &xref);
         let written =
             render::render_site(&site, &mut templates, &staging, &progress).map_err(|mut d| {
+                if let Some(failure) = staging.take_failure() {
+                    // One cause (a full disk, a read-only folder) fails every later
+                    // write: report the cause once, not every file.
+                    d = one(write_failure(&output, &failure));
+                }
                 d.extend(diagnostics.iter().cloned());
                 d.sort();
                 d
@@ -183,25 +199,15 @@ fn progress_bar() -> ProgressBar {
     bar
 }
 
-/// Refuses an output folder that would replace the site itself or its sources.
-fn check_output_is_safe(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let canonical = |p: &Path| {
-        let absolute = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        absolute.canonicalize().unwrap_or(absolute)
-    };
-    let root_abs = canonical(root);
-    let out_abs = canonical(output);
-    let protected = ["content", "templates", "theme"].map(|d| root_abs.join(d));
-    if root_abs.starts_with(&out_abs) || protected.iter().any(|p| out_abs.starts_with(p)) {
-        return Err(Diagnostic::error(
-            output.display().to_string(),
-            "the output folder would replace the site or its sources",
-        )
-        .hint("choose an output folder outside content/, templates/ and theme/, such as public/"));
-    }
-    Ok(())
+/// The one error for a build whose writes failed.
+fn write_failure(output: &Path, failure: &crate::fsutil::FsError) -> Diagnostic {
+    Diagnostic::error(
+        output.display().to_string(),
+        format!(
+            "could not write the output: {} (first at {})",
+            failure.source,
+            failure.path.display()
+        ),
+    )
+    .hint("free some space or fix the folder's permissions, then build again")
 }

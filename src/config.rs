@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-use crate::{fsutil, suggest, yaml};
+use crate::{suggest, yaml};
 
 /// How actor mentions in running text are linked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, Default)]
@@ -82,11 +82,12 @@ impl SiteConfig {
     /// Reads `<root>/site.yaml`; a missing file gives the defaults.
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let path = root.join("site.yaml");
-        if !path.exists() {
+        if std::fs::symlink_metadata(&path).is_err() {
             return Ok(SiteConfig::default());
         }
-        let bytes =
-            fsutil::read(&path).map_err(|e| Diagnostic::error("site.yaml", e.to_string()))?;
+        let bytes = crate::sitefs::SiteRoot::new(root)
+            .read(&path)
+            .map_err(|problem| problem.diagnostic(root))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();

@@ -47,6 +47,10 @@ enum Command {
         /// Print the time each stage took.
         #[arg(long)]
         timings: bool,
+        /// Replace an output folder that briefly did not write, and everything in it
+        /// (never the site, its sources, the home folder or a file-system root).
+        #[arg(long)]
+        force: bool,
     },
     /// Validate everything; write nothing.
     Check {
@@ -141,8 +145,11 @@ fn main() -> ExitCode {
             output,
             base_url,
             timings,
+            force,
         } => {
+            remove_staging_on_interrupt();
             let options = BuildOptions {
+                force,
                 root: site.root,
                 output,
                 base_url,
@@ -185,6 +192,31 @@ fn main() -> ExitCode {
             };
             run(&options, false)
         }
+    }
+}
+
+/// On Ctrl-C, SIGTERM or SIGHUP, a build removes its staging folder before it exits
+/// (128 + the signal: 130 for Ctrl-C, 143 for SIGTERM).
+fn remove_staging_on_interrupt() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                briefly::write::remove_active_staging();
+                std::process::exit(128 + signal);
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrlc::set_handler(|| {
+            briefly::write::remove_active_staging();
+            std::process::exit(130);
+        });
     }
 }
 

@@ -225,14 +225,12 @@ impl State {
         self.file_warnings
             .retain(|k, _| !under(k.strip_prefix("content/").unwrap_or(k)));
         let files: Vec<PathBuf> = if disk.is_dir() {
-            walkdir::WalkDir::new(&disk)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
-                .map(walkdir::DirEntry::into_path)
-                .collect()
+            // A file the walk refuses is loaded below, which reports why.
+            let walk = crate::sitefs::SiteRoot::new(root).walk(&disk);
+            let refused = walk.problems.into_iter().map(|p| p.path().to_path_buf());
+            let mut files: Vec<PathBuf> = walk.files.into_iter().chain(refused).collect();
+            files.sort();
+            files
         } else if disk.is_file() {
             vec![disk]
         } else {

@@ -1,8 +1,13 @@
 //! Stage 4, write: output goes to a staging folder beside the output folder, which
-//! replaces the output only when the whole build succeeded. A failed build leaves the
-//! previous output untouched and no staging folder behind.
+//! replaces the output only when the whole build succeeded, in one atomic swap. A failed
+//! or interrupted build leaves the previous output untouched and no staging folder
+//! behind; the next build removes those that a killed one left.
+//!
+//! Whether a folder may be the output at all is [`crate::output`]'s decision.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::fsutil::{self, FsError};
 
@@ -109,16 +114,112 @@ impl Sink for Staging {
         relative: &str,
         produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), FsError> {
-        stream(&self.path_of(relative), produce)
+        let path = self.path_of(relative);
+        self.guard(&path, || stream(&path, produce))
     }
 }
 
-/// A staging folder that becomes the output on [`Staging::commit`], and disappears if
-/// dropped without it.
+/// A staging folder beside the output that replaces it on [`Staging::commit`], and
+/// disappears if dropped without it or if the build is interrupted (see
+/// [`remove_active_staging`]).
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
     committed: bool,
+    /// The first write that failed; every later write is skipped, so a full disk gives
+    /// one error, not one per file.
+    failure: Mutex<Option<FsError>>,
+}
+
+/// The staging folders of builds under way in this process, removed on a signal.
+static ACTIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Set once the process is being interrupted: no staging write starts after it.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+fn active() -> MutexGuard<'static, Vec<PathBuf>> {
+    ACTIVE.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Removes the staging folders of every build under way, for a process that is being
+/// interrupted (Ctrl-C, SIGTERM): writes that start after this call are refused.
+pub fn remove_active_staging() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+    for dir in active().iter() {
+        // Writes already under way may still create folders: try until it stays gone.
+        for _ in 0..100 {
+            match std::fs::remove_dir_all(dir) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                _ => break,
+            }
+        }
+    }
+}
+
+/// The name of a staging folder of process `pid` for the output named `name`.
+fn staging_name(name: &str, pid: u32) -> String {
+    format!(".{name}.staging-{pid}")
+}
+
+/// The process that left the staging folder `file_name` for the output named `name`.
+fn staging_pid(file_name: &str, name: &str) -> Option<u32> {
+    file_name
+        .strip_prefix('.')?
+        .strip_prefix(name)?
+        .strip_prefix(".staging-")?
+        .parse()
+        .ok()
+}
+
+/// Removes the staging folders that builds which no longer run left beside `output`
+/// (after a SIGKILL or a power cut). Only folders named as briefly names them, and only
+/// those of dead processes, are touched. Returns how many were removed.
+pub fn remove_stale_staging(output: &Path) -> usize {
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        return 0;
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let Some(pid) = staging_pid(&entry.file_name().to_string_lossy(), &name) else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir
+            && pid != std::process::id()
+            && !process_is_alive(pid)
+            && std::fs::remove_dir_all(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+#[cfg(unix)]
+fn process_is_alive(pid: u32) -> bool {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return false;
+    };
+    // EPERM means it exists but is another user's.
+    !matches!(
+        rustix::process::test_kill_process(pid),
+        Err(rustix::io::Errno::SRCH)
+    )
+}
+
+#[cfg(not(unix))]
+fn process_is_alive(_pid: u32) -> bool {
+    // Without a cheap liveness check, a folder is assumed to belong to a live build.
+    true
 }
 
 impl Staging {
@@ -132,14 +233,17 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         fsutil::create_dir_all(parent)?;
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let dir = parent.join(staging_name(&name, std::process::id()));
         fsutil::remove_dir_all(&dir)?;
-        fsutil::create_dir_all(&dir)?;
-        Ok(Staging {
+        active().push(dir.clone());
+        let staging = Staging {
             dir,
             output: output.to_path_buf(),
             committed: false,
-        })
+            failure: Mutex::new(None),
+        };
+        fsutil::create_dir_all(&staging.dir)?;
+        Ok(staging)
     }
 
     /// The staging folder.
@@ -149,43 +253,101 @@ impl Staging {
 
     /// Writes `bytes` at `relative` (a `/`-separated path) inside the staging folder.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), FsError> {
-        fsutil::write(&self.path_of(relative), bytes)
+        let path = self.path_of(relative);
+        self.guard(&path, || fsutil::write(&path, bytes))
     }
 
     /// Copies the file `from` to `relative` inside the staging folder.
     pub fn copy(&self, relative: &str, from: &Path) -> Result<(), FsError> {
-        fsutil::copy(from, &self.path_of(relative))
+        let path = self.path_of(relative);
+        self.guard(&path, || fsutil::copy(from, &path))
     }
 
     fn path_of(&self, relative: &str) -> PathBuf {
         join(&self.dir, relative)
     }
 
-    /// Replaces the output folder with the staging folder.
-    pub fn commit(mut self) -> Result<(), FsError> {
-        let old = self.dir.with_file_name(format!(
-            ".{}.old-{}",
-            self.output
-                .file_name()
-                .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned()),
-            std::process::id()
-        ));
-        let had_output = self.output.exists();
-        if had_output {
-            fsutil::rename(&self.output, &old)?;
+    /// Runs one write, unless an earlier one failed or the build is being interrupted;
+    /// remembers the first failure.
+    fn guard(
+        &self,
+        path: &Path,
+        write: impl FnOnce() -> Result<(), FsError>,
+    ) -> Result<(), FsError> {
+        let skipped = |why: &str| FsError {
+            path: path.to_path_buf(),
+            action: "write",
+            source: std::io::Error::other(why.to_string()),
+        };
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            return Err(skipped("the build was interrupted"));
         }
-        if let Err(e) = fsutil::rename(&self.dir, &self.output) {
-            if had_output {
-                let _ = fsutil::rename(&old, &self.output);
+        if self.lock_failure().is_some() {
+            return Err(skipped("skipped after an earlier write failed"));
+        }
+        write().inspect_err(|e| {
+            let mut failure = self.lock_failure();
+            if failure.is_none() {
+                *failure = Some(FsError {
+                    path: e.path.clone(),
+                    action: e.action,
+                    source: std::io::Error::new(e.source.kind(), e.source.to_string()),
+                });
             }
-            return Err(e);
-        }
-        self.committed = true;
-        if had_output {
-            fsutil::remove_dir_all(&old)?;
+        })
+    }
+
+    fn lock_failure(&self) -> MutexGuard<'_, Option<FsError>> {
+        self.failure.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The first write that failed, if one did: the cause of every later failure.
+    pub fn take_failure(&self) -> Option<FsError> {
+        self.lock_failure().take()
+    }
+
+    /// Replaces the output folder with the staging folder, in one atomic step where the
+    /// system allows it, so that there is never a moment without an output.
+    pub fn commit(mut self) -> Result<(), FsError> {
+        if std::fs::symlink_metadata(&self.output).is_ok() {
+            exchange(&self.dir, &self.output)?;
+            // The staging path now holds the previous output. Should removing it fail, the
+            // next build removes it as a stale staging folder.
+            self.committed = true;
+            let _ = fsutil::remove_dir_all(&self.dir);
+        } else {
+            fsutil::rename(&self.dir, &self.output)?;
+            self.committed = true;
         }
         Ok(())
     }
+}
+
+/// Swaps the folders `a` and `b`: atomically on Linux (`renameat2` with
+/// `RENAME_EXCHANGE`), else, or where the file system cannot, with two renames.
+fn exchange(a: &Path, b: &Path) -> Result<(), FsError> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => {
+                return Err(FsError {
+                    path: b.to_path_buf(),
+                    action: "replace",
+                    source: e.into(),
+                })
+            }
+        }
+    }
+    let aside = a.with_extension("swap");
+    fsutil::rename(b, &aside)?;
+    if let Err(e) = fsutil::rename(a, b) {
+        let _ = fsutil::rename(&aside, b);
+        return Err(e);
+    }
+    fsutil::rename(&aside, a)
 }
 
 impl Drop for Staging {
@@ -193,6 +355,7 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fsutil::remove_dir_all(&self.dir);
         }
+        active().retain(|d| *d != self.dir);
     }
 }
 

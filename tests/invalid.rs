@@ -27,6 +27,7 @@ fn every_bad_input_fails_with_its_location_and_keeps_the_previous_output() {
         let out = tmp.path().join("public");
         std::fs::create_dir_all(out.join("briefs")).unwrap();
         std::fs::write(out.join("index.html"), "previous build").unwrap();
+        std::fs::write(out.join(".briefly-output"), "").unwrap();
         let output = briefly(&[
             "build",
             "--root",

@@ -12,11 +12,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::date::Date;
 use crate::diagnostics::{relative_path, Diagnostic, Diagnostics};
-use crate::fsutil;
+use crate::sitefs::{self, SiteRoot};
 use crate::slug::{is_valid_slug, slugify};
 pub use front::*;
 pub use frontmatter::Source;
@@ -146,24 +145,15 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Content {
         );
         return Content::default();
     }
-    for entry in WalkDir::new(&content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        match entry {
-            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-            Ok(_) => {}
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| relative_path(root, p))
-                    .unwrap_or_else(|| "content".into());
-                diagnostics.push(Diagnostic::error(path, format!("could not read: {e}")));
-            }
-        }
+    let walk = SiteRoot::new(root).walk(&content_dir);
+    for problem in &walk.problems {
+        diagnostics.push(problem.diagnostic(root));
     }
-    let results: Vec<Result<Option<Parsed>, Diagnostic>> =
-        files.par_iter().map(|path| load_file(root, path)).collect();
+    files.extend(walk.files);
+    let results: Vec<Result<Option<Parsed>, Diagnostic>> = files
+        .par_iter()
+        .map(|path| parse_file(root, path, sitefs::read_regular))
+        .collect();
     let mut content = Content::default();
     for result in results {
         match result {
@@ -197,8 +187,29 @@ impl Content {
     }
 }
 
-/// Loads one file under `<root>/content` (`Ok(None)` for ignored files).
+/// Loads one file under `<root>/content` (`Ok(None)` for ignored files). A file reached
+/// through a link that leaves the site, or one that is not a regular file, is not read.
 pub fn load_file(root: &Path, path: &Path) -> Result<Option<Parsed>, Diagnostic> {
+    if classify(&relative_path(&root.join("content"), path)) == FileKind::Ignored {
+        return Ok(None);
+    }
+    let site = SiteRoot::new(root);
+    let target = site.check(path).map_err(|p| p.diagnostic(root))?;
+    if !std::fs::metadata(&target).is_ok_and(|m| m.is_file()) {
+        let problem = sitefs::Problem::Special {
+            path: path.to_path_buf(),
+        };
+        return Err(problem.diagnostic(root));
+    }
+    parse_file(root, path, sitefs::read_regular)
+}
+
+/// Loads one file, read with `read`.
+fn parse_file(
+    root: &Path,
+    path: &Path,
+    read: impl Fn(&Path) -> Result<Vec<u8>, sitefs::Problem>,
+) -> Result<Option<Parsed>, Diagnostic> {
     let content_path = relative_path(&root.join("content"), path);
     let site_path = format!("content/{content_path}");
     let kind = classify(&content_path);
@@ -219,7 +230,8 @@ pub fn load_file(root: &Path, path: &Path) -> Result<Option<Parsed>, Diagnostic>
         }
         _ => {}
     }
-    let text = read_text(&site_path, path)?;
+    let bytes = read(path).map_err(|problem| problem.diagnostic(root))?;
+    let text = utf8_text(&site_path, bytes)?;
     let source = frontmatter::split(&site_path, text)?;
     let stem = path
         .file_stem()
@@ -251,9 +263,8 @@ pub fn load_file(root: &Path, path: &Path) -> Result<Option<Parsed>, Diagnostic>
     }))
 }
 
-/// Reads a file as UTF-8; invalid bytes are an error at their line.
-fn read_text(site_path: &str, path: &Path) -> Result<String, Diagnostic> {
-    let bytes = fsutil::read(path).map_err(|e| Diagnostic::error(site_path, e.to_string()))?;
+/// A file's bytes as UTF-8; invalid bytes are an error at their line.
+fn utf8_text(site_path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();

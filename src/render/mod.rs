@@ -169,7 +169,8 @@ pub fn render_to_string(
 }
 
 /// The data files a site can have, by output path.
-pub const DATA_FILES: [&str; 7] = [
+pub const DATA_FILES: [&str; 8] = [
+    crate::output::MARKER,
     "sitemap.xml",
     "robots.txt",
     "api/briefs.json",
@@ -205,6 +206,7 @@ pub fn data_file(site: &Site, jobs: &[Job], name: &str) -> Option<String> {
             urls.sort();
             site.sitemap(&urls)
         }
+        crate::output::MARKER => crate::output::MARKER_TEXT.to_string(),
         "robots.txt" => site.robots(),
         "api/briefs.json" => site.briefs_json(),
         "api/actors.json" => site.actors_json(),

@@ -4,10 +4,8 @@
 
 use std::path::Path;
 
-use walkdir::WalkDir;
-
 use crate::diagnostics::{relative_path, Diagnostic, Diagnostics};
-use crate::fsutil;
+use crate::sitefs::{self, SiteRoot};
 
 /// The built-in templates, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -59,26 +57,20 @@ impl Templates {
             })
             .collect();
         let dir = root.join("templates");
-        if dir.is_dir() {
-            for entry in WalkDir::new(&dir).sort_by_file_name() {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        diagnostics.push(Diagnostic::error(
-                            "templates",
-                            format!("could not read: {e}"),
-                        ));
-                        continue;
-                    }
-                };
-                if !entry.file_type().is_file()
-                    || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
-                {
+        let walk = SiteRoot::new(root).walk(&dir);
+        for problem in &walk.problems {
+            diagnostics.push(problem.diagnostic(root));
+        }
+        {
+            for path in walk.files {
+                if crate::load::is_ignored_name(
+                    &path.file_name().unwrap_or_default().to_string_lossy(),
+                ) {
                     continue;
                 }
-                let name = relative_path(&dir, entry.path());
+                let name = relative_path(&dir, &path);
                 let origin = format!("templates/{name}");
-                let text = match fsutil::read(entry.path()).map(String::from_utf8) {
+                let text = match sitefs::read_regular(&path).map(String::from_utf8) {
                     Ok(Ok(t)) => t,
                     Ok(Err(_)) => {
                         diagnostics.push(
@@ -87,8 +79,8 @@ impl Templates {
                         );
                         continue;
                     }
-                    Err(e) => {
-                        diagnostics.push(Diagnostic::error(origin, e.to_string()));
+                    Err(problem) => {
+                        diagnostics.push(problem.diagnostic(root));
                         continue;
                     }
                 };

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use walkdir::WalkDir;
+use crate::sitefs::SiteRoot;
 
 use super::Site;
 use crate::diagnostics::{relative_path, Diagnostic};
@@ -16,22 +16,25 @@ pub const BUILTIN: &[(&str, &[u8])] = &[
     ("favicon.svg", include_bytes!("../../theme/favicon.svg")),
 ];
 
-/// The site's own theme files: `(path under theme/, file on disk)`, sorted.
+/// The site's own theme files: `(path under theme/, file on disk)`, sorted. Links that
+/// leave the site and special files are left out (the content walk reports them).
 pub fn site_files(root: &Path) -> Vec<(String, std::path::PathBuf)> {
     let dir = root.join("theme");
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    WalkDir::new(&dir)
-        .sort_by_file_name()
+    SiteRoot::new(root)
+        .walk(&dir)
+        .files
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.file_type().is_file()
-                && !crate::load::is_ignored_name(&e.file_name().to_string_lossy())
+        .filter(|path| {
+            !crate::load::is_ignored_name(&path.file_name().unwrap_or_default().to_string_lossy())
         })
-        .map(|e| (relative_path(&dir, e.path()), e.into_path()))
+        .map(|path| (relative_path(&dir, &path), path))
         .collect()
+}
+
+/// Problems with the site's own theme files: links that leave the site, special files.
+pub fn problems(root: &Path) -> Vec<Diagnostic> {
+    let walk = SiteRoot::new(root).walk(&root.join("theme"));
+    walk.problems.iter().map(|p| p.diagnostic(root)).collect()
 }
 
 /// Writes the theme; returns how many files.
