@@ -246,7 +246,6 @@ mod tests {
             root.join("content"),
             root.join("content/briefs/new"),
             root.join("templates"),
-            PathBuf::from("/"),
         ] {
             assert!(approve(&root, &out, true).is_err(), "{}", out.display());
         }
@@ -254,6 +253,14 @@ mod tests {
         fs::write(&file, "keep").unwrap();
         let error = approve(&root, &file, true).unwrap_err();
         assert!(error.message.contains("is a file"), "{}", error.message);
+    }
+
+    #[test]
+    fn the_root_of_the_file_system_is_a_file_system_root() {
+        // Only the predicate is asked: nothing is built there.
+        assert!(is_file_system_root(Path::new("/")));
+        let tmp = tempfile::tempdir().unwrap();
+        assert!(!is_file_system_root(tmp.path()));
     }
 
     #[cfg(unix)]
