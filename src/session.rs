@@ -357,14 +357,14 @@ impl State {
         let site = Site::with_card_cache(root, &graph, &bodies, &xref, &mut self.cards);
         timings.mark("cards");
         templates.set_site(&site);
-        let global = render::views::hash_of(&(site.site_fingerprint(), self.template_epoch));
+        let global = crate::hash::hash_of(&(site.site_fingerprint(), self.template_epoch));
 
         let jobs = render::pages::jobs(&site);
         let mut pages: HashMap<String, u64> = HashMap::with_capacity(jobs.len());
         let mut dirty = Vec::new();
         for &job in &jobs {
             let path = site.output_path(job);
-            let fingerprint = render::views::hash_of(&(global, site.fingerprint(job)));
+            let fingerprint = crate::hash::hash_of(&(global, site.fingerprint(job)));
             let old = self.last.as_ref().and_then(|l| l.pages.get(&path));
             if old != Some(&fingerprint) {
                 dirty.push(job);
@@ -408,7 +408,7 @@ impl State {
             outputs.push((path.clone(), std::fs::read(disk).unwrap_or_default()));
         }
         for (path, bytes) in outputs {
-            let hash = render::views::hash_of(&bytes);
+            let hash = crate::hash::hash_of(&bytes);
             if self.last.as_ref().and_then(|l| l.files.get(&path)) != Some(&hash) {
                 match sink.write(&path, &bytes) {
                     Ok(()) => written += 1,
@@ -421,7 +421,7 @@ impl State {
         // Content assets are copied when their size or modification time changed.
         for asset in &graph.assets {
             let stamp = std::fs::metadata(&asset.disk_path)
-                .map(|m| render::views::hash_of(&(m.len(), m.modified().ok())))
+                .map(|m| crate::hash::hash_of(&(m.len(), m.modified().ok())))
                 .unwrap_or_default();
             let path = &asset.content_path;
             if self.last.as_ref().and_then(|l| l.files.get(path)) != Some(&stamp) {

@@ -103,7 +103,7 @@ pub fn split(path: &str, text: String) -> Result<Source, Diagnostic> {
                 path: path.to_string(),
                 front: front_start..offset,
                 body_start,
-                hash: crate::render::views::hash_of(&text),
+                hash: crate::hash::hash_of(&text),
                 text,
             });
         }

@@ -55,9 +55,9 @@ pub fn highlight(events: &mut Events) {
 
 /// The HTML of one code block.
 pub fn render_block(lang: &str, code: &str) -> String {
-    let escaped_lang = html_escape(lang);
+    let escaped_lang = crate::escape::html(lang);
     let body = if lang.is_empty() {
-        html_escape(code)
+        crate::escape::html(code)
     } else {
         let set = syntax_set();
         match set.find_syntax_by_token(lang) {
@@ -77,10 +77,10 @@ pub fn render_block(lang: &str, code: &str) -> String {
                 if ok {
                     generator.finalize()
                 } else {
-                    html_escape(code)
+                    crate::escape::html(code)
                 }
             }
-            None => html_escape(code),
+            None => crate::escape::html(code),
         }
     };
     if lang.is_empty() {
@@ -88,13 +88,6 @@ pub fn render_block(lang: &str, code: &str) -> String {
     } else {
         format!("<pre class=\"code\" data-lang=\"{escaped_lang}\"><code class=\"language-{escaped_lang}\">{body}</code></pre>\n")
     }
-}
-
-/// Escapes text for HTML.
-pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).ok();
-    out
 }
 
 #[cfg(test)]

@@ -69,7 +69,7 @@ pub fn link_mentions(events: &mut Events, index: &MentionIndex, ctx: &LinkContex
                     range.clone(),
                 ));
             }
-            let url = super::highlight::html_escape(&ctx.actor_urls[m.actor]);
+            let url = crate::escape::html(&ctx.actor_urls[m.actor]);
             out.push((
                 Event::InlineHtml(CowStr::from(format!(
                     "<a class=\"mention\" href=\"{url}\">"

@@ -85,7 +85,7 @@ impl RenderedBody {
 
     /// Computes the hash of what a page shows of this body.
     pub fn compute_hash(&self) -> u64 {
-        crate::render::views::hash_of(&(&self.parts, &self.toc, &self.footnotes, self.words))
+        crate::hash::hash_of(&(&self.parts, &self.toc, &self.footnotes, self.words))
     }
 }
 

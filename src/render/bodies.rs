@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::views::hash_of;
+use crate::hash::hash_of;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Source;
@@ -325,7 +325,7 @@ fn brief_body(brief: &Brief, graph: &Graph, ctx: &LinkContext) -> BriefBody {
                 .as_ref()
                 .and_then(|k| k.items.first());
             let text = first.map(|i| i.text.clone()).unwrap_or_default();
-            (crate::markdown::highlight::html_escape(&text), text)
+            (crate::escape::html(&text), text)
         }
     };
     let image_url = front.image.as_ref().and_then(|image| {

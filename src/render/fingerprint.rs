@@ -237,7 +237,7 @@ impl Site<'_> {
 
     /// A hash of the `site` view every page receives.
     pub fn site_fingerprint(&self) -> u64 {
-        super::views::hash_of(&self.site_view())
+        crate::hash::hash_of(&self.site_view())
     }
 }
 

@@ -2,9 +2,9 @@
 //! (title, date, summary), never whole bodies. `docs/templates.md` documents each field.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 
-use rustc_hash::FxHasher as DefaultHasher;
+use crate::hash::hash_of;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -107,13 +107,6 @@ pub struct CardCache {
     briefs: HashMap<u64, Value>,
     actors: HashMap<u64, Value>,
     events: HashMap<u64, Value>,
-}
-
-/// A stable hash of anything hashable (within one process).
-pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut hasher = DefaultHasher::default();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// Converts cards to values, reusing those of `cache` with the same hash; returns the

@@ -374,7 +374,7 @@ pub fn resolve_cached(
                 .chain(a.aliases.iter().map(move |alias| (i, alias.as_str())))
         })
     };
-    let names_key = crate::render::views::hash_of(&names().collect::<Vec<_>>());
+    let names_key = crate::hash::hash_of(&names().collect::<Vec<_>>());
     let mention_index = match &cache.mentions {
         Some((key, index)) if *key == names_key => Arc::clone(index),
         _ => {

@@ -224,7 +224,7 @@ pub fn placeholder_page(title: &str) -> String {
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(text: &str) -> String {
-    crate::markdown::highlight::html_escape(text)
+    crate::escape::html(text)
 }
 
 #[cfg(test)]
