@@ -20,5 +20,6 @@ pub mod session;
 pub mod slug;
 pub mod suggest;
 pub mod timing;
+pub mod url;
 pub mod write;
 pub mod yaml;
