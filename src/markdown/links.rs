@@ -248,7 +248,25 @@ pub fn rewrite(
             Event::Start(Tag::Image { .. }) => UrlUse::Image,
             _ => continue,
         };
-        let written_at = dest_position(events, i, body, defs);
+        let refusal = match &events[i].0 {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => match url::check(dest_url, url_use) {
+                Ok(UrlKind::Relative) => None,
+                Ok(_) => continue,
+                Err(_) => refused(dest_url, url_use),
+            },
+            _ => continue,
+        };
+        if let Some(message) = refusal {
+            let (at, len) = dest_position(events, i, body, defs);
+            diagnostics.push(source.body_error(at, message).span(len).hint(url::hint()));
+            if let (Event::Start(Tag::Link { dest_url, .. }), _)
+            | (Event::Start(Tag::Image { dest_url, .. }), _) = &mut events[i]
+            {
+                *dest_url = CowStr::from("#");
+            }
+            continue;
+        }
         let (event, range) = &mut events[i];
         let span = body
             .get(range.clone())
@@ -259,21 +277,6 @@ pub fn rewrite(
             | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
-        match url::check(dest, url_use) {
-            Ok(UrlKind::Relative) => {}
-            Ok(_) => continue,
-            Err(_) => {
-                let message = refused(dest, url_use).unwrap_or_default();
-                diagnostics.push(
-                    source
-                        .body_error(written_at.0, message)
-                        .span(written_at.1)
-                        .hint(url::hint()),
-                );
-                *dest = CowStr::from("#");
-                continue;
-            }
-        }
         if dest.starts_with('/') && !dest.starts_with("//") {
             // Site-absolute: under the base path.
             let rewritten = format!("{}{}", ctx.base_path, dest.trim_start_matches('/'));
