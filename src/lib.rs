@@ -24,5 +24,6 @@ pub mod sitefs;
 pub mod slug;
 pub mod suggest;
 pub mod timing;
+pub mod url;
 pub mod write;
 pub mod yaml;

@@ -1,11 +1,16 @@
 //! The front matter of each kind of content file, as written (SPEC sections 2–3), and its
-//! parsing with located, hinted errors.
+//! parsing with located, hinted errors, including URLs whose scheme is not allowed
+//! ([`crate::url`]): author `url`, cover `image`, actor `links`, event `sources`, and the
+//! links and images in the inline Markdown of `summary`, `key_points`, `recommendations`.
+
+use std::borrow::Cow;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::frontmatter::Source;
 use crate::diagnostics::Diagnostic;
+use crate::url::{self, UrlUse};
 use crate::{suggest, yaml};
 
 /// Keys a brief accepts.
@@ -217,9 +222,146 @@ pub struct PageFront {
     pub description: Option<String>,
 }
 
+/// A URL written in front matter: the top-level key it is under, the URL, and its use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontUrl<'a> {
+    pub key: &'static str,
+    pub url: Cow<'a, str>,
+    pub url_use: UrlUse,
+}
+
+/// Front matter that carries URLs briefly writes into `href` or `src` attributes.
+pub trait FrontUrls {
+    /// Every such URL, in the order written.
+    fn urls(&self) -> Vec<FrontUrl<'_>>;
+}
+
+fn link_urls<'a>(key: &'static str, links: &'a [Link], out: &mut Vec<FrontUrl<'a>>) {
+    out.extend(links.iter().map(|l| FrontUrl {
+        key,
+        url: Cow::Borrowed(&l.url),
+        url_use: UrlUse::Link,
+    }));
+}
+
+/// The destinations of the links and images in a string of inline Markdown.
+fn markdown_urls<'a>(key: &'static str, text: &'a str, out: &mut Vec<FrontUrl<'a>>) {
+    use pulldown_cmark::{Event, LinkType, Parser, Tag};
+    for event in Parser::new(text) {
+        let (dest, url_use) = match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => continue,
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, UrlUse::Link),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, UrlUse::Image),
+            _ => continue,
+        };
+        out.push(FrontUrl {
+            key,
+            url: Cow::Owned(dest.to_string()),
+            url_use,
+        });
+    }
+}
+
+impl FrontUrls for BriefFront {
+    fn urls(&self) -> Vec<FrontUrl<'_>> {
+        let mut out = Vec::new();
+        for text in self.summary.iter() {
+            markdown_urls("summary", text, &mut out);
+        }
+        for text in self.key_points.iter().flatten() {
+            markdown_urls("key_points", text, &mut out);
+        }
+        for text in self.recommendations.iter().flatten() {
+            markdown_urls("recommendations", text, &mut out);
+        }
+        for author in &self.authors {
+            if let AuthorRef::Full(Author { url: Some(url), .. }) = author {
+                out.push(FrontUrl {
+                    key: "authors",
+                    url: Cow::Borrowed(url),
+                    url_use: UrlUse::Link,
+                });
+            }
+        }
+        for event in &self.events {
+            if let EventRef::Inline(e) = event {
+                link_urls("events", &e.sources, &mut out);
+            }
+        }
+        if let Some(image) = &self.image {
+            let src = match image {
+                ImageRef::Src(src) => src,
+                ImageRef::Full(i) => &i.src,
+            };
+            out.push(FrontUrl {
+                key: "image",
+                url: Cow::Borrowed(src),
+                url_use: UrlUse::Image,
+            });
+        }
+        out
+    }
+}
+
+impl FrontUrls for ActorFront {
+    fn urls(&self) -> Vec<FrontUrl<'_>> {
+        let mut out = Vec::new();
+        link_urls("links", &self.links, &mut out);
+        out
+    }
+}
+
+impl FrontUrls for EventFront {
+    fn urls(&self) -> Vec<FrontUrl<'_>> {
+        let mut out = Vec::new();
+        link_urls("sources", &self.sources, &mut out);
+        out
+    }
+}
+
+impl FrontUrls for PageFront {
+    fn urls(&self) -> Vec<FrontUrl<'_>> {
+        Vec::new()
+    }
+}
+
+/// The first URL of `front` whose scheme is not allowed, as an error at its value.
+pub fn check_urls(source: &Source, front: &impl FrontUrls) -> Result<(), Diagnostic> {
+    for u in front.urls() {
+        let Err(refused) = url::check(&u.url, u.url_use) else {
+            continue;
+        };
+        let (line, column) = source.locate_in_front(u.key, &u.url);
+        let message = format!(
+            "{} in `{}`: `{}`",
+            refused.message(u.url_use),
+            u.key,
+            u.url.escape_debug()
+        );
+        return Err(Diagnostic::error(source.path.clone(), message)
+            .at(&source.text, line, column)
+            .span(u.url.chars().count().max(1))
+            .hint(url::hint()));
+    }
+    Ok(())
+}
+
 /// Parses the front matter of `source` as `T`, turning YAML and shape errors into a
-/// diagnostic at the offending line with a hint.
-pub fn parse<T: DeserializeOwned>(
+/// diagnostic at the offending line with a hint; then checks the URLs it carries.
+pub fn parse<T: DeserializeOwned + FrontUrls>(
+    source: &Source,
+    kind: &str,
+    keys: &[&str],
+) -> Result<T, Diagnostic> {
+    let parsed = parse_shape::<T>(source, kind, keys)?;
+    check_urls(source, &parsed)?;
+    Ok(parsed)
+}
+
+fn parse_shape<T: DeserializeOwned>(
     source: &Source,
     kind: &str,
     keys: &[&str],
@@ -255,4 +397,69 @@ pub fn parse<T: DeserializeOwned>(
             .front_error(e.line.unwrap_or(1), e.column.unwrap_or(1), message)
             .hint(hint)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::frontmatter::split;
+
+    fn brief(front: &str) -> Result<BriefFront, Diagnostic> {
+        let source = split(
+            "content/briefs/a.md",
+            format!("---\ntitle: A\ndate: 2024-01-02\n{front}---\nBody\n"),
+        )
+        .unwrap();
+        parse(&source, "brief", BRIEF_KEYS)
+    }
+
+    #[test]
+    fn refused_front_matter_urls_are_errors_at_their_value() {
+        let cases: &[(&str, usize, usize)] = &[
+            ("authors:\n  - name: A\n    url: javascript:alert(1)\n", 6, 10),
+            ("authors: [{name: A, url: \" JAVASCRIPT:x\"}]\n", 4, 27),
+            ("image: vbscript:x\n", 4, 8),
+            ("image:\n  src: data:text/html,x\n  alt: A\n", 5, 8),
+            ("summary: See [x](javascript:alert(1)).\n", 4, 18),
+            ("key_points:\n  - Fine.\n  - \"![i](data:text/html,x)\"\n", 6, 11),
+            ("recommendations:\n  - <javascript:alert(1)>\n", 5, 6),
+            (
+                "events:\n  - title: E\n    date: 2024-01-01\n    sources:\n      - {title: S, url: \"file:///etc/passwd\"}\n",
+                8,
+                26,
+            ),
+        ];
+        for (front, line, column) in cases {
+            let e = brief(front).unwrap_err();
+            assert!(e.message.contains("not allowed"), "{front}: {e:?}");
+            assert_eq!((e.line, e.column), (*line, *column), "{front}: {e:?}");
+            assert!(e.hint.as_deref().unwrap_or("").contains("#links-and-urls"));
+        }
+    }
+
+    #[test]
+    fn allowed_front_matter_urls_parse() {
+        let front = "authors: [{name: A, url: \"https://a.org\"}, B]\nimage: data:image/png;base64,AA==\nsummary: \"[x](mailto:a@b.org) <https://x.org> <a@b.org>\"\nkey_points: [\"[t](tel:+1555)\", \"[r](../b.md)\"]\n";
+        assert!(brief(front).is_ok());
+    }
+
+    #[test]
+    fn actor_links_and_event_sources_are_checked() {
+        let actor = split(
+            "content/actors/x.md",
+            "---\nname: X\nlinks:\n  - title: Home\n    url: https://x.org\n  - title: Bad\n    url: \"java\\tscript:x\"\n---\n".into(),
+        )
+        .unwrap();
+        let e = parse::<ActorFront>(&actor, "actor", ACTOR_KEYS).unwrap_err();
+        assert!(e.message.contains("`javascript:`"), "{e:?}");
+        // The value is written with an escape, so the error points at the key's line.
+        assert_eq!((e.line, e.column), (3, 1));
+        let event = split(
+            "content/events/x.md",
+            "---\ntitle: X\ndate: 2024-01-01\nsources: [{title: S, url: \"data:text/html,x\"}]\n---\n".into(),
+        )
+        .unwrap();
+        let e = parse::<EventFront>(&event, "event", EVENT_KEYS).unwrap_err();
+        assert_eq!((e.line, e.column), (4, 28), "{e:?}");
+    }
 }

@@ -15,12 +15,13 @@ pub mod sections;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
 use crate::config::Autolink;
 use crate::diagnostics::Diagnostic;
 use crate::load::Source;
 use crate::resolve::MentionIndex;
+use crate::url::UrlUse;
 pub use ids::TocEntry;
 pub use sections::{Item, ListSection, Parts, Section};
 
@@ -114,9 +115,9 @@ pub struct BodyInput<'a> {
 /// Renders one body.
 pub fn render_body(input: &BodyInput, ctx: &LinkContext) -> RenderedBody {
     let body = input.source.body();
-    let mut events: Events = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
+    let parser = Parser::new_ext(body, options());
+    let defs = links::ref_defs(&parser);
+    let mut events: Events = parser.into_offset_iter().collect();
     if !ctx.unsafe_html {
         events.retain(|(e, _)| !matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     }
@@ -130,6 +131,7 @@ pub fn render_body(input: &BodyInput, ctx: &LinkContext) -> RenderedBody {
     links::rewrite(
         &mut events,
         input.source,
+        &defs,
         input.content_path,
         ctx,
         &mut out.link_checks,
@@ -181,10 +183,27 @@ fn merge_text(events: &mut Events) {
 }
 
 /// Renders inline Markdown (a summary, a key point from front matter) without the
-/// surrounding paragraph.
+/// surrounding paragraph. A link or image whose scheme is not allowed (reported when the
+/// front matter was loaded) is written as `#`.
 pub fn render_inline(text: &str, unsafe_html: bool) -> String {
     let parser = Parser::new_ext(text, options())
-        .filter(|e| unsafe_html || !matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+        .filter(|e| unsafe_html || !matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+        .map(|mut e| {
+            match &mut e {
+                Event::Start(Tag::Link { dest_url, .. })
+                    if !crate::url::is_allowed(dest_url, UrlUse::Link) =>
+                {
+                    *dest_url = CowStr::from("#");
+                }
+                Event::Start(Tag::Image { dest_url, .. })
+                    if !crate::url::is_allowed(dest_url, UrlUse::Image) =>
+                {
+                    *dest_url = CowStr::from("#");
+                }
+                _ => {}
+            }
+            e
+        });
     let mut out = String::with_capacity(text.len() + 16);
     html::push_html(&mut out, parser);
     let trimmed = out.trim();
@@ -306,6 +325,103 @@ mod tests {
         assert_eq!(r.diagnostics.len(), 1);
         assert_eq!(r.diagnostics[0].line, 4);
         assert_eq!(r.diagnostics[0].column, 27);
+    }
+
+    /// (line, column, span) of each error about a URL scheme.
+    fn scheme_errors(r: &RenderedBody) -> Vec<(usize, usize, usize)> {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.message.contains("not allowed"))
+            .map(|d| (d.line, d.column, d.span_len))
+            .collect()
+    }
+
+    #[test]
+    fn refused_schemes_are_errors_at_the_url() {
+        let cases: &[(&str, (usize, usize, usize))] = &[
+            ("[x](javascript:alert(1))\n", (4, 5, 19)),
+            ("Text [*a* `b]` c](JaVaScRiPt:x \"t\")\n", (4, 19, 12)),
+            ("[x]( <vbscript:x>)\n", (4, 7, 10)),
+            ("![i](data:text/html,x)\n", (4, 6, 16)),
+            ("[i](data:image/png;base64,AA==)\n", (4, 5, 26)),
+            ("a\n\n<javascript:alert(1)>\n", (6, 2, 19)),
+            ("[x](jav&#x61;script:alert(1))\n", (4, 5, 24)),
+            ("[x](&#106;avascript:alert(1))\n", (4, 5, 24)),
+            ("[x](javascript&colon;alert(1))\n", (4, 5, 25)),
+            ("[x](<java\tscript:x>)\n", (4, 6, 13)),
+            ("[x](java&#9;script:x)\n", (4, 5, 16)),
+            ("[x](file:///etc/passwd)\n", (4, 5, 18)),
+            ("See [x][r].\n\n[r]: javascript:x\n", (6, 6, 12)),
+            ("See [r][].\n\n[R]:\n  <vbscript:x>\n", (7, 4, 10)),
+            ("See [r].\n\n[r]: data:text/html,x \"T\"\n", (6, 6, 16)),
+            ("| a |\n| - |\n| [x](javascript:x) |\n", (6, 7, 12)),
+            ("- one\n- [x](javascript:x)\n", (5, 7, 12)),
+            ("## [x](javascript:x)\n", (4, 8, 12)),
+            ("Note.[^1]\n\n[^1]: [x](javascript:x)\n", (6, 11, 12)),
+            ("[![i](javascript:x)](https://ok.org)\n", (4, 7, 12)),
+        ];
+        for (body, at) in cases {
+            let r = render(body, false);
+            assert_eq!(
+                scheme_errors(&r),
+                vec![*at],
+                "{body:?}: {:?}",
+                r.diagnostics
+            );
+            let html = format!("{}{:?}", r.parts.intro, r.footnotes);
+            for attr in ["href=\"", "src=\""] {
+                for value in html.split(attr).skip(1) {
+                    let value = value.split('"').next().unwrap_or("");
+                    assert!(
+                        value.starts_with('#') || value == "https://ok.org",
+                        "{body:?}: {html}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn allowed_schemes_are_kept() {
+        let r = render(
+            "[a](https://x.org) [b](http://x.org) [c](mailto:a@b.org) [d](tel:+15550100) \
+             [e](#top) [f](//cdn.x.org/y) <https://auto.org> <a@b.org> \
+             ![g](data:image/png;base64,AA==) ![h](data:image/svg+xml,%3Csvg%3E)\n",
+            false,
+        );
+        assert_eq!(scheme_errors(&r), vec![], "{:?}", r.diagnostics);
+        let html = r.parts.intro;
+        for url in [
+            "https://x.org",
+            "http://x.org",
+            "mailto:a@b.org",
+            "tel:+15550100",
+            "#top",
+            "//cdn.x.org/y",
+            "https://auto.org",
+            "mailto:a@b.org",
+            "data:image/png;base64,AA==",
+            "data:image/svg+xml,%3Csvg%3E",
+        ] {
+            assert!(html.contains(&format!("=\"{url}\"")), "{url}: {html}");
+        }
+    }
+
+    #[test]
+    fn inline_rendering_neutralises_refused_urls() {
+        let html = render_inline(
+            "[a](javascript:x) ![b](data:text/html,x) <vbscript:y>",
+            true,
+        );
+        assert!(
+            !html.contains("=\"vbscript") && !html.contains("=\"javascript"),
+            "{html}"
+        );
+        assert!(!html.contains("=\"data:"), "{html}");
+        assert_eq!(
+            render_inline("[a](https://x.org)", false),
+            "<a href=\"https://x.org\">a</a>"
+        );
     }
 
     #[test]
