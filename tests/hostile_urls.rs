@@ -423,13 +423,22 @@ fn with_unsafe_html_false_nothing_an_author_writes_is_live() {
     }
     assert!(pages >= 6, "only {pages} pages");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    // HTML blocks are removed whole; the author's words between inline tags stay.
+    // Raw HTML shows as the text the author wrote, blocks and inline alike.
     let brief_page = page(&out, "briefs/a/index.html");
     let text = texts(&brief_page, "main").join(" ");
     for words in ["link text", "bold", "Link with", "A point with"] {
         assert!(text.contains(words), "{words:?} is gone: {text}");
     }
-    assert!(!text.contains("multi-line block"), "{text}");
+    for markup in [
+        r#"<div onmouseover="alert(10)">multi-line block</div>"#,
+        "<script>alert(3)</script>",
+        r#"<b onclick="alert(9)">bold</b>"#,
+    ] {
+        assert!(
+            text.contains(markup),
+            "{markup:?} is not shown as text: {text}"
+        );
+    }
 }
 
 #[test]

@@ -15,7 +15,7 @@ pub mod sections;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::config::Autolink;
 use crate::diagnostics::Diagnostic;
@@ -119,7 +119,9 @@ pub fn render_body(input: &BodyInput, ctx: &LinkContext) -> RenderedBody {
     let defs = links::ref_defs(&parser);
     let mut events: Events = parser.into_offset_iter().collect();
     if !ctx.unsafe_html {
-        events.retain(|(e, _)| !matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+        for (event, _) in &mut events {
+            escape_raw_html(event);
+        }
     }
     merge_text(&mut events);
     let mut out = RenderedBody::default();
@@ -182,28 +184,41 @@ fn merge_text(events: &mut Events) {
     *events = out;
 }
 
+/// Turns raw HTML into text, which the writer escapes (`unsafe_html: false`): the
+/// author's markup shows as written and nothing in it is live. An HTML block becomes a
+/// paragraph of that text.
+fn escape_raw_html(event: &mut Event) {
+    *event = match std::mem::replace(event, Event::Rule) {
+        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
+        Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
+        other => other,
+    };
+}
+
 /// Renders inline Markdown (a summary, a key point from front matter) without the
 /// surrounding paragraph. A link or image whose scheme is not allowed (reported when the
 /// front matter was loaded) is written as `#`.
 pub fn render_inline(text: &str, unsafe_html: bool) -> String {
-    let parser = Parser::new_ext(text, options())
-        .filter(|e| unsafe_html || !matches!(e, Event::Html(_) | Event::InlineHtml(_)))
-        .map(|mut e| {
-            match &mut e {
-                Event::Start(Tag::Link { dest_url, .. })
-                    if !crate::url::is_allowed(dest_url, UrlUse::Link) =>
-                {
-                    *dest_url = CowStr::from("#");
-                }
-                Event::Start(Tag::Image { dest_url, .. })
-                    if !crate::url::is_allowed(dest_url, UrlUse::Image) =>
-                {
-                    *dest_url = CowStr::from("#");
-                }
-                _ => {}
+    let parser = Parser::new_ext(text, options()).map(|mut e| {
+        if !unsafe_html {
+            escape_raw_html(&mut e);
+        }
+        match &mut e {
+            Event::Start(Tag::Link { dest_url, .. })
+                if !crate::url::is_allowed(dest_url, UrlUse::Link) =>
+            {
+                *dest_url = CowStr::from("#");
             }
-            e
-        });
+            Event::Start(Tag::Image { dest_url, .. })
+                if !crate::url::is_allowed(dest_url, UrlUse::Image) =>
+            {
+                *dest_url = CowStr::from("#");
+            }
+            _ => {}
+        }
+        e
+    });
     let mut out = String::with_capacity(text.len() + 16);
     html::push_html(&mut out, parser);
     let trimmed = out.trim();
