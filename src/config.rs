@@ -33,6 +33,7 @@ pub const SITE_KEYS: &[&str] = &[
     "cname",
     "unsafe_html",
     "feed_limit",
+    "pretty_json",
 ];
 
 /// The settings of a site.
@@ -59,6 +60,8 @@ pub struct SiteConfig {
     pub unsafe_html: bool,
     /// How many briefs the Atom feed carries (newest first).
     pub feed_limit: usize,
+    /// Write `api/*.json` indented for people to read, instead of compact.
+    pub pretty_json: bool,
 }
 
 impl Default for SiteConfig {
@@ -74,6 +77,7 @@ impl Default for SiteConfig {
             cname: None,
             unsafe_html: true,
             feed_limit: 50,
+            pretty_json: false,
         }
     }
 }

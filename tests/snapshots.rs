@@ -27,9 +27,15 @@ const KINDS: &[(&str, &str)] = &[
     ("json_events", "api/events.json"),
 ];
 
+/// The file's text; JSON (written compact) is indented so that its diffs read well.
 fn read(out: &Path, relative: &str) -> String {
-    std::fs::read_to_string(out.join(relative))
-        .unwrap_or_else(|e| panic!("{relative} was not written: {e}"))
+    let text = std::fs::read_to_string(out.join(relative))
+        .unwrap_or_else(|e| panic!("{relative} was not written: {e}"));
+    if relative.ends_with(".json") {
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        return serde_json::to_string_pretty(&value).unwrap();
+    }
+    text
 }
 
 #[test]

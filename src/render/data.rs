@@ -5,7 +5,7 @@
 use std::io;
 
 use serde::Serialize;
-use serde_json::ser::{Formatter, PrettyFormatter};
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
 use super::Site;
 
@@ -25,27 +25,37 @@ fn xml(text: &str) -> String {
     out
 }
 
-/// Serialises as pretty JSON with `<`, `>` and `&` escaped (in one pass, while writing).
+/// Serialises as compact JSON with `<`, `>` and `&` escaped (in one pass, while writing).
 pub fn json<T: Serialize>(value: &T) -> String {
     let mut out = Vec::with_capacity(4096);
-    if write_json(value, &mut out).is_err() {
+    if write_json(value, &mut out, false).is_err() {
         return "null".to_string();
     }
     String::from_utf8(out).unwrap_or_else(|_| "null".to_string())
 }
 
-/// Writes `value` as pretty JSON with `<`, `>` and `&` escaped.
-pub fn write_json<T: Serialize + ?Sized>(value: &T, w: &mut dyn io::Write) -> io::Result<()> {
-    let mut serializer =
-        serde_json::Serializer::with_formatter(w, SafeFormatter(PrettyFormatter::new()));
-    value.serialize(&mut serializer).map_err(io::Error::other)
+/// Writes `value` as JSON, compact or `pretty` (two-space indentation), with `<`, `>` and
+/// `&` escaped.
+pub fn write_json<T: Serialize + ?Sized>(
+    value: &T,
+    w: &mut dyn io::Write,
+    pretty: bool,
+) -> io::Result<()> {
+    if pretty {
+        let formatter = SafeFormatter(PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(w, formatter))
+    } else {
+        let formatter = SafeFormatter(CompactFormatter);
+        value.serialize(&mut serde_json::Serializer::with_formatter(w, formatter))
+    }
+    .map_err(io::Error::other)
 }
 
-/// serde_json's pretty formatter, escaping `<`, `>` and `&` inside strings so the JSON is
-/// safe inside a `<script>` element too.
-struct SafeFormatter(PrettyFormatter<'static>);
+/// A serde_json formatter that escapes `<`, `>` and `&` inside strings, so that the JSON
+/// is safe inside a `<script>` element too; layout is the inner formatter's.
+struct SafeFormatter<F>(F);
 
-impl Formatter for SafeFormatter {
+impl<F: Formatter> Formatter for SafeFormatter<F> {
     fn write_string_fragment<W: ?Sized + io::Write>(
         &mut self,
         writer: &mut W,
@@ -260,7 +270,7 @@ impl Site<'_> {
                 }
             })
             .collect();
-        write_json(&list, w)
+        write_json(&list, w, self.graph.config.pretty_json)
     }
 
     /// `api/actors.json`.
@@ -306,7 +316,7 @@ impl Site<'_> {
                     .collect(),
             })
             .collect();
-        write_json(&list, w)
+        write_json(&list, w, self.graph.config.pretty_json)
     }
 
     /// `api/events.json`.
@@ -342,7 +352,7 @@ impl Site<'_> {
                 sources: &event.sources,
             })
             .collect();
-        write_json(&list, w)
+        write_json(&list, w, self.graph.config.pretty_json)
     }
 }
 
@@ -406,6 +416,13 @@ mod tests {
     #[test]
     fn json_escapes_script_breakers() {
         assert_eq!(json(&"</script>&"), "\"\\u003c/script\\u003e\\u0026\"");
+        let mut pretty = Vec::new();
+        write_json(&serde_json::json!({"a": ["<b>"]}), &mut pretty, true).unwrap();
+        assert_eq!(
+            String::from_utf8(pretty).unwrap(),
+            "{\n  \"a\": [\n    \"\\u003cb\\u003e\"\n  ]\n}"
+        );
+        assert_eq!(json(&serde_json::json!({"a": [1]})), "{\"a\":[1]}");
     }
 
     #[test]
