@@ -305,13 +305,25 @@ fn parse_event(source: Source, stem: &str, content_path: String) -> Result<Event
     })
 }
 
-/// Parses the date under top-level `key`, with an error at its line.
+/// Parses the date under top-level `key`, with an error over the value as written.
 pub fn parse_date(source: &Source, key: &str, value: &str) -> Result<Date, Diagnostic> {
+    parse_date_in(source, key, &format!("`{key}`"), value)
+}
+
+/// Parses a date written under top-level `key` (perhaps nested, as in an inline event's
+/// `date:`); the error names it `what` and underlines the value.
+pub fn parse_date_in(
+    source: &Source,
+    key: &str,
+    what: &str,
+    value: &str,
+) -> Result<Date, Diagnostic> {
     Date::parse(value).map_err(|message| {
-        let line = crate::yaml::key_line(source.front(), key).unwrap_or(1);
-        source
-            .front_error(line, 1, format!("`{key}`: {message}"))
-            .span(key.len())
+        let value = value.trim();
+        let (line, column) = source.locate_in_front(key, value);
+        Diagnostic::error(source.path.clone(), format!("{what}: {message}"))
+            .at(&source.text, line, column)
+            .span(value.chars().count())
             .hint("write the date as YYYY-MM-DD (e.g. 2021-07-12) or RFC 3339")
     })
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{parse_date, BriefDoc, EventDoc, EventFront, Link, Source};
+use crate::load::{parse_date_in, BriefDoc, EventDoc, EventFront, Link, Source};
 use crate::slug::slugify;
 
 /// An event of the site.
@@ -81,9 +81,9 @@ impl EventTable {
         diagnostics: &mut Diagnostics,
     ) -> Option<String> {
         let source = &brief.source;
-        let date = date_of(source, &decl.date, diagnostics)?;
+        let date = date_of(source, "date", &decl.date, diagnostics)?;
         let end_date = match &decl.end_date {
-            Some(d) => Some(date_of(source, d, diagnostics)?),
+            Some(d) => Some(date_of(source, "end_date", d, diagnostics)?),
             None => None,
         };
         let slug = match &decl.slug {
@@ -164,15 +164,14 @@ impl EventTable {
     }
 }
 
-fn date_of(source: &Source, text: &str, diagnostics: &mut Diagnostics) -> Option<Date> {
-    match Date::parse(text) {
-        Ok(d) => Some(d),
-        Err(_) => {
-            let mut d = parse_date(source, "events", text).err()?;
-            let (line, col) = source.locate_in_front("events", text);
-            d = d.at(&source.text, line, col);
-            diagnostics.push(d);
-            None
-        }
-    }
+fn date_of(
+    source: &Source,
+    field: &str,
+    text: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Date> {
+    let what = format!("`{field}` of an inline event");
+    parse_date_in(source, "events", &what, text)
+        .map_err(|d| diagnostics.push(d))
+        .ok()
 }
