@@ -1,5 +1,5 @@
 //! Slugs and reference keys: how names become URL parts, and how actor references are
-//! normalised before matching (SPEC section 4).
+//! normalised before matching (docs/content.md#references).
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;

@@ -1,5 +1,5 @@
 //! Events: records from `content/events/` and inline declarations in briefs, merged by
-//! slug into one timeline (SPEC section 3).
+//! slug into one timeline (docs/content.md#events).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
