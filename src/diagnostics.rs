@@ -272,7 +272,8 @@ impl fmt::Display for Diagnostic {
                     .line_start(r.line)
                     .origin(&r.file)
                     .annotation(
-                        Level::Info
+                        // Shown with `-`, and without a level name before the label.
+                        Level::Warning
                             .span(byte_span(&r.source_line, r.column, r.span_len))
                             .label(&r.label),
                     ),
