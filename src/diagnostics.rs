@@ -474,7 +474,7 @@ pub fn cause_of(error: &std::io::Error) -> String {
     use std::io::ErrorKind;
     match error.kind() {
         ErrorKind::PermissionDenied => "permission denied".to_string(),
-        ErrorKind::NotFound => "no such file (a symlink that points nowhere?)".to_string(),
+        ErrorKind::NotFound => "not found".to_string(),
         _ => {
             let text = error.to_string();
             let text = text.split(" (os error").next().unwrap_or(&text);
@@ -489,8 +489,8 @@ pub fn cause_of(error: &std::io::Error) -> String {
 fn cause_hint(cause: &str) -> Option<&'static str> {
     if cause.starts_with("permission denied") {
         Some("make the files readable (e.g. `chmod u+r FILE`), or move them out of content/")
-    } else if cause.starts_with("no such file") {
-        Some("fix or remove the symlink")
+    } else if cause == "not found" {
+        Some("a symlink that points nowhere cannot be read: fix or remove it")
     } else if cause.contains("loop") {
         Some("remove the symlink that points back to a folder above it")
     } else {

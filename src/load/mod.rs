@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::date::Date;
-use crate::diagnostics::{relative_path, Diagnostic, Diagnostics};
+use crate::diagnostics::{relative_path, Diagnostic, Diagnostics, Unreadable};
 use crate::fsutil;
 use crate::slug::{is_valid_slug, slugify};
 pub use front::*;
@@ -138,6 +138,7 @@ pub enum Parsed {
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Content {
     let content_dir = root.join("content");
     let mut files = Vec::new();
+    let mut unreadable = Unreadable::default();
     if !content_dir.is_dir() {
         diagnostics.push(
             Diagnostic::error("content", "there is no content/ folder here").hint(
@@ -153,26 +154,51 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Content {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(_) => {}
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| relative_path(root, p))
-                    .unwrap_or_else(|| "content".into());
-                diagnostics.push(Diagnostic::error(path, format!("could not read: {e}")));
-            }
+            Err(e) => walk_failure(root, &e, &mut unreadable),
         }
     }
-    let results: Vec<Result<Option<Parsed>, Diagnostic>> =
-        files.par_iter().map(|path| load_file(root, path)).collect();
+    let results: Vec<Result<Option<Parsed>, Failure>> =
+        files.par_iter().map(|path| load_one(root, path)).collect();
     let mut content = Content::default();
     for result in results {
         match result {
             Ok(Some(parsed)) => content.insert(parsed),
             Ok(None) => {}
-            Err(d) => diagnostics.push(d),
+            Err(Failure::Invalid(d)) => diagnostics.push(d),
+            Err(Failure::Unreadable { path, cause }) => unreadable.add_cause(path, cause),
         }
     }
+    diagnostics.extend(unreadable.into_diagnostics());
     content
+}
+
+/// Notes a file or folder the walk could not enter (reported grouped by cause).
+fn walk_failure(root: &Path, error: &walkdir::Error, unreadable: &mut Unreadable) {
+    let path = error
+        .path()
+        .map_or_else(|| "content".to_string(), |p| relative_path(root, p));
+    let cause = if error.loop_ancestor().is_some() {
+        "a symlink loops back to a folder above it".to_string()
+    } else {
+        error
+            .io_error()
+            .map_or_else(|| error.to_string(), crate::diagnostics::cause_of)
+    };
+    unreadable.add_cause(path, cause);
+}
+
+/// Why a file was not loaded.
+enum Failure {
+    /// It could not be read: reported grouped with others of the same cause.
+    Unreadable { path: String, cause: String },
+    /// It was read and is wrong.
+    Invalid(Diagnostic),
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Self {
+        Failure::Invalid(d)
+    }
 }
 
 impl Content {
@@ -199,6 +225,19 @@ impl Content {
 
 /// Loads one file under `<root>/content` (`Ok(None)` for ignored files).
 pub fn load_file(root: &Path, path: &Path) -> Result<Option<Parsed>, Diagnostic> {
+    load_one(root, path).map_err(|failure| match failure {
+        Failure::Invalid(d) => d,
+        Failure::Unreadable { path, cause } => {
+            let mut one = Unreadable::default();
+            one.add_cause(path.clone(), cause);
+            one.into_diagnostics()
+                .pop()
+                .unwrap_or_else(|| Diagnostic::file_error(path, "could not read the file"))
+        }
+    })
+}
+
+fn load_one(root: &Path, path: &Path) -> Result<Option<Parsed>, Failure> {
     let content_path = relative_path(&root.join("content"), path);
     let site_path = format!("content/{content_path}");
     let kind = classify(&content_path);
@@ -215,7 +254,8 @@ pub fn load_file(root: &Path, path: &Path) -> Result<Option<Parsed>, Diagnostic>
                 site_path,
                 "this Markdown file is outside briefs/, actors/, events/ and pages/, so it is not built",
             )
-            .hint("move it into one of those folders"))
+            .hint("move it into one of those folders")
+            .into())
         }
         _ => {}
     }
@@ -252,8 +292,11 @@ pub fn load_file(root: &Path, path: &Path) -> Result<Option<Parsed>, Diagnostic>
 }
 
 /// Reads a file as UTF-8; invalid bytes are an error at their line.
-fn read_text(site_path: &str, path: &Path) -> Result<String, Diagnostic> {
-    let bytes = fsutil::read(path).map_err(|e| Diagnostic::error(site_path, e.to_string()))?;
+fn read_text(site_path: &str, path: &Path) -> Result<String, Failure> {
+    let bytes = fsutil::read(path).map_err(|e| Failure::Unreadable {
+        path: site_path.to_string(),
+        cause: crate::diagnostics::cause_of(&e.source),
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -266,6 +309,7 @@ fn read_text(site_path: &str, path: &Path) -> Result<String, Diagnostic> {
         )
         .at(&whole, line, column)
         .hint("save the file as UTF-8")
+        .into()
     })
 }
 
