@@ -17,7 +17,7 @@ use walkdir::WalkDir;
 use crate::date::Date;
 use crate::diagnostics::{relative_path, Diagnostic, Diagnostics, Unreadable};
 use crate::fsutil;
-use crate::slug::{is_valid_slug, slugify};
+use crate::slug::{is_valid_slug, slugify, too_long};
 pub use front::*;
 pub use frontmatter::Source;
 
@@ -372,23 +372,44 @@ pub fn parse_date_in(
     })
 }
 
-/// The explicit slug if valid, else the file stem slugified.
+/// The explicit slug if valid, else the file stem slugified; either must fit in a folder
+/// name.
 fn choose_slug(source: &Source, explicit: Option<&str>, stem: &str) -> Result<String, Diagnostic> {
-    match explicit {
-        Some(slug) if is_valid_slug(slug) => Ok(slug.to_string()),
-        Some(slug) => {
-            let line = crate::yaml::key_line(source.front(), "slug").unwrap_or(1);
-            Err(source
-                .front_error(line, 1, format!("`{slug}` is not a valid slug"))
-                .span(4)
-                .hint(format!(
-                    "a slug is lowercase ASCII letters and digits joined by single hyphens, without `/`, `\\` or `..`: try `{}`",
-                    slugify(slug)
-                )))
-        }
-        None => Ok(slugify(stem)),
+    let Some(slug) = explicit else {
+        let slug = slugify(stem);
+        return match too_long(&slug) {
+            Some(why) => Err(Diagnostic::file_error(
+                source.path.clone(),
+                format!("the file name {why}"),
+            )
+            .hint(format!(
+                "rename the file, or set a shorter `slug:` ({SLUG_DOCS})"
+            ))),
+            None => Ok(slug),
+        };
+    };
+    let (line, column) = source.locate_in_front("slug", slug);
+    let at = |message: String| {
+        Diagnostic::error(source.path.clone(), message)
+            .at(&source.text, line, column)
+            .span(slug.chars().count())
+    };
+    if !is_valid_slug(slug) {
+        return Err(at(format!("`{slug}` is not a valid slug")).hint(format!(
+            "a slug is lowercase ASCII letters and digits joined by single hyphens, without `/`, `\\` or `..`: try `{}`",
+            slugify(slug)
+        )));
     }
+    if let Some(why) = too_long(slug) {
+        return Err(
+            at(format!("this `slug:` {why}")).hint(format!("shorten the slug ({SLUG_DOCS})"))
+        );
+    }
+    Ok(slug.to_string())
 }
+
+/// Where slugs are explained.
+pub const SLUG_DOCS: &str = "see docs/content.md#slugs-and-heading-ids";
 
 #[cfg(test)]
 mod tests {

@@ -141,6 +141,24 @@ impl ActorTable {
             return Some(index);
         }
         let (line, col) = source.locate_in_front(key, reference);
+        if let Some(why) = crate::slug::too_long(&slugify(reference)) {
+            diagnostics.push(
+                Diagnostic::error(
+                    source.path.clone(),
+                    format!(
+                        "no actor matches `{}`, and as an implicit actor it {why}",
+                        crate::slug::abbreviate(reference, 40)
+                    ),
+                )
+                .at(&source.text, line, col)
+                .span(reference.chars().count())
+                .hint(format!(
+                    "shorten the reference, or add an actor record with this name in its `aliases:` ({})",
+                    crate::load::SLUG_DOCS
+                )),
+            );
+            return None;
+        }
         let known: Vec<&str> = self
             .actors
             .iter()

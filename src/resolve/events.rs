@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{parse_date_in, BriefDoc, EventDoc, EventFront, Link, Source};
-use crate::slug::slugify;
+use crate::load::{parse_date_in, BriefDoc, EventDoc, EventFront, Link, Source, SLUG_DOCS};
+use crate::slug::{abbreviate, slugify};
 
 /// An event of the site.
 #[derive(Debug, Clone)]
@@ -103,6 +103,10 @@ impl EventTable {
             }
             None => format!("{}-{}", date.iso(), slugify(&decl.title)),
         };
+        if let Some(why) = crate::slug::too_long(&slug) {
+            diagnostics.push(long_inline_slug(source, decl, &why));
+            return None;
+        }
         let pending = decl.actors.iter().map(|r| PendingActor {
             reference: r.clone(),
             brief: Some(brief_index),
@@ -162,6 +166,29 @@ impl EventTable {
         }
         Some(slug)
     }
+}
+
+/// An inline event whose slug (given, or made of its date and title) is too long.
+fn long_inline_slug(source: &Source, decl: &EventFront, why: &str) -> Diagnostic {
+    let (written, what, fix) = match &decl.slug {
+        Some(slug) => (slug, "its `slug:`", "shorten the slug"),
+        None => (
+            &decl.title,
+            "its title",
+            "shorten the title, or set a shorter `slug:` for the event",
+        ),
+    };
+    let (line, col) = source.locate_in_front("events", written);
+    Diagnostic::error(
+        source.path.clone(),
+        format!(
+            "inline event `{}`: {what} {why}",
+            abbreviate(&decl.title, 40)
+        ),
+    )
+    .at(&source.text, line, col)
+    .span(written.chars().count())
+    .hint(format!("{fix} ({SLUG_DOCS})"))
 }
 
 fn date_of(

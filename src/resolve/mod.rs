@@ -327,6 +327,9 @@ pub fn resolve_cached(
                 authors.add(name, index, Some(a))
             })
             .collect();
+        check_term_slugs(&doc, &topics, &topic_ids, "topics", diagnostics);
+        check_term_slugs(&doc, &regions, &region_ids, "regions", diagnostics);
+        check_term_slugs(&doc, &authors, &author_ids, "authors", diagnostics);
         term_slugs.push((topic_ids, region_ids, author_ids));
         let slug = doc.slug.clone();
         resolved_briefs.push(Brief {
@@ -503,6 +506,44 @@ fn duplicate_slug(kind: &str, slug: &str, source: &Source, other: &Source) -> Di
         "give one of them another `slug:` or file name ({} or {})",
         other.path, source.path
     ))
+}
+
+/// A topic, region or author of `doc` whose slug is too long for a folder name: an error
+/// at the name as written under `key`.
+fn check_term_slugs(
+    doc: &BriefDoc,
+    table: &TermTable,
+    ids: &[usize],
+    key: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    let what = match key {
+        "topics" => "topic",
+        "regions" => "region",
+        _ => "author",
+    };
+    let source = &doc.source;
+    for &id in ids {
+        let term = &table.terms[id];
+        let Some(why) = crate::slug::too_long(&term.slug) else {
+            continue;
+        };
+        let (line, col) = source.locate_in_front(key, &term.name);
+        diagnostics.push(
+            Diagnostic::error(
+                source.path.clone(),
+                format!(
+                    "the {what} `{}` {why}",
+                    crate::slug::abbreviate(&term.name, 40)
+                ),
+            )
+            .at(&source.text, line, col)
+            .span(term.name.chars().count())
+            .hint(format!(
+                "shorten the {what} (see docs/content.md#topics-regions-and-authors)"
+            )),
+        );
+    }
 }
 
 /// A free page whose slug is a folder of the site.
