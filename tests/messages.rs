@@ -261,17 +261,19 @@ fn hints_link_sections_of_the_docs_that_exist_and_never_the_spec() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn unreadable_files_have_no_line_and_one_message_per_cause() {
     let tmp = site(&[("content/briefs/fine.md", BRIEF)]);
     let briefs = tmp.path().join("content/briefs");
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::symlink("gone-1.md", briefs.join("a.md")).unwrap();
-        std::os::unix::fs::symlink("gone-2.md", briefs.join("b.md")).unwrap();
-        std::os::unix::fs::symlink("gone-3.md", briefs.join("c.md")).unwrap();
-        std::os::unix::fs::symlink("..", briefs.join("loop")).unwrap();
+    for (name, target) in [
+        ("a.md", "gone-1.md"),
+        ("b.md", "gone-2.md"),
+        ("c.md", "gone-3.md"),
+    ] {
+        std::os::unix::fs::symlink(target, briefs.join(name)).unwrap();
     }
+    std::os::unix::fs::symlink("..", briefs.join("loop")).unwrap();
     let (code, _, stderr) = run("check", tmp.path(), &[]);
     assert_eq!(code, Some(1));
     assert_eq!(
