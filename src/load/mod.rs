@@ -141,7 +141,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Content {
     let mut unreadable = Unreadable::default();
     if !content_dir.is_dir() {
         diagnostics.push(
-            Diagnostic::error("content", "there is no content/ folder here").hint(
+            Diagnostic::file_error("content", "there is no content/ folder here").hint(
                 "run briefly in a site folder, pass --root DIR, or create one with `briefly init`",
             ),
         );
