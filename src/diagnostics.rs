@@ -1,7 +1,9 @@
 //! Diagnostics for people: every problem found in a run, with the file, line and column
 //! it concerns, the offending source line, and a hint that says what would fix it.
 //!
-//! This module owns the `Diagnostic` type, the `Diagnostics` collection a run fills, and
+//! This module owns the `Diagnostic` type (with second places, for problems that concern
+//! two files, and file-wide errors that have no line), the `Diagnostics` collection a run
+//! fills (errors sorted before warnings), the grouping of unreadable files by cause, and
 //! their rendering (via annotate-snippets). It does not decide what is an error: the
 //! stages do.
 
