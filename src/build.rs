@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{count, Diagnostic, Diagnostics};
+use crate::fsutil::FsError;
 use crate::render::{self, Site, Templates};
-use crate::write::Staging;
+use crate::write::{Sink, Staging};
 use crate::{load, resolve};
 
 /// What to build and how.
@@ -51,24 +52,38 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Warnings (a build with errors returns them instead).
     pub diagnostics: Diagnostics,
+    /// Drafts left out (without `--drafts`).
+    pub drafts: usize,
 }
 
 impl BuildReport {
-    /// The line printed at the end of a build.
+    /// The line printed at the end of a build: what was built, then the warnings and the
+    /// drafts left out, if any.
     pub fn summary(&self, wrote: bool) -> String {
         let what = format!(
             "{} briefs, {} actors, {} events, {} pages",
             self.briefs, self.actors, self.events, self.pages
         );
         let ms = self.elapsed.as_secs_f64() * 1000.0;
-        if wrote {
+        let mut line = if wrote {
             format!(
                 "Built {what}: {} HTML pages, {} files in {ms:.0} ms",
                 self.html_pages, self.files
             )
         } else {
             format!("Checked {what} in {ms:.0} ms: no errors")
+        };
+        let warnings = self.diagnostics.warning_count();
+        if warnings > 0 {
+            line.push_str(&format!(", {}", count(warnings, "warning")));
         }
+        if self.drafts > 0 {
+            line.push_str(&format!(
+                "; {} skipped (use --drafts)",
+                count(self.drafts, "draft")
+            ));
+        }
+        line
     }
 }
 
@@ -138,12 +153,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         actors: graph.actors.len(),
         events: graph.events.len(),
         pages: graph.pages.len(),
+        drafts: graph.drafts.len(),
         output: output.clone(),
         ..BuildReport::default()
     };
     if options.write {
         let staging = Staging::create(&target).map_err(|e| {
-            one(Diagnostic::error(
+            one(Diagnostic::file_error(
                 output.display().to_string(),
                 e.to_string(),
             ))
@@ -168,7 +184,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         progress.finish_and_clear();
         timings.mark("render+write");
         staging.commit().map_err(|e| {
-            one(Diagnostic::error(
+            one(Diagnostic::file_error(
                 output.display().to_string(),
                 e.to_string(),
             ))
@@ -176,11 +192,63 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         timings.mark("commit");
         report.html_pages = written.pages;
         report.files = written.files;
+    } else {
+        let site = Site::new(root, &graph, &bodies, &xref);
+        render_into_nothing(&site, &mut templates, &diagnostics)?;
+        timings.mark("render");
     }
     report.timings = timings.stages;
     report.elapsed = started.elapsed();
     report.diagnostics = diagnostics;
     Ok(report)
+}
+
+/// `check` renders every page too, into nothing: template errors and generated-path
+/// collisions only show while rendering. On failure, its errors with `earlier`.
+fn render_into_nothing(
+    site: &Site,
+    templates: &mut Templates,
+    earlier: &Diagnostics,
+) -> Result<(), Diagnostics> {
+    render::render_site(site, templates, &Discard, &ProgressBar::hidden())
+        .map(drop)
+        .map_err(|mut d| {
+            d.extend(earlier.iter().cloned());
+            d.sort();
+            d
+        })
+}
+
+/// Where `check` renders: every file is produced and thrown away; files to copy must be
+/// readable.
+struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _relative: &str, _bytes: &[u8]) -> Result<(), FsError> {
+        Ok(())
+    }
+
+    fn copy(&self, _relative: &str, from: &Path) -> Result<(), FsError> {
+        std::fs::File::open(from)
+            .map(drop)
+            .map_err(|source| FsError {
+                path: from.to_path_buf(),
+                action: "read",
+                source,
+            })
+    }
+
+    fn write_with(
+        &self,
+        relative: &str,
+        produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), FsError> {
+        produce(&mut std::io::sink()).map_err(|source| FsError {
+            path: PathBuf::from(relative),
+            action: "write",
+            source,
+        })
+    }
 }
 
 fn one(d: Diagnostic) -> Diagnostics {
@@ -201,7 +269,7 @@ fn progress_bar() -> ProgressBar {
 
 /// The one error for a build whose writes failed.
 fn write_failure(output: &Path, failure: &crate::fsutil::FsError) -> Diagnostic {
-    Diagnostic::error(
+    Diagnostic::file_error(
         output.display().to_string(),
         format!(
             "could not write the output: {} (first at {})",

@@ -117,7 +117,9 @@ impl SiteConfig {
                     .span(field.chars().count())
                     .hint(suggest::did_you_mean(field, SITE_KEYS));
             } else {
-                d = d.hint("check the YAML syntax and the value's type (see SPEC section 6)");
+                d = d.hint(
+                    "check the YAML syntax and the value's type (see docs/content.md#siteyaml)",
+                );
             }
             d
         })?;

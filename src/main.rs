@@ -234,11 +234,11 @@ fn run(options: &BuildOptions, timings: bool) -> ExitCode {
         }
         Err(diagnostics) => {
             eprint!("{diagnostics}");
-            let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
+            let counts = diagnostics.counts();
             if options.write {
-                eprintln!("build failed: {errors} error(s), {warnings} warning(s); the previous output is untouched");
+                eprintln!("build failed: {counts}; the previous output is untouched");
             } else {
-                eprintln!("check failed: {errors} error(s), {warnings} warning(s)");
+                eprintln!("check failed: {counts}");
             }
             ExitCode::from(1)
         }

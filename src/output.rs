@@ -62,7 +62,7 @@ pub fn approve(root: &Path, output: &Path, force: bool) -> Result<Approved, Diag
 }
 
 fn refuse(shown: &str, message: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::error(
+    Diagnostic::file_error(
         shown,
         format!("refusing to write the output here: {message}"),
     )

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostics::{relative_path, Diagnostic};
+use crate::diagnostics::{relative_path, Diagnostic, Severity};
 
 /// Why a path under the site was not read.
 #[derive(Debug)]
@@ -69,12 +69,11 @@ impl Problem {
     /// The problem as a diagnostic on its path relative to the site `root`: an error, or
     /// a warning for a special file (which is skipped).
     pub fn diagnostic(&self, root: &Path) -> Diagnostic {
-        let file = relative_path(root, self.path());
-        let diagnostic = if self.is_warning() {
-            Diagnostic::warning(file, self.message())
-        } else {
-            Diagnostic::error(file, self.message())
-        };
+        let mut diagnostic =
+            Diagnostic::file_error(relative_path(root, self.path()), self.message());
+        if self.is_warning() {
+            diagnostic.severity = Severity::Warning;
+        }
         diagnostic.hint(self.hint())
     }
 
@@ -166,9 +165,9 @@ impl SiteRoot {
                 }),
                 Err(e) => {
                     let path = e.path().unwrap_or(dir).to_path_buf();
-                    let error = e
-                        .into_io_error()
-                        .unwrap_or_else(|| io::Error::other("a symlink loop"));
+                    let error = e.into_io_error().unwrap_or_else(|| {
+                        io::Error::other("a symlink loops back to a folder above it")
+                    });
                     walk.problems.push(Problem::Unreadable { path, error });
                 }
             }

@@ -1,5 +1,5 @@
 //! Slugs and reference keys: how names become URL parts, and how actor references are
-//! normalised before matching (SPEC section 4).
+//! normalised before matching (docs/content.md#references).
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -40,6 +40,30 @@ pub fn is_valid_slug(slug: &str) -> bool {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
+}
+
+/// The longest slug, in bytes. A slug becomes a folder name, and file systems allow 255
+/// bytes per name: this leaves room for the suffixes of staging and temporary files.
+pub const MAX_SLUG_LEN: usize = 200;
+
+/// If `slug` is too long to be a folder name: what to say, e.g. "makes a slug of 3000
+/// characters; the longest allowed is 200".
+pub fn too_long(slug: &str) -> Option<String> {
+    (slug.len() > MAX_SLUG_LEN).then(|| {
+        format!(
+            "makes a slug of {} characters; the longest allowed is {MAX_SLUG_LEN}",
+            slug.len()
+        )
+    })
+}
+
+/// `text`, cut to `max` characters with `…` when longer, for quoting in a message.
+pub fn abbreviate(text: &str, max: usize) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
 }
 
 /// The key an actor reference is matched by: NFKC, lowercase, Latin accents removed,
@@ -100,6 +124,15 @@ mod tests {
         assert!(!is_valid_slug("Upper"));
         assert!(!is_valid_slug(""));
         assert!(!is_valid_slug("a--b"));
+    }
+
+    #[test]
+    fn long_slugs() {
+        assert!(too_long(&"a".repeat(MAX_SLUG_LEN)).is_none());
+        let message = too_long(&"a".repeat(3000)).unwrap_or_default();
+        assert!(message.contains("3000"), "{message}");
+        assert_eq!(abbreviate("abcdef", 3), "abc…");
+        assert_eq!(abbreviate("abc", 3), "abc");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The one place that parses YAML (serde_yaml today), so the parser can be swapped.
 //!
 //! It turns parser errors into a message plus a 1-based line and column within the YAML
-//! text, and recognises the serde messages the loaders turn into hints (unknown field,
-//! missing field).
+//! text, says so when a tab was used for indentation, and recognises the serde messages
+//! the loaders turn into hints (unknown field, missing field, the path of a nested error).
 
 use serde::de::DeserializeOwned;
 
@@ -29,6 +29,63 @@ impl YamlError {
         let rest = self.message.split("missing field `").nth(1)?;
         rest.split('`').next()
     }
+
+    /// Where in the document a shape error happened, as serde_yaml writes it before the
+    /// message: `events[0]` in "events[0]: missing field `title`".
+    pub fn path(&self) -> Option<&str> {
+        let (path, _) = self.message.split_once(": ")?;
+        let is_path = !path.is_empty()
+            && path
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'));
+        is_path.then_some(path)
+    }
+
+    /// Whether the error is a tab used for indentation.
+    pub fn is_tab(&self) -> bool {
+        self.message == TAB_MESSAGE
+    }
+
+    /// Whether the YAML itself is malformed (rather than well-formed but of the wrong
+    /// shape).
+    fn is_syntax(&self) -> bool {
+        [
+            "missing field",
+            "unknown field",
+            "invalid type",
+            "invalid value",
+            "did not match",
+        ]
+        .iter()
+        .all(|shape| !self.message.contains(shape))
+    }
+}
+
+const TAB_MESSAGE: &str = "YAML does not allow tabs for indentation; use spaces";
+
+/// A syntax error at or after a line indented with a tab is that tab's fault: libyaml
+/// only says it "found character that cannot start any token".
+fn blame_tab(text: &str, mut error: YamlError) -> YamlError {
+    let Some(error_line) = error.line.filter(|_| error.is_syntax()) else {
+        return error;
+    };
+    let tab = text
+        .lines()
+        .take(error_line)
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            indent
+                .find('\t')
+                .map(|at| (i + 1, indent[..at].chars().count() + 1))
+        })
+        .last();
+    if let Some((line, column)) = tab {
+        error.message = TAB_MESSAGE.to_string();
+        error.line = Some(line);
+        error.column = Some(column);
+    }
+    error
 }
 
 /// Parses `text` into `T`. An empty document parses as an empty mapping.
@@ -40,11 +97,12 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         if let Some(i) = message.rfind(" at line ") {
             message.truncate(i);
         }
-        YamlError {
+        let error = YamlError {
             message,
             line: location.as_ref().map(|l| l.line()),
             column: location.as_ref().map(|l| l.column()),
-        }
+        };
+        blame_tab(text, error)
     })
 }
 
@@ -98,6 +156,29 @@ mod tests {
         }
         bomb.push_str("title: *i\n");
         assert!(from_str::<serde_yaml::Value>(&bomb).is_err());
+    }
+
+    #[test]
+    fn blames_a_tab_used_for_indentation() {
+        let err = from_str::<serde_yaml::Value>("title: a\ntopics:\n\t- x\n").unwrap_err();
+        assert!(err.is_tab(), "{err:?}");
+        assert_eq!((err.line, err.column), (Some(3), Some(1)));
+        let err = from_str::<serde_yaml::Value>("a:\n  b: 1\n  \tc: 2\n").unwrap_err();
+        assert!(err.is_tab(), "{err:?}");
+        assert_eq!((err.line, err.column), (Some(3), Some(3)));
+    }
+
+    #[test]
+    fn names_the_path_of_a_nested_error() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Outer {
+            events: Vec<Doc>,
+        }
+        let err = from_str::<Outer>("events:\n  - tags: [x]\n").unwrap_err();
+        assert_eq!(err.path(), Some("events[0]"));
+        assert_eq!(err.missing_field(), Some("title"));
+        assert_eq!(err.line, Some(2));
     }
 
     #[test]

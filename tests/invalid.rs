@@ -83,7 +83,7 @@ fn all_errors_of_a_run_are_reported_together() {
     ]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.matches("error:").count(), 3, "{stderr}");
-    assert!(stderr.contains("3 error(s)"));
+    assert!(stderr.contains("check failed: 3 errors, 0 warnings"));
 }
 
 #[test]

@@ -1,7 +1,8 @@
-//! The front matter of each kind of content file, as written (SPEC sections 2–3), and its
-//! parsing with located, hinted errors, including URLs whose scheme is not allowed
-//! ([`crate::url`]): author `url`, cover `image`, actor `links`, event `sources`, and the
-//! links and images in the inline Markdown of `summary`, `key_points`, `recommendations`.
+//! The front matter of each kind of content file, as written (docs/content.md, from
+//! "Briefs" to "Free pages"), and its parsing with located, hinted errors, including URLs
+//! whose scheme is not allowed ([`crate::url`]): author `url`, cover `image`, actor
+//! `links`, event `sources`, and the links and images in the inline Markdown of
+//! `summary`, `key_points`, `recommendations`.
 
 use std::borrow::Cow;
 
@@ -122,13 +123,39 @@ impl AuthorRef {
 }
 
 /// An entry of a brief's `events:` list.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum EventRef {
     /// The slug of an event record.
     Slug(String),
     /// An inline declaration.
     Inline(EventFront),
+}
+
+/// A slug or a mapping, told apart by the YAML itself (not `untagged`), so an error
+/// inside an inline event keeps its place and says what is wrong.
+impl<'de> Deserialize<'de> for EventRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(EventRefVisitor)
+    }
+}
+
+struct EventRefVisitor;
+
+impl<'de> serde::de::Visitor<'de> for EventRefVisitor {
+    type Value = EventRef;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an event slug or an inline event with `title:` and `date:`")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, slug: &str) -> Result<EventRef, E> {
+        Ok(EventRef::Slug(slug.to_string()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<EventRef, A::Error> {
+        EventFront::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            .map(EventRef::Inline)
+    }
 }
 
 /// A cover image.
@@ -366,37 +393,88 @@ fn parse_shape<T: DeserializeOwned>(
     kind: &str,
     keys: &[&str],
 ) -> Result<T, Diagnostic> {
-    let front = source.front();
-    yaml::from_str(front).map_err(|e| {
-        if let Some(field) = e.unknown_field() {
-            let line = yaml::key_line(front, field).or(e.line).unwrap_or(1);
-            return source
-                .front_error(line, 1, format!("unknown key `{field}` in {kind} front matter"))
-                .span(field.chars().count())
-                .hint(suggest::did_you_mean(field, keys));
-        }
-        if let Some(field) = e.missing_field() {
-            return Diagnostic::error(source.path.clone(), format!("{kind} front matter has no `{field}`"))
-                .at(&source.text, 1, 1)
-                .span(3)
-                .hint(format!("add `{field}: …` to the front matter; it is required"));
-        }
-        let message = if e.message.contains("repetition limit") {
-            "the front matter expands too many YAML aliases".to_string()
+    yaml::from_str(source.front()).map_err(|e| explain(source, kind, keys, &e))
+}
+
+/// The section of docs/content.md that describes the front matter of `kind`.
+pub fn docs_for(kind: &str) -> &'static str {
+    match kind {
+        "actor" => "docs/content.md#actors",
+        "event" | "inline event" => "docs/content.md#events",
+        "page" => "docs/content.md#free-pages",
+        _ => "docs/content.md#briefs",
+    }
+}
+
+fn explain(source: &Source, kind: &str, keys: &[&str], e: &yaml::YamlError) -> Diagnostic {
+    let inline_event = kind == "brief" && e.path().is_some_and(|p| p.starts_with("events["));
+    let (kind, keys) = if inline_event {
+        ("inline event", EVENT_KEYS)
+    } else {
+        (kind, keys)
+    };
+    let at = (e.line.unwrap_or(1), e.column.unwrap_or(1));
+    if let Some(field) = e.unknown_field() {
+        let at = yaml::key_line(source.front(), field).map_or(at, |line| (line, 1));
+        let place = if inline_event {
+            "an inline event".to_string()
         } else {
-            format!("invalid front matter: {}", e.message)
+            format!("{kind} front matter")
         };
-        let hint = if e.message.contains("invalid type") || e.message.contains("did not match any variant") {
-            "check the value's type: lists are `[a, b]` or `- item` lines; see SPEC sections 2-3"
-        } else if e.message.contains("repetition limit") {
-            "write the values out instead of nesting `&anchor` / `*alias` references"
-        } else {
-            "check the YAML syntax: quote values that contain `: `, `#` or start with `[`, `{`, `*`, `&`"
-        };
-        source
-            .front_error(e.line.unwrap_or(1), e.column.unwrap_or(1), message)
-            .hint(hint)
-    })
+        return source
+            .front_error(at.0, at.1, format!("unknown key `{field}` in {place}"))
+            .span(field.chars().count())
+            .hint(suggest::did_you_mean(field, keys));
+    }
+    if let Some(field) = e.missing_field() {
+        return missing(source, kind, field, at);
+    }
+    if e.is_tab() {
+        return source
+            .front_error(at.0, at.1, e.message.clone())
+            .hint("indent with spaces only (your editor can turn tabs into spaces)");
+    }
+    if e.message.contains("repetition limit") {
+        return source
+            .front_error(at.0, at.1, "the front matter expands too many YAML aliases")
+            .hint("write the values out instead of nesting `&anchor` / `*alias` references");
+    }
+    let hint = if e.message.contains("invalid type")
+        || e.message.contains("did not match any variant")
+    {
+        format!(
+            "check the value's type: lists are `[a, b]` or `- item` lines; see {}",
+            docs_for(kind)
+        )
+    } else {
+        "check the YAML syntax: quote values that contain `: `, `#` or start with `[`, `{`, `*`, `&`"
+            .to_string()
+    };
+    source
+        .front_error(at.0, at.1, format!("invalid front matter: {}", e.message))
+        .hint(hint)
+}
+
+/// A required key is missing: at the inline event it concerns, or at line 1 for the file.
+fn missing(source: &Source, kind: &str, field: &str, at: (usize, usize)) -> Diagnostic {
+    if kind == "inline event" {
+        return source
+            .front_error(at.0, at.1, format!("inline event needs a `{field}`"))
+            .hint(format!(
+                "add `{field}: …` to the event, or write the slug of an event record instead; see {}",
+                docs_for(kind)
+            ));
+    }
+    Diagnostic::error(
+        source.path.clone(),
+        format!("{kind} front matter has no `{field}`"),
+    )
+    .at(&source.text, 1, 1)
+    .span(3)
+    .hint(format!(
+        "add `{field}: …` to the front matter; it is required (see {})",
+        docs_for(kind)
+    ))
 }
 
 #[cfg(test)]

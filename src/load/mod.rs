@@ -14,9 +14,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::date::Date;
-use crate::diagnostics::{relative_path, Diagnostic, Diagnostics};
-use crate::sitefs::{self, SiteRoot};
-use crate::slug::{is_valid_slug, slugify};
+use crate::diagnostics::{relative_path, Diagnostic, Diagnostics, Unreadable};
+use crate::sitefs::{self, Problem, SiteRoot};
+use crate::slug::{is_valid_slug, slugify, too_long};
 pub use front::*;
 pub use frontmatter::Source;
 
@@ -137,32 +137,66 @@ pub enum Parsed {
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Content {
     let content_dir = root.join("content");
     let mut files = Vec::new();
+    let mut unreadable = Unreadable::default();
     if !content_dir.is_dir() {
         diagnostics.push(
-            Diagnostic::error("content", "there is no content/ folder here").hint(
+            Diagnostic::file_error("content", "there is no content/ folder here").hint(
                 "run briefly in a site folder, pass --root DIR, or create one with `briefly init`",
             ),
         );
         return Content::default();
     }
     let walk = SiteRoot::new(root).walk(&content_dir);
-    for problem in &walk.problems {
-        diagnostics.push(problem.diagnostic(root));
+    for problem in walk.problems {
+        match problem {
+            Problem::Unreadable { path, error } => {
+                unreadable.add(relative_path(root, &path), &error);
+            }
+            other => diagnostics.push(other.diagnostic(root)),
+        }
     }
     files.extend(walk.files);
-    let results: Vec<Result<Option<Parsed>, Diagnostic>> = files
-        .par_iter()
-        .map(|path| parse_file(root, path, sitefs::read_regular))
-        .collect();
+    let results: Vec<Result<Option<Parsed>, Failure>> =
+        files.par_iter().map(|path| load_one(root, path)).collect();
     let mut content = Content::default();
     for result in results {
         match result {
             Ok(Some(parsed)) => content.insert(parsed),
             Ok(None) => {}
-            Err(d) => diagnostics.push(d),
+            Err(Failure::Invalid(d)) => diagnostics.push(d),
+            Err(Failure::Unreadable { path, cause }) => unreadable.add_cause(path, cause),
         }
     }
+    diagnostics.extend(unreadable.into_diagnostics());
     content
+}
+
+/// Why a file was not loaded.
+enum Failure {
+    /// It could not be read: reported grouped with others of the same cause.
+    Unreadable { path: String, cause: String },
+    /// It was read and is wrong.
+    Invalid(Diagnostic),
+}
+
+impl Failure {
+    /// A file that was not read: grouped with others of its cause if it could not be,
+    /// else (a link out of the site, a special file) reported on its own.
+    fn from_problem(root: &Path) -> impl Fn(Problem) -> Failure + '_ {
+        move |problem| match problem {
+            Problem::Unreadable { path, error } => Failure::Unreadable {
+                path: relative_path(root, &path),
+                cause: crate::diagnostics::cause_of(&error),
+            },
+            other => Failure::Invalid(other.diagnostic(root)),
+        }
+    }
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Self {
+        Failure::Invalid(d)
+    }
 }
 
 impl Content {
@@ -193,23 +227,32 @@ pub fn load_file(root: &Path, path: &Path) -> Result<Option<Parsed>, Diagnostic>
     if classify(&relative_path(&root.join("content"), path)) == FileKind::Ignored {
         return Ok(None);
     }
-    let site = SiteRoot::new(root);
-    let target = site.check(path).map_err(|p| p.diagnostic(root))?;
-    if !std::fs::metadata(&target).is_ok_and(|m| m.is_file()) {
-        let problem = sitefs::Problem::Special {
-            path: path.to_path_buf(),
-        };
-        return Err(problem.diagnostic(root));
-    }
-    parse_file(root, path, sitefs::read_regular)
+    let checked = SiteRoot::new(root).check(path).and_then(|target| {
+        if std::fs::metadata(&target).is_ok_and(|m| m.is_file()) {
+            Ok(())
+        } else {
+            Err(Problem::Special {
+                path: path.to_path_buf(),
+            })
+        }
+    });
+    checked
+        .map_err(Failure::from_problem(root))
+        .and_then(|()| load_one(root, path))
+        .map_err(|failure| match failure {
+            Failure::Invalid(d) => d,
+            Failure::Unreadable { path, cause } => {
+                let mut one = Unreadable::default();
+                one.add_cause(path.clone(), cause);
+                one.into_diagnostics()
+                    .pop()
+                    .unwrap_or_else(|| Diagnostic::file_error(path, "could not read the file"))
+            }
+        })
 }
 
-/// Loads one file, read with `read`.
-fn parse_file(
-    root: &Path,
-    path: &Path,
-    read: impl Fn(&Path) -> Result<Vec<u8>, sitefs::Problem>,
-) -> Result<Option<Parsed>, Diagnostic> {
+/// Loads one file that a walk found (and so checked), or that [`load_file`] checked.
+fn load_one(root: &Path, path: &Path) -> Result<Option<Parsed>, Failure> {
     let content_path = relative_path(&root.join("content"), path);
     let site_path = format!("content/{content_path}");
     let kind = classify(&content_path);
@@ -226,12 +269,12 @@ fn parse_file(
                 site_path,
                 "this Markdown file is outside briefs/, actors/, events/ and pages/, so it is not built",
             )
-            .hint("move it into one of those folders"))
+            .hint("move it into one of those folders")
+            .into())
         }
         _ => {}
     }
-    let bytes = read(path).map_err(|problem| problem.diagnostic(root))?;
-    let text = utf8_text(&site_path, bytes)?;
+    let text = read_text(root, &site_path, path)?;
     let source = frontmatter::split(&site_path, text)?;
     let stem = path
         .file_stem()
@@ -263,8 +306,9 @@ fn parse_file(
     }))
 }
 
-/// A file's bytes as UTF-8; invalid bytes are an error at their line.
-fn utf8_text(site_path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+/// Reads a file as UTF-8; invalid bytes are an error at their line.
+fn read_text(root: &Path, site_path: &str, path: &Path) -> Result<String, Failure> {
+    let bytes = sitefs::read_regular(path).map_err(Failure::from_problem(root))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -277,6 +321,7 @@ fn utf8_text(site_path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         )
         .at(&whole, line, column)
         .hint("save the file as UTF-8")
+        .into()
     })
 }
 
@@ -316,34 +361,67 @@ fn parse_event(source: Source, stem: &str, content_path: String) -> Result<Event
     })
 }
 
-/// Parses the date under top-level `key`, with an error at its line.
+/// Parses the date under top-level `key`, with an error over the value as written.
 pub fn parse_date(source: &Source, key: &str, value: &str) -> Result<Date, Diagnostic> {
+    parse_date_in(source, key, &format!("`{key}`"), value)
+}
+
+/// Parses a date written under top-level `key` (perhaps nested, as in an inline event's
+/// `date:`); the error names it `what` and underlines the value.
+pub fn parse_date_in(
+    source: &Source,
+    key: &str,
+    what: &str,
+    value: &str,
+) -> Result<Date, Diagnostic> {
     Date::parse(value).map_err(|message| {
-        let line = crate::yaml::key_line(source.front(), key).unwrap_or(1);
-        source
-            .front_error(line, 1, format!("`{key}`: {message}"))
-            .span(key.len())
+        let value = value.trim();
+        let (line, column) = source.locate_in_front(key, value);
+        Diagnostic::error(source.path.clone(), format!("{what}: {message}"))
+            .at(&source.text, line, column)
+            .span(value.chars().count())
             .hint("write the date as YYYY-MM-DD (e.g. 2021-07-12) or RFC 3339")
     })
 }
 
-/// The explicit slug if valid, else the file stem slugified.
+/// The explicit slug if valid, else the file stem slugified; either must fit in a folder
+/// name.
 fn choose_slug(source: &Source, explicit: Option<&str>, stem: &str) -> Result<String, Diagnostic> {
-    match explicit {
-        Some(slug) if is_valid_slug(slug) => Ok(slug.to_string()),
-        Some(slug) => {
-            let line = crate::yaml::key_line(source.front(), "slug").unwrap_or(1);
-            Err(source
-                .front_error(line, 1, format!("`{slug}` is not a valid slug"))
-                .span(4)
-                .hint(format!(
-                    "a slug is lowercase ASCII letters and digits joined by single hyphens, without `/`, `\\` or `..`: try `{}`",
-                    slugify(slug)
-                )))
-        }
-        None => Ok(slugify(stem)),
+    let Some(slug) = explicit else {
+        let slug = slugify(stem);
+        return match too_long(&slug) {
+            Some(why) => Err(Diagnostic::file_error(
+                source.path.clone(),
+                format!("the file name {why}"),
+            )
+            .hint(format!(
+                "rename the file, or set a shorter `slug:` ({SLUG_DOCS})"
+            ))),
+            None => Ok(slug),
+        };
+    };
+    let (line, column) = source.locate_in_front("slug", slug);
+    let at = |message: String| {
+        Diagnostic::error(source.path.clone(), message)
+            .at(&source.text, line, column)
+            .span(slug.chars().count())
+    };
+    if !is_valid_slug(slug) {
+        return Err(at(format!("`{slug}` is not a valid slug")).hint(format!(
+            "a slug is lowercase ASCII letters and digits joined by single hyphens, without `/`, `\\` or `..`: try `{}`",
+            slugify(slug)
+        )));
     }
+    if let Some(why) = too_long(slug) {
+        return Err(
+            at(format!("this `slug:` {why}")).hint(format!("shorten the slug ({SLUG_DOCS})"))
+        );
+    }
+    Ok(slug.to_string())
 }
+
+/// Where slugs are explained.
+pub const SLUG_DOCS: &str = "see docs/content.md#slugs-and-heading-ids";
 
 #[cfg(test)]
 mod tests {

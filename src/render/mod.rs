@@ -155,7 +155,7 @@ fn render_page<S: Sink>(
     let html = render_to_string(site, templates, job)?;
     let path = site.output_path(job);
     sink.write(&path, html.as_bytes())
-        .map_err(|e| Diagnostic::error(path, e.to_string()))
+        .map_err(|e| Diagnostic::file_error(path, e.to_string()))
 }
 
 /// One page's HTML.
@@ -228,7 +228,7 @@ fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
     for asset in &site.graph.assets {
         if generated.contains(&asset.content_path) {
             found.push(
-                Diagnostic::error(
+                Diagnostic::file_error(
                     format!("content/{}", asset.content_path),
                     format!(
                         "this file would replace the generated /{}",
@@ -242,7 +242,7 @@ fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
     for (path, _) in theme::site_files(site.root) {
         if generated.contains(&path) {
             found.push(
-                Diagnostic::error(
+                Diagnostic::file_error(
                     format!("theme/{path}"),
                     format!("this file would replace the generated /{path}"),
                 )
@@ -257,7 +257,7 @@ fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
 fn write_data<S: Sink>(site: &Site, sink: &S, jobs: &[Job]) -> Result<usize, Diagnostic> {
     let fail = |path: &str| {
         let path = path.to_string();
-        move |e: crate::fsutil::FsError| Diagnostic::error(path.clone(), e.to_string())
+        move |e: crate::fsutil::FsError| Diagnostic::file_error(path.clone(), e.to_string())
     };
     // One file at a time, the JSON streamed: it is large for a large site.
     let mut written = 0;

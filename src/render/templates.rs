@@ -74,7 +74,7 @@ impl Templates {
                     Ok(Ok(t)) => t,
                     Ok(Err(_)) => {
                         diagnostics.push(
-                            Diagnostic::error(origin, "the template is not valid UTF-8")
+                            Diagnostic::file_error(origin, "the template is not valid UTF-8")
                                 .hint("save it as UTF-8"),
                         );
                         continue;

@@ -47,13 +47,13 @@ pub fn write<S: Sink>(site: &Site, staging: &S) -> Result<usize, Diagnostic> {
         }
         staging
             .write(path, bytes)
-            .map_err(|e| Diagnostic::error(format!("theme/{path}"), e.to_string()))?;
+            .map_err(|e| Diagnostic::file_error(format!("theme/{path}"), e.to_string()))?;
         count += 1;
     }
     for (path, disk) in &own {
         staging
             .copy(path, disk)
-            .map_err(|e| Diagnostic::error(format!("theme/{path}"), e.to_string()))?;
+            .map_err(|e| Diagnostic::file_error(format!("theme/{path}"), e.to_string()))?;
         count += 1;
     }
     Ok(count)

@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Related};
 use crate::load::{ActorDoc, Link, Source};
 use crate::slug::{reference_key, slugify};
 use crate::suggest;
@@ -51,10 +51,12 @@ impl ActorTable {
             keys: HashMap::default(),
             base_path: base_path.to_string(),
         };
+        // Who claimed each key first, and how: for the message when another claims it too.
+        let mut first: HashMap<String, Claim> = HashMap::default();
         for doc in docs {
             let index = table.actors.len();
             let front = &doc.front;
-            let mut claims: Vec<(&str, &str)> =
+            let mut claims: Vec<(&'static str, &str)> =
                 vec![("slug", doc.slug.as_str()), ("name", front.name.as_str())];
             claims.extend(front.aliases.iter().map(|a| ("aliases", a.as_str())));
             for (field, claim) in claims {
@@ -62,32 +64,19 @@ impl ActorTable {
                 if key.is_empty() {
                     continue;
                 }
-                match table.keys.get(&key) {
-                    Some(&other) if other != index => {
-                        let other_path = table.actors[other]
-                            .doc
-                            .as_ref()
-                            .map_or_else(String::new, |d| d.source.path.clone());
-                        let (line, col) = doc.source.locate_in_front(field, claim);
-                        diagnostics.push(
-                            Diagnostic::error(
-                                doc.source.path.clone(),
-                                format!(
-                                    "`{claim}` is claimed by two actors: {} and {other_path}",
-                                    doc.source.path
-                                ),
-                            )
-                            .at(&doc.source.text, line, col)
-                            .span(claim.chars().count())
-                            .hint(format!(
-                                "remove `{claim}` from one of {} and {other_path}",
-                                doc.source.path
-                            )),
-                        );
+                let mine = Claim {
+                    doc: Arc::clone(&doc),
+                    field,
+                    text: claim.to_string(),
+                };
+                match first.get(&key) {
+                    Some(theirs) if !Arc::ptr_eq(&theirs.doc, &doc) => {
+                        diagnostics.push(claimed_twice(&mine, theirs));
                     }
                     Some(_) => {}
                     None => {
-                        table.keys.insert(key, index);
+                        table.keys.insert(key.clone(), index);
+                        first.insert(key, mine);
                     }
                 }
             }
@@ -152,6 +141,24 @@ impl ActorTable {
             return Some(index);
         }
         let (line, col) = source.locate_in_front(key, reference);
+        if let Some(why) = crate::slug::too_long(&slugify(reference)) {
+            diagnostics.push(
+                Diagnostic::error(
+                    source.path.clone(),
+                    format!(
+                        "no actor matches `{}`, and as an implicit actor it {why}",
+                        crate::slug::abbreviate(reference, 40)
+                    ),
+                )
+                .at(&source.text, line, col)
+                .span(reference.chars().count())
+                .hint(format!(
+                    "shorten the reference, or add an actor record with this name in its `aliases:` ({})",
+                    crate::load::SLUG_DOCS
+                )),
+            );
+            return None;
+        }
         let known: Vec<&str> = self
             .actors
             .iter()
@@ -247,4 +254,65 @@ impl ActorTable {
         }
         remap
     }
+}
+
+/// A name, alias or slug an actor record claims, and where.
+struct Claim {
+    doc: Arc<ActorDoc>,
+    /// The front-matter key: `slug`, `name` or `aliases`.
+    field: &'static str,
+    text: String,
+}
+
+impl Claim {
+    /// `alias`, `name`, `slug`.
+    fn what(&self) -> &'static str {
+        match self.field {
+            "aliases" => "alias",
+            other => other,
+        }
+    }
+
+    /// Line and column of the claim, if written (a slug may come from the file name).
+    fn place(&self) -> Option<(usize, usize)> {
+        let source = &self.doc.source;
+        let written = self.field != "slug" || self.doc.front.slug.is_some();
+        written.then(|| source.locate_in_front(self.field, &self.text))
+    }
+}
+
+/// Two actors claim the same reference key: an error at the second claim, quoting the
+/// first too.
+fn claimed_twice(mine: &Claim, theirs: &Claim) -> Diagnostic {
+    let (here, there) = (&mine.doc.source, &theirs.doc.source);
+    let message = if mine.field == theirs.field {
+        format!("two actors claim the {} `{}`", mine.what(), mine.text)
+    } else {
+        format!(
+            "`{}` is the {} of one actor and the {} of another (as a name or alias)",
+            mine.text,
+            mine.what(),
+            theirs.what()
+        )
+    };
+    let mut d = Diagnostic::error(here.path.clone(), message);
+    if let Some((line, col)) = mine.place() {
+        d = d
+            .at(&here.text, line, col)
+            .span(mine.text.chars().count())
+            .label(format!("the {} of this actor", mine.what()));
+    }
+    if let Some(place) = theirs.place() {
+        d = d.also(Related::new(
+            there.path.clone(),
+            &there.text,
+            place,
+            theirs.text.chars().count(),
+            format!("already the {} of this actor", theirs.what()),
+        ));
+    }
+    d.hint(format!(
+        "a reference must name one actor: remove or change `{}` in {} or {}",
+        mine.text, here.path, there.path
+    ))
 }

@@ -1,13 +1,13 @@
 //! Events: records from `content/events/` and inline declarations in briefs, merged by
-//! slug into one timeline (SPEC section 3).
+//! slug into one timeline (docs/content.md#events).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{parse_date, BriefDoc, EventDoc, EventFront, Link, Source};
-use crate::slug::slugify;
+use crate::load::{parse_date_in, BriefDoc, EventDoc, EventFront, Link, Source, SLUG_DOCS};
+use crate::slug::{abbreviate, slugify};
 
 /// An event of the site.
 #[derive(Debug, Clone)]
@@ -81,9 +81,9 @@ impl EventTable {
         diagnostics: &mut Diagnostics,
     ) -> Option<String> {
         let source = &brief.source;
-        let date = date_of(source, &decl.date, diagnostics)?;
+        let date = date_of(source, "date", &decl.date, diagnostics)?;
         let end_date = match &decl.end_date {
-            Some(d) => Some(date_of(source, d, diagnostics)?),
+            Some(d) => Some(date_of(source, "end_date", d, diagnostics)?),
             None => None,
         };
         let slug = match &decl.slug {
@@ -103,6 +103,10 @@ impl EventTable {
             }
             None => format!("{}-{}", date.iso(), slugify(&decl.title)),
         };
+        if let Some(why) = crate::slug::too_long(&slug) {
+            diagnostics.push(long_inline_slug(source, decl, &why));
+            return None;
+        }
         let pending = decl.actors.iter().map(|r| PendingActor {
             reference: r.clone(),
             brief: Some(brief_index),
@@ -164,15 +168,37 @@ impl EventTable {
     }
 }
 
-fn date_of(source: &Source, text: &str, diagnostics: &mut Diagnostics) -> Option<Date> {
-    match Date::parse(text) {
-        Ok(d) => Some(d),
-        Err(_) => {
-            let mut d = parse_date(source, "events", text).err()?;
-            let (line, col) = source.locate_in_front("events", text);
-            d = d.at(&source.text, line, col);
-            diagnostics.push(d);
-            None
-        }
-    }
+/// An inline event whose slug (given, or made of its date and title) is too long.
+fn long_inline_slug(source: &Source, decl: &EventFront, why: &str) -> Diagnostic {
+    let (written, what, fix) = match &decl.slug {
+        Some(slug) => (slug, "its `slug:`", "shorten the slug"),
+        None => (
+            &decl.title,
+            "its title",
+            "shorten the title, or set a shorter `slug:` for the event",
+        ),
+    };
+    let (line, col) = source.locate_in_front("events", written);
+    Diagnostic::error(
+        source.path.clone(),
+        format!(
+            "inline event `{}`: {what} {why}",
+            abbreviate(&decl.title, 40)
+        ),
+    )
+    .at(&source.text, line, col)
+    .span(written.chars().count())
+    .hint(format!("{fix} ({SLUG_DOCS})"))
+}
+
+fn date_of(
+    source: &Source,
+    field: &str,
+    text: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Date> {
+    let what = format!("`{field}` of an inline event");
+    parse_date_in(source, "events", &what, text)
+        .map_err(|d| diagnostics.push(d))
+        .ok()
 }

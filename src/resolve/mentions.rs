@@ -1,6 +1,6 @@
 //! The mention index: one Aho-Corasick automaton over every actor's name and aliases, and
-//! the search for whole-word mentions in running text (SPEC section 4). Apostrophe and
-//! dash variants are folded to `'` and `-` on both sides before matching.
+//! the search for whole-word mentions in running text (docs/content.md#mentions).
+//! Apostrophe and dash variants are folded to `'` and `-` on both sides before matching.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 

@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Related};
 use crate::load::{Asset, Author, BriefDoc, Content, EventRef, PageDoc, Source};
 use crate::slug::slugify;
 use crate::suggest;
@@ -206,16 +206,7 @@ pub fn resolve_cached(
     );
     for page in &pages {
         if RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()) {
-            diagnostics.push(
-                Diagnostic::error(
-                    page.source.path.clone(),
-                    format!(
-                        "a page cannot take the slug `{}`: the site uses /{}/",
-                        page.slug, page.slug
-                    ),
-                )
-                .hint("give the page another `slug:`"),
-            );
+            diagnostics.push(reserved_page_slug(page));
         }
     }
 
@@ -336,6 +327,9 @@ pub fn resolve_cached(
                 authors.add(name, index, Some(a))
             })
             .collect();
+        check_term_slugs(&doc, &topics, &topic_ids, "topics", diagnostics);
+        check_term_slugs(&doc, &regions, &region_ids, "regions", diagnostics);
+        check_term_slugs(&doc, &authors, &author_ids, "authors", diagnostics);
         term_slugs.push((topic_ids, region_ids, author_ids));
         let slug = doc.slug.clone();
         resolved_briefs.push(Brief {
@@ -474,29 +468,102 @@ fn report_duplicates<'a>(
     let mut first: HashMap<&str, &Source> = HashMap::new();
     for (slug, source) in items {
         match first.get(slug) {
-            Some(other) => {
-                let line = crate::yaml::key_line(source.front(), "slug")
-                    .map_or(1, |l| source.front_first_line() + l - 1);
-                diagnostics.push(
-                    Diagnostic::error(
-                        source.path.clone(),
-                        format!(
-                            "two {kind}s have the slug `{slug}`: {} and {}",
-                            other.path, source.path
-                        ),
-                    )
-                    .at(&source.text, line, 1)
-                    .hint(format!(
-                        "give one of them another `slug:` or file name ({} or {})",
-                        other.path, source.path
-                    )),
-                );
-            }
+            Some(other) => diagnostics.push(duplicate_slug(kind, slug, source, other)),
             None => {
                 first.insert(slug, source);
             }
         }
     }
+}
+
+/// Two files of one kind with the same slug: at this one's `slug:` value (line 1 when the
+/// slug comes from the file name), quoting the other's `slug:` line if it has one.
+fn duplicate_slug(kind: &str, slug: &str, source: &Source, other: &Source) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        source.path.clone(),
+        format!(
+            "two {kind}s have the slug `{slug}`: {} and {}",
+            other.path, source.path
+        ),
+    );
+    d = match slug_place(source, slug) {
+        Some((line, col)) => d
+            .at(&source.text, line, col)
+            .span(slug.chars().count())
+            .label(format!("the slug of this {kind}")),
+        None => d.at(&source.text, 1, 1),
+    };
+    if let Some(place) = slug_place(other, slug) {
+        d = d.also(Related::new(
+            other.path.clone(),
+            &other.text,
+            place,
+            slug.chars().count(),
+            format!("already the slug of this {kind}"),
+        ));
+    }
+    d.hint(format!(
+        "give one of them another `slug:` or file name ({} or {})",
+        other.path, source.path
+    ))
+}
+
+/// A topic, region or author of `doc` whose slug is too long for a folder name: an error
+/// at the name as written under `key`.
+fn check_term_slugs(
+    doc: &BriefDoc,
+    table: &TermTable,
+    ids: &[usize],
+    key: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    let what = match key {
+        "topics" => "topic",
+        "regions" => "region",
+        _ => "author",
+    };
+    let source = &doc.source;
+    for &id in ids {
+        let term = &table.terms[id];
+        let Some(why) = crate::slug::too_long(&term.slug) else {
+            continue;
+        };
+        let (line, col) = source.locate_in_front(key, &term.name);
+        diagnostics.push(
+            Diagnostic::error(
+                source.path.clone(),
+                format!(
+                    "the {what} `{}` {why}",
+                    crate::slug::abbreviate(&term.name, 40)
+                ),
+            )
+            .at(&source.text, line, col)
+            .span(term.name.chars().count())
+            .hint(format!(
+                "shorten the {what} (see docs/content.md#topics-regions-and-authors)"
+            )),
+        );
+    }
+}
+
+/// A free page whose slug is a folder of the site.
+fn reserved_page_slug(page: &PageDoc) -> Diagnostic {
+    let (source, slug) = (&page.source, &page.slug);
+    let d = Diagnostic::error(
+        source.path.clone(),
+        format!("a page cannot take the slug `{slug}`: the site uses /{slug}/"),
+    );
+    let d = match slug_place(source, slug) {
+        Some((line, col)) => d.at(&source.text, line, col).span(slug.len()),
+        None => d,
+    };
+    d.hint("give the page another `slug:` (see docs/content.md#free-pages)")
+}
+
+/// Where a `slug:` key writes `slug`, if it does.
+fn slug_place(source: &Source, slug: &str) -> Option<(usize, usize)> {
+    crate::yaml::key_line(source.front(), "slug")?;
+    Some(source.locate_in_front("slug", slug))
 }
 
 /// A taxonomy under construction: terms in order of first use, found by name or slug.
