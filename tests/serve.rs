@@ -932,6 +932,19 @@ fn head_and_ranges_are_answered() {
     );
     assert_eq!(head.header("Content-Type"), Some("text/css; charset=utf-8"));
 
+    let modified = head
+        .header("Last-Modified")
+        .expect("Last-Modified")
+        .to_string();
+    let unchanged = request(
+        &server.addr,
+        "GET",
+        "/sub/style.css",
+        &format!("Host: {}\r\nIf-Modified-Since: {modified}\r\n", server.addr),
+    );
+    assert_eq!(unchanged.status, 304);
+    assert!(unchanged.body.is_empty());
+
     let range = request(
         &server.addr,
         "GET",
