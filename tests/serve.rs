@@ -67,8 +67,15 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[], &[])
+    }
+
+    /// `briefly serve` with more arguments and environment variables.
+    fn start_with(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_briefly"))
             .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+            .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -210,15 +217,41 @@ impl Reply {
 
 /// `GET path` with the request target sent exactly as given.
 fn get(addr: &str, path: &str) -> Reply {
+    request(addr, "GET", path, &format!("Host: {addr}\r\n"))
+}
+
+/// A request with the target and header lines (each ending in CRLF) sent exactly as given.
+fn request(addr: &str, method: &str, path: &str, headers: &str) -> Reply {
+    send(
+        addr,
+        format!("{method} {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n").as_bytes(),
+    )
+}
+
+/// Sends `bytes` and reads the response until the server closes the connection. A reset
+/// after the response counts as its end.
+fn send(addr: &str, bytes: &[u8]) -> Reply {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    // The server may answer (and close) before it has read everything: keep reading.
+    let _ = stream.write_all(bytes);
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
+    let mut chunk = [0; 16 * 1024];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                assert!(!raw.is_empty(), "no response before {e}");
+                break;
+            }
+        }
+    }
+    parse_reply(raw)
+}
+
+fn parse_reply(raw: Vec<u8>) -> Reply {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -649,4 +682,394 @@ fn stopping_removes_the_temporary_output() {
     let status = server.stop();
     assert!(status.success(), "{status}:\n{}", server.log());
     assert!(!temp.exists(), "{} is left behind", temp.display());
+}
+
+/// The `Host` values a server bound to loopback answers, and those it refuses.
+#[test]
+fn only_requests_for_this_computer_are_answered() {
+    let _turn = one_at_a_time();
+    let (_tmp, root) = site_copy();
+    let server = Server::start(&root);
+    let port = server.addr.rsplit_once(':').unwrap().1.to_string();
+
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        "localhost.evil.com".to_string(),
+        format!("localhost.evil.com:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+    ] {
+        let reply = request(&server.addr, "GET", "/sub/", &format!("Host: {host}\r\n"));
+        assert!(
+            reply.status == 403 || reply.status == 421,
+            "{host}: {}",
+            reply.status
+        );
+        assert_eq!(
+            reply.header("Content-Type"),
+            Some("text/plain; charset=utf-8")
+        );
+        assert!(reply.text().contains("localhost"), "{}", reply.text());
+        assert!(!reply.text().contains("Reforming the Harbour"));
+    }
+    // No Host at all, and an absolute URL naming another host.
+    let none = send(
+        &server.addr,
+        b"GET /sub/ HTTP/1.1\r\nConnection: close\r\n\r\n",
+    );
+    assert!(none.status == 400 || none.status == 403, "{}", none.status);
+    let absolute = request(
+        &server.addr,
+        "GET",
+        "http://evil.example/sub/",
+        &format!("Host: {}\r\n", server.addr),
+    );
+    assert_eq!(absolute.status, 403);
+
+    for host in [
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+    ] {
+        let reply = request(&server.addr, "GET", "/sub/", &format!("Host: {host}\r\n"));
+        assert_eq!(reply.status, 200, "{host}");
+    }
+    drop(server);
+
+    // Bound to the IPv6 loopback (where this machine has one).
+    if std::net::TcpListener::bind("[::1]:0").is_ok() {
+        let server = Server::start_with(&root, &["--bind", "::1"], &[]);
+        assert!(server.addr.starts_with("[::1]:"), "{}", server.addr);
+        let port = server.addr.rsplit_once(':').unwrap().1.to_string();
+        for (host, status) in [
+            (format!("[::1]:{port}"), 200),
+            ("[::1]".to_string(), 200),
+            (format!("localhost:{port}"), 200),
+            (format!("evil.example:{port}"), 403),
+        ] {
+            let reply = request(&server.addr, "GET", "/sub/", &format!("Host: {host}\r\n"));
+            assert_eq!(reply.status, status, "{host}");
+        }
+    }
+}
+
+#[test]
+fn oversized_requests_are_refused_with_their_status() {
+    let _turn = one_at_a_time();
+    let (_tmp, root) = site_copy();
+    let server = Server::start(&root);
+
+    // A 9 KB request target.
+    let long = format!("/sub/{}", "a".repeat(9 * 1024));
+    let reply = server.get(&long);
+    assert_eq!(reply.status, 414, "{}", reply.text());
+    // Just under the limit is an ordinary miss.
+    let reply = server.get(&format!("/sub/{}", "a".repeat(8 * 1024 - 100)));
+    assert_eq!(reply.status, 404);
+
+    // 70 KB of headers, and far more.
+    for total in [70 * 1024, 1024 * 1024] {
+        let mut headers = format!("Host: {}\r\n", server.addr);
+        for n in 0..total / 1024 {
+            headers.push_str(&format!("X-Pad-{n}: {}\r\n", "p".repeat(1000)));
+        }
+        let reply = request(&server.addr, "GET", "/sub/", &headers);
+        assert_eq!(reply.status, 431, "{total} bytes of headers");
+    }
+    // Too many headers.
+    let mut headers = format!("Host: {}\r\n", server.addr);
+    for n in 0..500 {
+        headers.push_str(&format!("X-{n}: 1\r\n"));
+    }
+    assert_eq!(request(&server.addr, "GET", "/sub/", &headers).status, 431);
+    // The server goes on answering.
+    assert_eq!(server.get("/sub/").status, 200);
+}
+
+/// Reads from `stream` until the server closes it, for at most `limit`; when that was.
+fn closed_at(stream: &mut TcpStream, limit: Duration) -> Option<Instant> {
+    stream.set_read_timeout(Some(limit)).unwrap();
+    let mut buf = [0; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return Some(Instant::now()),
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return None
+            }
+            Err(_) => return Some(Instant::now()),
+        }
+    }
+}
+
+#[test]
+fn slow_and_idle_clients_are_disconnected_but_live_reload_stays() {
+    let _turn = one_at_a_time();
+    let (_tmp, root) = site_copy();
+    let server = Server::start_with(
+        &root,
+        &[],
+        &[
+            ("BRIEFLY_SERVE_HEADER_TIMEOUT_MS", "1500"),
+            ("BRIEFLY_SERVE_IDLE_TIMEOUT_MS", "3000"),
+        ],
+    );
+    let events = Events::connect(&server);
+
+    // Half a request head, then nothing (slowloris).
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    write!(
+        slow,
+        "GET /sub/ HTTP/1.1\r\nHost: {}\r\nX-Slow: ",
+        server.addr
+    )
+    .unwrap();
+    // A connection that never says anything.
+    let mut silent = TcpStream::connect(&server.addr).unwrap();
+    // A keep-alive connection, idle after its answer.
+    let mut kept = TcpStream::connect(&server.addr).unwrap();
+    write!(
+        kept,
+        "GET /sub/robots.txt HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    )
+    .unwrap();
+
+    let connected = Instant::now();
+    for (name, stream) in [
+        ("slow", &mut slow),
+        ("silent", &mut silent),
+        ("kept", &mut kept),
+    ] {
+        let closed = closed_at(stream, Duration::from_secs(10))
+            .unwrap_or_else(|| panic!("the {name} client was never disconnected"));
+        let after = closed - connected;
+        assert!(after >= Duration::from_millis(1000), "{name}: {after:?}");
+        println!("{name} client disconnected after {after:?}");
+    }
+
+    // The event stream outlives both limits, and still works.
+    thread::sleep(Duration::from_millis(2500));
+    edit(
+        &root.join("content/briefs/harbour-reform.md"),
+        "title: Reforming the Harbour",
+        "title: Harbour Reform Now",
+    );
+    events.expect("reload", PATIENCE);
+    assert_eq!(server.get("/sub/").status, 200);
+}
+
+/// The threads of process `pid`.
+fn threads(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .unwrap()
+        .count()
+}
+
+#[test]
+fn idle_connections_do_not_take_a_thread_each() {
+    let _turn = one_at_a_time();
+    let (_tmp, root) = site_copy();
+    let server = Server::start(&root);
+    let pid = server.child.id();
+    assert_eq!(server.get("/sub/").status, 200);
+    let before = threads(pid);
+
+    let mut clients = Vec::new();
+    for n in 0..500 {
+        let mut stream = TcpStream::connect(&server.addr).unwrap();
+        if n % 2 == 0 {
+            // Half ask for a page and keep the connection; half say nothing.
+            write!(
+                stream,
+                "GET /sub/robots.txt HTTP/1.1\r\nHost: {}\r\n\r\n",
+                server.addr
+            )
+            .unwrap();
+        }
+        clients.push(stream);
+    }
+    thread::sleep(Duration::from_millis(1000));
+    let during = threads(pid);
+    let page = server.get("/sub/briefs/harbour-reform/");
+    assert_eq!(
+        page.status, 200,
+        "still answering with 500 clients connected"
+    );
+    println!("threads: {before} before, {during} with 500 idle clients");
+    assert!(
+        during < 40,
+        "{during} threads with 500 idle clients ({before} before)"
+    );
+    drop(clients);
+}
+
+#[test]
+fn head_and_ranges_are_answered() {
+    let _turn = one_at_a_time();
+    let (_tmp, root) = site_copy();
+    let server = Server::start(&root);
+    let css = std::fs::read(server.output.join("style.css")).unwrap();
+    assert!(css.len() > 20);
+
+    let head = request(
+        &server.addr,
+        "HEAD",
+        "/sub/style.css",
+        &format!("Host: {}\r\n", server.addr),
+    );
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(
+        head.header("Content-Length"),
+        Some(css.len().to_string().as_str())
+    );
+    assert_eq!(head.header("Content-Type"), Some("text/css; charset=utf-8"));
+
+    let modified = head
+        .header("Last-Modified")
+        .expect("Last-Modified")
+        .to_string();
+    let unchanged = request(
+        &server.addr,
+        "GET",
+        "/sub/style.css",
+        &format!("Host: {}\r\nIf-Modified-Since: {modified}\r\n", server.addr),
+    );
+    assert_eq!(unchanged.status, 304);
+    assert!(unchanged.body.is_empty());
+
+    let range = request(
+        &server.addr,
+        "GET",
+        "/sub/style.css",
+        &format!("Host: {}\r\nRange: bytes=0-9\r\n", server.addr),
+    );
+    assert_eq!(range.status, 206);
+    assert_eq!(range.body, css[..10]);
+    assert_eq!(
+        range.header("Content-Range"),
+        Some(format!("bytes 0-9/{}", css.len()).as_str())
+    );
+    assert_eq!(
+        range.header("Content-Type"),
+        Some("text/css; charset=utf-8")
+    );
+    let tail = request(
+        &server.addr,
+        "GET",
+        "/sub/style.css",
+        &format!("Host: {}\r\nRange: bytes=-5\r\n", server.addr),
+    );
+    assert_eq!(tail.status, 206);
+    assert_eq!(tail.body, css[css.len() - 5..]);
+    let beyond = request(
+        &server.addr,
+        "GET",
+        "/sub/style.css",
+        &format!(
+            "Host: {}\r\nRange: bytes={}-\r\n",
+            server.addr,
+            css.len() + 10
+        ),
+    );
+    assert_eq!(beyond.status, 416);
+
+    // A page: HEAD has the length of the page as served (script included), and no body.
+    let page = server.get("/sub/briefs/harbour-reform/");
+    let head = request(
+        &server.addr,
+        "HEAD",
+        "/sub/briefs/harbour-reform/",
+        &format!("Host: {}\r\n", server.addr),
+    );
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(
+        head.header("Content-Length"),
+        Some(page.body.len().to_string().as_str())
+    );
+    assert_eq!(
+        head.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    let post = request(
+        &server.addr,
+        "POST",
+        "/sub/",
+        &format!("Host: {}\r\nContent-Length: 0\r\n", server.addr),
+    );
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("Allow"), Some("GET, HEAD"));
+}
+
+#[test]
+fn a_burst_of_in_place_saves_never_shows_a_false_error() {
+    let _turn = one_at_a_time();
+    let (_tmp, root) = site_copy();
+    let brief = root.join("content/briefs/harbour-reform.md");
+    let original = std::fs::read_to_string(&brief).unwrap();
+    let server = Server::start(&root);
+    server.wait_quiet();
+
+    // Saves in place, as many editors do: truncate, then write. The file is empty for a
+    // moment during each; no build may take that moment for what was saved.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (brief, original, stop) = (brief.clone(), original.clone(), Arc::clone(&stop));
+        thread::spawn(move || {
+            let mut saves = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                saves += 1;
+                let text = original.replace(
+                    "title: Reforming the Harbour",
+                    &format!("title: Harbour Save {saves}"),
+                );
+                let mut file = std::fs::File::create(&brief).unwrap();
+                thread::sleep(Duration::from_millis(8));
+                file.write_all(text.as_bytes()).unwrap();
+                drop(file);
+                thread::sleep(Duration::from_millis(4));
+            }
+            saves
+        })
+    };
+    let started = Instant::now();
+    let mut polls = 0;
+    while started.elapsed() < Duration::from_secs(5) {
+        for path in ["/sub/briefs/harbour-reform/", "/sub/"] {
+            let page = server.get(path);
+            polls += 1;
+            assert!(
+                !page.text().contains(OVERLAY),
+                "an error overlay during a burst of saves ({path}, after {:?}):\n{}",
+                started.elapsed(),
+                server.log()
+            );
+        }
+        assert_eq!(server.status()["ok"], true, "{}", server.log());
+        thread::sleep(Duration::from_millis(20));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let saves = writer.join().unwrap();
+    println!("{saves} saves, {polls} pages polled");
+
+    // The last save is what is served.
+    let last = format!("Harbour Save {saves}");
+    let shown = wait_for(PROMPT, || {
+        let page = server.get("/sub/briefs/harbour-reform/");
+        (page.status == 200 && page.text().contains(&last)).then_some(())
+    });
+    assert!(shown.is_some(), "{last} is not served:\n{}", server.log());
+    server.wait_quiet();
+    assert_eq!(server.status()["ok"], true);
+    assert!(!server.get("/sub/").text().contains(OVERLAY));
+    let log = server.log();
+    assert!(!log.contains("the file is empty"), "{log}");
 }

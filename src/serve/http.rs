@@ -1,19 +1,29 @@
-//! HTTP for `briefly serve`: routes each request (the site under its base path, the
-//! reserved `__briefly/` paths, redirects), keeps every path inside the output folder, picks
-//! MIME types, and answers with the site's files, its 404 page, or the error page.
+//! HTTP for `briefly serve`: the checks every request passes first (the `Host` it names,
+//! the length of its target, the size of its headers), then the routing (the site under
+//! its base path, the reserved `__briefly/` paths, redirects), keeping every path inside
+//! the output folder, and the answers: the site's files (through tower-http's `ServeFile`,
+//! which does `HEAD`, ranges and conditional requests), its 404 page, or the error page.
 //!
 //! Path safety is two locks: the request path is percent-decoded and refused (400) if it
 //! has `.`/`..` segments, empty segments, backslashes or NUL; then the resolved file is
 //! canonicalized and must lie inside the canonical output folder, so no symlink leads out.
 
 use std::fs;
-use std::io::Cursor;
+use std::net::IpAddr;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, PoisonError};
-use std::thread;
+use std::sync::Arc;
 
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderName, HeaderValue};
+use axum::http::{Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
 
+use super::net::{MAX_HEADERS, MAX_URL};
 use super::reload::{self, Event, RESERVED};
 use super::Shared;
 
@@ -170,28 +180,136 @@ pub fn mime_type(path: &Path) -> &'static str {
     }
 }
 
-/// Answers requests until the server stops, one thread per request (event streams stay open).
-pub fn serve(server: Server, shared: Arc<Shared>) {
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
-        // If no thread can be had, the request is dropped, which answers 500.
-        let _ = thread::Builder::new()
-            .name("briefly-http".into())
-            .spawn(move || handle(request, &shared));
+/// The application: the checks of [`check`], then [`handle`].
+pub fn app(shared: Arc<Shared>, bind: IpAddr) -> Router {
+    Router::new()
+        .fallback(handle)
+        .layer(middleware::from_fn_with_state(bind, check))
+        .with_state(shared)
+}
+
+/// Refuses what no preview needs before it is routed: a request target over [`MAX_URL`]
+/// (414), headers over [`MAX_HEADERS`] in all (431), and a `Host` that is not this computer
+/// or the address listened on (403), which is what a page on another site that has its
+/// name point at this computer (DNS rebinding) would send.
+async fn check(State(bind): State<IpAddr>, request: Request, next: Next) -> Response {
+    let target_len = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |p| p.as_str().len())
+        + request.uri().authority().map_or(0, |a| a.as_str().len())
+        + request.uri().scheme_str().map_or(0, str::len);
+    if target_len > MAX_URL {
+        return text(
+            StatusCode::URI_TOO_LONG,
+            &format!("request refused: the URL is longer than {MAX_URL} bytes\n"),
+        );
+    }
+    let header_len: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if header_len > MAX_HEADERS {
+        return text(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            &format!("request refused: the headers are larger than {MAX_HEADERS} bytes\n"),
+        );
+    }
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or_default());
+    let authority = request.uri().authority().map(|a| a.as_str());
+    let allowed = |h: Option<&str>| h.is_none_or(|h| host_allowed(h, bind));
+    if host.is_none() && authority.is_none() {
+        return text(
+            StatusCode::FORBIDDEN,
+            "request refused: it names no host (send a Host header)\n",
+        );
+    }
+    if !allowed(host) || !allowed(authority) {
+        return text(
+            StatusCode::FORBIDDEN,
+            &format!(
+                "request refused: briefly serve answers only requests addressed to localhost, \
+                 127.0.0.1, [::1] or the address it listens on ({}), not to another host name; \
+                 this keeps other web sites from reading the preview through their own name\n",
+                host_text(bind)
+            ),
+        );
+    }
+    next.run(request).await
+}
+
+/// Whether a `Host` value (`name` or `name:port`) names this computer: `localhost`, a
+/// loopback address, or `bind`; when `bind` is a wildcard (`0.0.0.0`, `::`), any IP
+/// address (a literal address cannot be rebound; only a name can).
+pub fn host_allowed(host: &str, bind: IpAddr) -> bool {
+    let host = host.trim();
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let Some((inside, after)) = rest.split_once(']') else {
+            return false;
+        };
+        let Ok(ip) = inside.parse::<std::net::Ipv6Addr>() else {
+            return false;
+        };
+        let port = if after.is_empty() {
+            Some("")
+        } else {
+            after.strip_prefix(':')
+        };
+        (Name::Ip(IpAddr::V6(ip)), port)
+    } else {
+        let (name, port) = match host.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, Some("")),
+        };
+        let name = match name.parse::<std::net::Ipv4Addr>() {
+            Ok(ip) => Name::Ip(IpAddr::V4(ip)),
+            Err(_) => Name::Text(name),
+        };
+        (name, port)
+    };
+    let port_ok = port.is_some_and(|p| p.is_empty() || p.parse::<u16>().is_ok());
+    let name_ok = match name {
+        Name::Text(text) => text.eq_ignore_ascii_case("localhost"),
+        Name::Ip(ip) => ip.is_loopback() || ip == bind || bind.is_unspecified(),
+    };
+    port_ok && name_ok
+}
+
+enum Name<'a> {
+    Ip(IpAddr),
+    Text(&'a str),
+}
+
+/// An address as a `Host` header spells it.
+fn host_text(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(ip) => ip.to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
     }
 }
 
-type Body = Response<Cursor<Vec<u8>>>;
-
-fn handle(request: Request, shared: &Shared) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = with_header(text(405, "method not allowed\n"), "Allow", "GET, HEAD");
-        let _ = request.respond(response);
-        return;
+/// Answers one request that passed [`check`].
+async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
     }
     let status = shared.status();
-    let response = match parse_target(&status.base_path, request.url()) {
-        Err(BadPath(why)) => text(400, &format!("bad request: {why}\n")),
+    let target = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".to_string());
+    // An absolute-form target (`GET http://host/x`) passed the host check; route its path.
+    match parse_target(&status.base_path, &target) {
+        Err(BadPath(why)) => text(StatusCode::BAD_REQUEST, &format!("bad request: {why}\n")),
         Ok(Target::Redirect(to)) => redirect(&to),
         Ok(Target::Reserved(name)) if name == "events" => {
             let frames = shared.hub.subscribe();
@@ -200,9 +318,11 @@ fn handle(request: Request, shared: &Shared) {
             }];
             // A tab that connects while the build is broken learns it at once.
             first.extend(shared.status().error.map(Event::Error));
-            let mut out = request.into_writer();
-            let _ = reload::stream(&mut *out, frames, &first);
-            return;
+            let body =
+                Body::from_stream(reload::stream(frames, &first, shared.limits.keep_alive()));
+            let mut response = Response::new(body);
+            headers(&mut response, "text/event-stream; charset=utf-8");
+            response
         }
         Ok(Target::Reserved(name)) if name == "status" => {
             let body = serde_json::json!({
@@ -212,61 +332,126 @@ fn handle(request: Request, shared: &Shared) {
                 "error": status.error,
                 "base_path": status.base_path,
             });
-            bytes(200, "application/json", body.to_string().into_bytes())
+            bytes(
+                StatusCode::OK,
+                "application/json",
+                body.to_string().into_bytes(),
+            )
         }
         Ok(Target::Reserved(name)) if name == "reload.js" => bytes(
-            200,
+            StatusCode::OK,
             "text/javascript; charset=utf-8",
             reload::script(&status.base_path).into_bytes(),
         ),
-        Ok(Target::Reserved(_)) | Ok(Target::Outside) => not_found(shared),
-        Ok(Target::Site(relative)) => site_file(shared, request.url(), &relative),
-    };
-    let _ = request.respond(response);
+        Ok(Target::Reserved(_)) | Ok(Target::Outside) => {
+            let _swap = shared.swap.read().await;
+            let page_404 = blocking(&shared, |output| read_404(&output)).await;
+            not_found(&shared, page_404.flatten())
+        }
+        Ok(Target::Site(relative)) => site_file(&shared, request, &target, relative).await,
+    }
+}
+
+/// Runs `work` with the output folder on a thread that may block on the file system.
+async fn blocking<T: Send + 'static>(
+    shared: &Shared,
+    work: impl FnOnce(PathBuf) -> T + Send + 'static,
+) -> Option<T> {
+    let output = shared.output.clone();
+    tokio::task::spawn_blocking(move || work(output)).await.ok()
+}
+
+/// The site's `404.html`, if it has one.
+fn read_404(output: &Path) -> Option<Vec<u8>> {
+    match find(output, "404.html") {
+        Found::File(path) => fs::read(path).ok(),
+        _ => None,
+    }
+}
+
+/// What a site path turned out to be, read while the output could not change.
+enum Lookup {
+    Html(PathBuf, Vec<u8>),
+    Other(PathBuf),
+    Folder,
+    Missing(Option<Vec<u8>>),
 }
 
 /// A file of the site, its folder redirect, or the 404 page.
-fn site_file(shared: &Shared, url: &str, relative: &str) -> Body {
-    let found = {
-        // A rebuild swaps the output folder under the write lock: read a consistent one.
-        let _swap = shared.swap.read().unwrap_or_else(PoisonError::into_inner);
-        match find(&shared.output, relative) {
-            Found::File(path) => fs::read(&path).ok().map(|body| (path, body)),
-            Found::Folder => {
-                let (path, query) = url.split_once('?').unwrap_or((url, ""));
-                let query = if query.is_empty() {
-                    String::new()
-                } else {
-                    format!("?{query}")
-                };
-                return redirect(&format!("{path}/{query}"));
-            }
-            Found::Missing => None,
+async fn site_file(shared: &Shared, request: Request, target: &str, relative: String) -> Response {
+    // A rebuild replaces the output under the write lock: everything read for one response
+    // comes from one consistent output.
+    let _swap = shared.swap.read().await;
+    let lookup = blocking(shared, move |output| match find(&output, &relative) {
+        Found::File(path) if is_html(&path) => match fs::read(&path) {
+            Ok(body) => Lookup::Html(path, body),
+            Err(_) => Lookup::Missing(read_404(&output)),
+        },
+        Found::File(path) => Lookup::Other(path),
+        Found::Folder => Lookup::Folder,
+        Found::Missing => Lookup::Missing(read_404(&output)),
+    })
+    .await
+    .unwrap_or(Lookup::Missing(None));
+    match lookup {
+        // HTML is answered whole (a range of a page whose bytes are injected into means
+        // nothing), so `HEAD` and `Range` are answered by the full page's headers.
+        Lookup::Html(path, body) => page(shared, StatusCode::OK, &path, body),
+        Lookup::Other(path) => static_file(request, &path).await,
+        Lookup::Folder => {
+            let (path, query) = target.split_once('?').unwrap_or((target, ""));
+            let query = if query.is_empty() {
+                String::new()
+            } else {
+                format!("?{query}")
+            };
+            redirect(&format!("{path}/{query}"))
         }
-    };
-    match found {
-        Some((path, body)) => page(shared, 200, &path, body),
-        None => not_found(shared),
+        Lookup::Missing(page_404) => not_found(shared, page_404),
     }
 }
 
-/// The site's `404.html` with status 404, or a placeholder page when there is none.
-fn not_found(shared: &Shared) -> Body {
-    let page_404 = {
-        let _swap = shared.swap.read().unwrap_or_else(PoisonError::into_inner);
-        match find(&shared.output, "404.html") {
-            Found::File(path) => fs::read(&path).ok(),
-            _ => None,
-        }
+/// A file that is not HTML, by `ServeFile` (`HEAD`, `Range`, `If-Modified-Since`), read in
+/// full before the output may change again, with the MIME type of [`mime_type`].
+async fn static_file(request: Request, path: &Path) -> Response {
+    let Ok(response) = ServeFile::new(path).oneshot(request).await;
+    let (mut parts, body) = response.into_parts();
+    let Ok(body) = axum::body::to_bytes(Body::new(body), usize::MAX).await else {
+        return text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "could not read the file\n",
+        );
     };
+    if parts.status.is_success() {
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(mime_type(path)),
+        );
+    }
+    let mut response = Response::from_parts(parts, Body::from(body));
+    for (name, value) in common_headers() {
+        response.headers_mut().insert(name, value);
+    }
+    response
+}
+
+fn is_html(path: &Path) -> bool {
+    mime_type(path).starts_with("text/html")
+}
+
+/// The site's `404.html` with status 404, or a placeholder page when there is none.
+fn not_found(shared: &Shared, page_404: Option<Vec<u8>>) -> Response {
     if let Some(body) = page_404 {
-        return page(shared, 404, Path::new("404.html"), body);
+        return page(shared, StatusCode::NOT_FOUND, Path::new("404.html"), body);
     }
     let broken = shared.status().error.is_some();
     let (code, title) = if broken {
-        (503, "The site could not be built")
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The site could not be built",
+        )
     } else {
-        (404, "Page not found")
+        (StatusCode::NOT_FOUND, "Page not found")
     };
     let html = reload::placeholder_page(title).into_bytes();
     page(shared, code, Path::new("index.html"), html)
@@ -274,7 +459,7 @@ fn not_found(shared: &Shared) -> Body {
 
 /// A response for a file's bytes; HTML gets the reload script and, while the build is
 /// broken, the error overlay.
-fn page(shared: &Shared, code: u16, path: &Path, body: Vec<u8>) -> Body {
+fn page(shared: &Shared, code: StatusCode, path: &Path, body: Vec<u8>) -> Response {
     let mime = mime_type(path);
     if !mime.starts_with("text/html") {
         return bytes(code, mime, body);
@@ -289,14 +474,33 @@ fn page(shared: &Shared, code: u16, path: &Path, body: Vec<u8>) -> Body {
     bytes(code, mime, reload::inject(&html, &snippet).into_bytes())
 }
 
-fn bytes(code: u16, mime: &str, body: Vec<u8>) -> Body {
-    let response = Response::from_data(body).with_status_code(StatusCode(code));
-    let response = with_header(response, "Content-Type", mime);
-    let response = with_header(response, "Cache-Control", "no-store");
-    with_header(response, "X-Content-Type-Options", "nosniff")
+/// The headers every answer carries.
+fn common_headers() -> [(HeaderName, HeaderValue); 2] {
+    [
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+    ]
 }
 
-fn text(code: u16, message: &str) -> Body {
+fn headers(response: &mut Response, mime: &'static str) {
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    for (name, value) in common_headers() {
+        headers.insert(name, value);
+    }
+}
+
+fn bytes(code: StatusCode, mime: &'static str, body: Vec<u8>) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = code;
+    headers(&mut response, mime);
+    response
+}
+
+fn text(code: StatusCode, message: &str) -> Response {
     bytes(
         code,
         "text/plain; charset=utf-8",
@@ -304,21 +508,14 @@ fn text(code: u16, message: &str) -> Body {
     )
 }
 
-fn redirect(location: &str) -> Body {
+fn redirect(location: &str) -> Response {
     let location = ascii_url(location);
-    with_header(
-        text(302, &format!("see {location}\n")),
-        "Location",
-        &location,
-    )
-}
-
-fn with_header(response: Body, name: &str, value: &str) -> Body {
-    // Only a non-ASCII value is refused, and none is built here.
-    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        Ok(header) => response.with_header(header),
-        Err(()) => response,
+    let mut response = text(StatusCode::FOUND, &format!("see {location}\n"));
+    // Only visible ASCII is left in `location`, which is always a valid header value.
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
     }
+    response
 }
 
 /// Percent-encodes what may not appear as such in a header: non-ASCII and control bytes.
@@ -444,6 +641,46 @@ mod tests {
                 Found::File(canonical.join("style.css"))
             );
         }
+    }
+
+    #[test]
+    fn answers_only_hosts_that_name_this_computer() {
+        let loopback: IpAddr = "127.0.0.1".parse().unwrap();
+        for good in [
+            "localhost",
+            "localhost:1111",
+            "LocalHost:1111",
+            "127.0.0.1",
+            "127.0.0.1:8080",
+            "[::1]",
+            "[::1]:1111",
+        ] {
+            assert!(host_allowed(good, loopback), "{good} was refused");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.com",
+            "localhost.evil.com:1111",
+            "127.0.0.1.nip.io",
+            "192.168.1.5:1111",
+            "::1",
+            "[::1",
+            "[::1]x",
+            "localhost:port",
+            "localhost:99999",
+            "",
+        ] {
+            assert!(!host_allowed(bad, loopback), "{bad} was accepted");
+        }
+        let lan: IpAddr = "192.168.1.5".parse().unwrap();
+        assert!(host_allowed("192.168.1.5:1111", lan));
+        assert!(!host_allowed("192.168.1.6:1111", lan));
+        assert!(!host_allowed("briefs.local:1111", lan));
+        let any: IpAddr = "0.0.0.0".parse().unwrap();
+        assert!(host_allowed("192.168.1.6:1111", any));
+        assert!(host_allowed("[fe80::1]:1111", any));
+        assert!(!host_allowed("briefs.local:1111", any));
     }
 
     #[test]

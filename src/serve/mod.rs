@@ -3,10 +3,17 @@
 //! tabs to reload (or shows them the build errors).
 //!
 //! This module owns the orchestration and the state the threads share: the watcher loop
-//! runs on the calling thread and drives a [`Session`]; [`http`] answers requests on their
-//! own threads; [`reload`] talks to the tabs; [`watch`] decides what counts as a change.
+//! runs on the calling thread and drives a [`Session`]; [`net`] runs the connections on a
+//! small tokio runtime; [`http`] answers the requests; [`reload`] talks to the tabs;
+//! [`watch`] decides what counts as a change.
+//!
+//! A build is only as good as the files it read: a failed build whose sources were still
+//! being saved while it read them (a change seen less than [`watch::SETTLE`] before it
+//! started, or during it) is not reported; it is built again once they are quiet, and only
+//! the errors of that build are shown.
 
 pub mod http;
+pub mod net;
 pub mod reload;
 pub mod watch;
 
@@ -14,13 +21,15 @@ use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::build::BuildOptions;
 use crate::session::Session;
+use net::Limits;
 use reload::{Event, Hub};
+use tokio::sync::RwLock;
 use watch::Watch;
 
 /// The port tried first when none is given.
@@ -56,15 +65,17 @@ impl Default for ServeOptions {
     }
 }
 
-/// The state shared by the watcher loop and the request threads.
+/// The state shared by the watcher loop and the requests.
 pub struct Shared {
     /// The folder the site is built into (replaced whole by each rebuild).
     output: PathBuf,
     /// Held for writing while a rebuild replaces the output, for reading while a request
-    /// reads from it: a request never sees a half-replaced output.
+    /// reads from it: a request never sees a half-replaced output. Fair: requests that come
+    /// while a rebuild waits for the lock wait for the rebuild.
     swap: RwLock<()>,
     status: Mutex<Status>,
     hub: Hub,
+    limits: Limits,
 }
 
 /// Where the builds stand.
@@ -125,6 +136,7 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
             error: None,
         }),
         hub: Hub::default(),
+        limits: Limits::from_env(),
     });
     remove_on_interrupt(temp.path(), Arc::clone(&shared))?;
 
@@ -137,13 +149,19 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
         root.display(),
         output.display()
     ));
-    rebuild(&mut session, &shared, &[]);
+    let first = rebuild(&mut session, &shared, &[], &mut watch);
 
     let addr = listener
         .local_addr()
         .map_err(|e| format!("could not read the listening address: {e}"))?;
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| format!("could not start the server on {addr}: {e}"))?;
+    let runtime = net::runtime()?;
+    let listener = {
+        let _context = runtime.enter();
+        listener
+            .set_nonblocking(true)
+            .and_then(|()| tokio::net::TcpListener::from_std(listener))
+            .map_err(|e| format!("could not start the server on {addr}: {e}"))?
+    };
     if options.port.is_none() && addr.port() != DEFAULT_PORT {
         say(&format!(
             "Port {DEFAULT_PORT} is taken; using {}",
@@ -159,25 +177,68 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
     let url = format!("http://{}{}", browsable(addr), shared.status().base_path);
     say(&format!("Serving {url}"));
     say("Watching content/, templates/, theme/ and site.yaml; press Ctrl-C to stop");
-    let server_state = Arc::clone(&shared);
-    thread::Builder::new()
-        .name("briefly-server".into())
-        .spawn(move || http::serve(server, server_state))
-        .map_err(|e| format!("could not start the server thread: {e}"))?;
+    let app = http::app(Arc::clone(&shared), options.bind);
+    runtime.spawn(net::serve(listener, app, shared.limits));
     if options.open {
         open_browser(&url);
     }
 
-    while let Some(changed) = watch.next_batch() {
-        rebuild(&mut session, &shared, &changed);
+    // The paths of a build whose failure was not reported (its files were being saved):
+    // built again with the next batch.
+    let mut owed: Vec<String> = match first {
+        Outcome::Done => Vec::new(),
+        Outcome::Unsettled => vec!["content".to_string()],
+    };
+    while let Some(batch) = watch.next_batch(!owed.is_empty()) {
+        let mut changed = std::mem::take(&mut owed);
+        changed.extend(batch.paths);
+        changed.sort();
+        changed.dedup();
+        let started = Instant::now();
+        let unsettled = batch
+            .last
+            .is_some_and(|last| last + watch::SETTLE > started);
+        let outcome = if unsettled && changed.is_empty() {
+            Outcome::Done
+        } else {
+            rebuild_after(&mut session, &shared, &changed, &mut watch, unsettled)
+        };
+        if let Outcome::Unsettled = outcome {
+            owed = changed;
+        }
     }
+    drop(runtime);
     drop(temp);
     Ok(())
 }
 
-/// Rebuilds after `changed` (relative to the root; empty for the first build), prints what
-/// happened, and tells the tabs.
-fn rebuild(session: &mut Session, shared: &Shared, changed: &[String]) {
+/// How a rebuild ended.
+enum Outcome {
+    /// Succeeded, or failed and said so.
+    Done,
+    /// Failed while its sources were being saved: not reported, to be built again.
+    Unsettled,
+}
+
+/// Rebuilds after `changed` (relative to the root; empty for the first build).
+fn rebuild(
+    session: &mut Session,
+    shared: &Shared,
+    changed: &[String],
+    watch: &mut Watch,
+) -> Outcome {
+    rebuild_after(session, shared, changed, watch, false)
+}
+
+/// Rebuilds after `changed`, prints what happened, and tells the tabs. A failure is
+/// reported only if no source changed just before (`unsettled`) or during the build.
+fn rebuild_after(
+    session: &mut Session,
+    shared: &Shared,
+    changed: &[String],
+    watch: &mut Watch,
+    unsettled: bool,
+) -> Outcome {
     if !changed.is_empty() {
         say(&format!("Changed: {}", list(changed)));
     }
@@ -185,7 +246,7 @@ fn rebuild(session: &mut Session, shared: &Shared, changed: &[String]) {
     let paths: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
     let started = Instant::now();
     let result = {
-        let _swap = shared.swap.write().unwrap_or_else(PoisonError::into_inner);
+        let _swap = shared.swap.blocking_write();
         session.rebuild(&paths)
     };
     match result {
@@ -220,8 +281,15 @@ fn rebuild(session: &mut Session, shared: &Shared, changed: &[String]) {
                 Event::Reload
             };
             shared.hub.broadcast(&event);
+            Outcome::Done
         }
         Err(diagnostics) => {
+            let since = started.checked_sub(watch::SETTLE).unwrap_or(started);
+            if unsettled || watch.stirred_since(since, watch::SETTLE) {
+                say("Sources changed while they were read; building again once they are saved");
+                shared.update(|s| s.building = false);
+                return Outcome::Unsettled;
+            }
             let text = diagnostics.to_string().trim_end().to_string();
             warn(&text);
             warn(&format!(
@@ -237,6 +305,7 @@ fn rebuild(session: &mut Session, shared: &Shared, changed: &[String]) {
                 s.error = Some(text.clone());
             });
             shared.hub.broadcast(&Event::Error(text));
+            Outcome::Done
         }
     }
 }
@@ -302,11 +371,8 @@ fn remove_on_interrupt(temp: &Path, shared: Arc<Shared>) -> Result<(), String> {
         let _guard = loop {
             match shared.swap.try_write() {
                 Ok(guard) => break Some(guard),
-                Err(std::sync::TryLockError::Poisoned(p)) => break Some(p.into_inner()),
-                Err(std::sync::TryLockError::WouldBlock) if Instant::now() < deadline => {
-                    thread::sleep(Duration::from_millis(20));
-                }
-                Err(std::sync::TryLockError::WouldBlock) => break None,
+                Err(_) if Instant::now() < deadline => thread::sleep(Duration::from_millis(20)),
+                Err(_) => break None,
             }
         };
         let _ = std::fs::remove_dir_all(&temp);

@@ -5,16 +5,16 @@
 //! Nothing here touches the build output on disk: injection happens on the bytes of a
 //! response, so `briefly build` never contains any of it.
 
-use std::io::{self, Write};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::convert::Infallible;
 use std::sync::{Mutex, PoisonError};
+use std::task::Poll;
 use std::time::Duration;
+
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
 /// The folder under the base path that the server reserves for itself.
 pub const RESERVED: &str = "__briefly/";
-
-/// How often an idle event stream sends a comment, so dead clients are noticed.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// The id of the overlay that shows build errors.
 pub const OVERLAY_ID: &str = "briefly-error-overlay";
@@ -50,13 +50,13 @@ impl Event {
 /// The tabs connected to the event stream.
 #[derive(Default)]
 pub struct Hub {
-    clients: Mutex<Vec<Sender<String>>>,
+    clients: Mutex<Vec<UnboundedSender<String>>>,
 }
 
 impl Hub {
     /// A new client: the frames sent to every client from now on arrive on the receiver.
-    pub fn subscribe(&self) -> Receiver<String> {
-        let (tx, rx) = mpsc::channel();
+    pub fn subscribe(&self) -> UnboundedReceiver<String> {
+        let (tx, rx) = mpsc::unbounded_channel();
         self.lock().push(tx);
         rx
     }
@@ -68,34 +68,41 @@ impl Hub {
             .retain(|client| client.send(frame.clone()).is_ok());
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Sender<String>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<UnboundedSender<String>>> {
         self.clients.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
-/// Writes an event stream to `out` (a raw connection): the response head, the `first`
-/// frames, then every frame from `frames` until the client goes away or the hub drops it.
-pub fn stream(out: &mut dyn Write, frames: Receiver<String>, first: &[Event]) -> io::Result<()> {
-    out.write_all(
-        b"HTTP/1.1 200 OK\r\n\
-          Content-Type: text/event-stream; charset=utf-8\r\n\
-          Cache-Control: no-store\r\n\
-          X-Content-Type-Options: nosniff\r\n\
-          Connection: close\r\n\r\n\
-          retry: 1000\n\n",
-    )?;
+/// The body of an event stream: a `retry` hint and the `first` frames, then every frame
+/// from `frames`, and a comment every `keep_alive` when nothing else is sent (so that the
+/// connection is never idle, and a client that went away is noticed). It ends when the hub
+/// drops the client; the server drops it when the client goes away.
+pub fn stream(
+    frames: UnboundedReceiver<String>,
+    first: &[Event],
+    keep_alive: Duration,
+) -> impl Stream<Item = Result<String, Infallible>> + Send + 'static {
+    let mut opening = String::from("retry: 1000\n\n");
     for event in first {
-        out.write_all(event.frame().as_bytes())?;
+        opening.push_str(&event.frame());
     }
-    out.flush()?;
-    loop {
-        match frames.recv_timeout(KEEP_ALIVE) {
-            Ok(frame) => out.write_all(frame.as_bytes())?,
-            Err(RecvTimeoutError::Timeout) => out.write_all(b": keep-alive\n\n")?,
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
-        }
-        out.flush()?;
-    }
+    let start = tokio::time::Instant::now() + keep_alive;
+    let mut tick = tokio::time::interval_at(start, keep_alive);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let rest = stream::unfold((frames, tick), |(mut frames, mut tick)| async move {
+        let next = std::future::poll_fn(|cx| {
+            if let Poll::Ready(frame) = frames.poll_recv(cx) {
+                return Poll::Ready(frame);
+            }
+            if tick.poll_tick(cx).is_ready() {
+                return Poll::Ready(Some(": keep-alive\n\n".to_string()));
+            }
+            Poll::Pending
+        })
+        .await;
+        next.map(|frame| (Ok(frame), (frames, tick)))
+    });
+    stream::once(async move { Ok(opening) }).chain(rest)
 }
 
 /// The `<script>` tag injected into every HTML response.
@@ -276,7 +283,7 @@ mod tests {
     #[test]
     fn hub_drops_clients_that_went_away() {
         let hub = Hub::default();
-        let kept = hub.subscribe();
+        let mut kept = hub.subscribe();
         drop(hub.subscribe());
         hub.broadcast(&Event::Reload);
         assert_eq!(hub.lock().len(), 1);

@@ -4,6 +4,11 @@
 //! one batch of changed paths, handed out once the sources have been quiet for 100 ms.
 //! A file that came and went within one burst (an atomic save's temporary file) is no
 //! change.
+//!
+//! It also tells whether a file may have been read half-saved: every change carries the
+//! time it was seen, and [`Watch::stirred_since`] says whether any arrived since a given
+//! moment, so that a build that failed while saves were still landing is not taken for
+//! what the author saved.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -19,6 +24,11 @@ use crate::diagnostics::relative_path;
 const DEBOUNCE: Duration = Duration::from_millis(100);
 /// A burst that never pauses still gets a rebuild this often.
 const MAX_WAIT: Duration = Duration::from_secs(2);
+/// How long a file must have been left alone before what it holds is taken as saved: an
+/// in-place save (truncate, then write) lands well within it.
+pub const SETTLE: Duration = Duration::from_millis(40);
+/// How long a forced rebuild (after [`MAX_WAIT`]) waits at most for a pause of [`SETTLE`].
+const SETTLE_WAIT: Duration = Duration::from_millis(250);
 
 /// The folders of a site that are watched, recursively.
 const SOURCE_DIRS: [&str; 3] = ["content", "templates", "theme"];
@@ -29,6 +39,17 @@ pub struct Watch {
     watcher: RecommendedWatcher,
     changes: Receiver<Vec<Change>>,
     watched: BTreeSet<PathBuf>,
+    /// Changes received but not handed out yet.
+    pending: Vec<Change>,
+}
+
+/// Sources that changed, as handed out by [`Watch::next_batch`].
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    /// Relative to the root, sorted.
+    pub paths: Vec<String>,
+    /// When the last change of the batch was seen.
+    pub last: Option<Instant>,
 }
 
 impl Watch {
@@ -52,6 +73,7 @@ impl Watch {
             watcher,
             changes,
             watched: BTreeSet::new(),
+            pending: Vec::new(),
         };
         // The root itself, not recursively: `site.yaml`, and the source folders appearing.
         watch
@@ -63,36 +85,84 @@ impl Watch {
     }
 
     /// Blocks until sources change and then stay quiet for a moment; returns the changed
-    /// paths relative to the root, sorted. `None` when watching stopped.
-    pub fn next_batch(&mut self) -> Option<Vec<String>> {
+    /// paths relative to the root, sorted. `None` when watching stopped. With `retry` (a
+    /// build is owed for earlier changes), it returns once the sources are quiet, even with
+    /// no new change.
+    pub fn next_batch(&mut self, retry: bool) -> Option<Batch> {
         loop {
             // Path -> whether it was created during this burst.
             let mut burst: BTreeMap<String, bool> = BTreeMap::new();
+            let mut last = None;
             let mut add = |changes: Vec<Change>| {
                 for change in changes {
+                    last = last.max(Some(change.at));
                     *burst.entry(change.path).or_default() |= change.created;
                 }
             };
-            add(self.changes.recv().ok()?);
+            let held = std::mem::take(&mut self.pending);
+            if !held.is_empty() {
+                add(held);
+            } else if retry {
+                match self.changes.recv_timeout(DEBOUNCE) {
+                    Ok(more) => add(more),
+                    Err(RecvTimeoutError::Timeout) => return Some(Batch::default()),
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            } else {
+                add(self.changes.recv().ok()?);
+            }
             let started = Instant::now();
+            let mut forced = true;
             while started.elapsed() < MAX_WAIT {
                 match self.changes.recv_timeout(DEBOUNCE) {
                     Ok(more) => add(more),
-                    Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
+                    Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
+                        forced = false;
+                        break;
+                    }
+                }
+            }
+            if forced {
+                // The burst goes on; still, a file in the middle of its save is not read:
+                // wait (a little) for a pause.
+                let deadline = Instant::now() + SETTLE_WAIT;
+                while Instant::now() < deadline {
+                    match self.changes.recv_timeout(SETTLE) {
+                        Ok(more) => add(more),
+                        Err(_) => break,
+                    }
                 }
             }
             self.refresh();
-            let changed: Vec<String> = burst
+            let paths: Vec<String> = burst
                 .into_iter()
                 .filter(|(path, created)| {
                     !created || self.root.join(path).symlink_metadata().is_ok()
                 })
                 .map(|(path, _)| path)
                 .collect();
-            if !changed.is_empty() {
-                return Some(changed);
+            if !paths.is_empty() || retry {
+                return Some(Batch { paths, last });
             }
         }
+    }
+
+    /// Whether a source changed at or after `since`, among the changes seen so far and those
+    /// that arrive within `wait` (events trail the writes they report by a moment). What
+    /// arrives is kept for the next batch.
+    pub fn stirred_since(&mut self, since: Instant, wait: Duration) -> bool {
+        let deadline = Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.changes.recv_timeout(left) {
+                Ok(more) => self.pending.extend(more),
+                Err(_) => break,
+            }
+            if left.is_zero() {
+                break;
+            }
+        }
+        self.pending.iter().any(|change| change.at >= since)
     }
 
     /// Watches source folders that appeared since, and forgets those that went away.
@@ -124,15 +194,19 @@ struct Change {
     path: String,
     /// Whether the change created it.
     created: bool,
+    /// When it was seen.
+    at: Instant,
 }
 
 /// The site sources that `event` changed. Reads (the build's own) change nothing; when the
 /// watcher lost events, everything may have changed.
 fn changed_sources(root: &Path, event: &Event) -> Vec<Change> {
+    let at = Instant::now();
     if event.need_rescan() {
         return vec![Change {
             path: "content".to_string(),
             created: false,
+            at,
         }];
     }
     if matches!(event.kind, EventKind::Access(_)) {
@@ -143,7 +217,7 @@ fn changed_sources(root: &Path, event: &Event) -> Vec<Change> {
         .paths
         .iter()
         .filter_map(|p| source_path(root, p))
-        .map(|path| Change { path, created })
+        .map(|path| Change { path, created, at })
         .collect()
 }
 
@@ -235,7 +309,7 @@ mod tests {
         fs::rename(briefs.join("a.md"), briefs.join("c.md")).unwrap();
         fs::write(root.join("site.yaml"), "title: x\n").unwrap();
         fs::write(root.join("notes.txt"), "not a source").unwrap();
-        let batch = watch.next_batch().unwrap();
+        let batch = watch.next_batch(false).unwrap().paths;
         assert_eq!(
             batch,
             [
