@@ -293,11 +293,10 @@ fn rebuild_after(
             let text = diagnostics.to_string().trim_end().to_string();
             warn(&text);
             warn(&format!(
-                "Build failed after {:.0} ms: {} error(s), {} warning(s); still serving the last \
-                 good pages, with the errors shown on each",
+                "Build failed after {:.0} ms: {}; still serving the last good pages, with the \
+                 errors shown on each",
                 started.elapsed().as_secs_f64() * 1000.0,
-                diagnostics.error_count(),
-                diagnostics.warning_count()
+                diagnostics.counts()
             ));
             shared.update(|s| {
                 s.generation += 1;
