@@ -231,8 +231,10 @@ pub fn count(n: usize, noun: &str) -> String {
 /// Byte range in `line` of `len` characters from 1-based `column` (to the end of the
 /// line when `len` is 0; empty at the end when the column is past it).
 fn byte_span(line: &str, column: usize, len: usize) -> std::ops::Range<usize> {
+    // A very long value (a 3,000-character topic) is marked by its start alone.
+    const LONGEST_MARK: usize = 60;
     let start = char_to_byte(line, column.saturating_sub(1));
-    let end = char_to_byte(line, column.saturating_sub(1) + len.max(1));
+    let end = char_to_byte(line, column.saturating_sub(1) + len.clamp(1, LONGEST_MARK));
     let end = if end <= start { line.len() } else { end };
     if start >= line.len() {
         line.len()..line.len()
