@@ -1,5 +1,6 @@
-//! The build: load → resolve → Markdown → checks → render → write, with the timings of
-//! each stage. `check` runs the same stages and writes nothing.
+//! `briefly build` and `check`: the output folder's rules, then one run of the pipeline
+//! ([`crate::session`]) into a staging folder that replaces the output (or, for `check`,
+//! into nothing), and the report printed at the end.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -8,10 +9,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{count, Diagnostic, Diagnostics};
-use crate::fsutil::FsError;
-use crate::render::{self, Site, Templates};
-use crate::write::{Sink, Staging};
-use crate::{load, resolve};
+use crate::session::Session;
+use crate::write::{Discard, Staging};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -95,160 +94,81 @@ pub fn output_dir(options: &BuildOptions) -> PathBuf {
         .unwrap_or_else(|| options.root.join("public"))
 }
 
-/// Runs the build. On failure, every error (and warning) of the run.
+/// Runs the build: a one-shot [`Session`] that writes into a staging folder, swapped in
+/// for the output once everything succeeded (or, for `check`, writes nowhere). On
+/// failure, every error (and warning) of the run.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
-    let mut timings = crate::timing::Timings::start();
-    let mut diagnostics = Diagnostics::new();
-    let root = options.root.as_path();
-    let config = match SiteConfig::load(root) {
-        Ok(c) => c.with_base_url(options.base_url.as_deref()),
-        Err(d) => {
-            diagnostics.push(d);
-            return Err(diagnostics);
-        }
-    };
     let output = output_dir(options);
-    let target = if options.write {
-        match crate::output::approve(root, &output, options.force) {
-            Ok(crate::output::Approved(real)) => {
-                crate::write::remove_stale_staging(&real);
-                real
-            }
-            Err(d) => {
-                diagnostics.push(d);
-                return Err(diagnostics);
-            }
-        }
+    let mut session = Session::one_shot(options.clone());
+    let progress = if options.progress && options.write {
+        progress_bar()
     } else {
-        output.clone()
+        ProgressBar::hidden()
     };
-    let content = load::load(root, &mut diagnostics);
-    timings.mark("load");
-    let mut graph = resolve::resolve(config, content, options.drafts, &mut diagnostics);
-    timings.mark("resolve");
-    let templates = Templates::load(root, &mut diagnostics);
-    diagnostics.extend(render::theme::problems(root));
-    let bodies = if options.write {
-        render::bodies::render_all_releasing(&mut graph, &mut diagnostics)
-    } else {
-        render::bodies::render_all(&graph, &mut diagnostics)
-    };
-    timings.mark("markdown");
-    let xref = render::crossref::compute(&graph, &bodies);
-    if options.write {
-        // Nothing quotes a source from here on: free the texts before rendering.
-        graph.release_sources();
-    }
-    timings.mark("cross-refs");
-    if options.strict {
-        diagnostics.promote_warnings();
-    }
-    diagnostics.sort();
-    let Some(mut templates) = templates.filter(|_| !diagnostics.has_errors()) else {
-        return Err(diagnostics);
-    };
-    let mut report = BuildReport {
-        briefs: graph.briefs.len(),
-        actors: graph.actors.len(),
-        events: graph.events.len(),
-        pages: graph.pages.len(),
-        drafts: graph.drafts.len(),
-        output: output.clone(),
-        ..BuildReport::default()
-    };
-    if options.write {
+    let mut rebuild = if options.write {
+        // The site's own errors come first: an unreadable site.yaml says so before the
+        // output folder is looked at.
+        SiteConfig::load(&options.root).map_err(one)?;
+        let target = approve_output(options, &output)?;
         let staging = Staging::create(&target).map_err(|e| {
             one(Diagnostic::file_error(
                 output.display().to_string(),
                 e.to_string(),
             ))
         })?;
-        let progress = if options.progress {
-            progress_bar()
-        } else {
-            ProgressBar::hidden()
-        };
-        let site = Site::new(root, &graph, &bodies, &xref);
-        let written =
-            render::render_site(&site, &mut templates, &staging, &progress).map_err(|mut d| {
-                if let Some(failure) = staging.take_failure() {
-                    // One cause (a full disk, a read-only folder) fails every later
-                    // write: report the cause once, not every file.
-                    d = one(write_failure(&output, &failure));
-                }
-                d.extend(diagnostics.iter().cloned());
-                d.sort();
-                d
-            })?;
+        let rebuild =
+            session
+                .rebuild_into(&[], &staging, &progress)
+                .map_err(|errors| match staging.take_failure() {
+                    // One cause (a full disk, a read-only folder) fails every later write:
+                    // report the cause once, not every file.
+                    Some(failure) => {
+                        let mut one_cause = one(write_failure(&output, &failure));
+                        one_cause.extend(errors.iter().filter(|d| !d.is_error()).cloned());
+                        one_cause.sort();
+                        one_cause
+                    }
+                    None => errors,
+                })?;
         progress.finish_and_clear();
-        timings.mark("render+write");
+        let mut commit = crate::timing::Timings::start();
         staging.commit().map_err(|e| {
             one(Diagnostic::file_error(
                 output.display().to_string(),
                 e.to_string(),
             ))
         })?;
-        timings.mark("commit");
-        report.html_pages = written.pages;
-        report.files = written.files;
+        commit.mark("commit");
+        let mut rebuild = rebuild;
+        rebuild.timings.extend(commit.stages);
+        rebuild
     } else {
-        let site = Site::new(root, &graph, &bodies, &xref);
-        render_into_nothing(&site, &mut templates, &diagnostics)?;
-        timings.mark("render");
-    }
-    report.timings = timings.stages;
-    report.elapsed = started.elapsed();
-    report.diagnostics = diagnostics;
-    Ok(report)
+        session.rebuild_into(&[], &Discard, &progress)?
+    };
+    let counts = rebuild.counts;
+    Ok(BuildReport {
+        briefs: counts.briefs,
+        actors: counts.actors,
+        events: counts.events,
+        pages: counts.pages,
+        drafts: counts.drafts,
+        html_pages: rebuild.html_pages,
+        files: rebuild.files,
+        output,
+        timings: std::mem::take(&mut rebuild.timings),
+        elapsed: started.elapsed(),
+        diagnostics: rebuild.warnings,
+    })
 }
 
-/// `check` renders every page too, into nothing: template errors and generated-path
-/// collisions only show while rendering. On failure, its errors with `earlier`.
-fn render_into_nothing(
-    site: &Site,
-    templates: &mut Templates,
-    earlier: &Diagnostics,
-) -> Result<(), Diagnostics> {
-    render::render_site(site, templates, &Discard, &ProgressBar::hidden())
-        .map(drop)
-        .map_err(|mut d| {
-            d.extend(earlier.iter().cloned());
-            d.sort();
-            d
-        })
-}
-
-/// Where `check` renders: every file is produced and thrown away; files to copy must be
-/// readable.
-struct Discard;
-
-impl Sink for Discard {
-    fn write(&self, _relative: &str, _bytes: &[u8]) -> Result<(), FsError> {
-        Ok(())
-    }
-
-    fn copy(&self, _relative: &str, from: &Path) -> Result<(), FsError> {
-        std::fs::File::open(from)
-            .map(drop)
-            .map_err(|source| FsError {
-                path: from.to_path_buf(),
-                action: "read",
-                source,
-            })
-    }
-
-    fn write_with(
-        &self,
-        relative: &str,
-        produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), FsError> {
-        produce(&mut std::io::sink()).map_err(|source| FsError {
-            path: PathBuf::from(relative),
-            action: "write",
-            source,
-        })
-    }
+/// The real folder the build may replace, after the output-folder rules (docs/safety.md);
+/// staging folders that killed builds left beside it are removed.
+fn approve_output(options: &BuildOptions, output: &Path) -> Result<PathBuf, Diagnostics> {
+    let crate::output::Approved(real) =
+        crate::output::approve(&options.root, output, options.force).map_err(one)?;
+    crate::write::remove_stale_staging(&real);
+    Ok(real)
 }
 
 fn one(d: Diagnostic) -> Diagnostics {

@@ -24,6 +24,11 @@ pub trait Sink: Sync {
         relative: &str,
         produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), FsError>;
+    /// Removes the file at `relative`, written by an earlier build into the same folder
+    /// (a fresh folder has nothing to remove).
+    fn remove(&self, _relative: &str) -> Result<(), FsError> {
+        Ok(())
+    }
 }
 
 /// Creates the file at `path` (and its folders) and streams `produce` into it.
@@ -61,13 +66,14 @@ fn join(dir: &Path, relative: &str) -> PathBuf {
 /// A folder written in place.
 pub struct Folder(pub PathBuf);
 
-impl Folder {
+impl Sink for Folder {
     /// Removes the file at `relative`, and its folder if that is left empty.
-    pub fn remove(&self, relative: &str) -> Result<(), FsError> {
+    fn remove(&self, relative: &str) -> Result<(), FsError> {
         let path = join(&self.0, relative);
         match std::fs::remove_file(&path) {
             Ok(()) => {
                 if let Some(parent) = path.parent().filter(|p| *p != self.0) {
+                    // Only an empty folder can be removed; a folder with files stays.
                     let _ = std::fs::remove_dir(parent);
                 }
                 Ok(())
@@ -80,9 +86,7 @@ impl Folder {
             }),
         }
     }
-}
 
-impl Sink for Folder {
     fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), FsError> {
         fsutil::write(&join(&self.0, relative), bytes)
     }
@@ -116,6 +120,38 @@ impl Sink for Staging {
     ) -> Result<(), FsError> {
         let path = self.path_of(relative);
         self.guard(&path, || stream(&path, produce))
+    }
+}
+
+/// Where `check` renders: every file is produced and thrown away, and a file to copy need
+/// only be readable.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _relative: &str, _bytes: &[u8]) -> Result<(), FsError> {
+        Ok(())
+    }
+
+    fn copy(&self, _relative: &str, from: &Path) -> Result<(), FsError> {
+        std::fs::File::open(from)
+            .map(drop)
+            .map_err(|source| FsError {
+                path: from.to_path_buf(),
+                action: "read",
+                source,
+            })
+    }
+
+    fn write_with(
+        &self,
+        relative: &str,
+        produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), FsError> {
+        produce(&mut std::io::sink()).map_err(|source| FsError {
+            path: PathBuf::from(relative),
+            action: "write",
+            source,
+        })
     }
 }
 

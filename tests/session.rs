@@ -1,13 +1,15 @@
-//! Incremental rebuilds: after each kind of change, the folder a session wrote in place is
-//! identical to a clean build of the same sources, and an edit to one brief rewrites only
-//! the pages it touches.
+//! The oracle for the one pipeline: after each kind of change, the folder a warm session
+//! wrote in place is identical to a clean build of the same sources, byte for byte, and
+//! the session reports the same errors and warnings as that build; an edit to one brief
+//! rewrites only the pages it touches.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
 use briefly::build::BuildOptions;
-use briefly::session::Session;
+use briefly::diagnostics::Diagnostics;
+use briefly::session::{Rebuild, Session};
 use common::*;
 
 /// A copy of the example site in a temporary folder.
@@ -42,6 +44,47 @@ fn assert_same_as_clean_build(site: &Path, served: &Path, tmp: &Path, step: &str
             bytes == &b[path],
             "{step}: {path} differs from a clean build"
         );
+    }
+}
+
+/// The session's result after a change matches a clean build of the same sources: the
+/// same errors, or the same warnings and the same files.
+fn assert_same_as_build(
+    result: &Result<Rebuild, Diagnostics>,
+    site: &Path,
+    served: &Path,
+    tmp: &Path,
+    step: &str,
+) {
+    let clean = tmp.join(format!("oracle-{}", step.replace(' ', "-")));
+    let built = briefly::build::build(&BuildOptions {
+        root: site.to_path_buf(),
+        output: Some(clean.clone()),
+        write: true,
+        ..BuildOptions::default()
+    });
+    match (result, built) {
+        (Ok(served_result), Ok(report)) => {
+            assert_eq!(
+                served_result.warnings.to_string(),
+                report.diagnostics.to_string(),
+                "{step}: warnings differ"
+            );
+            assert_same_as_clean_build(site, served, tmp, step);
+        }
+        (Err(served_errors), Err(build_errors)) => assert_eq!(
+            served_errors.to_string(),
+            build_errors.to_string(),
+            "{step}: errors differ"
+        ),
+        (served_result, built) => panic!(
+            "{step}: the session gave {:?} but the build {:?}",
+            served_result
+                .as_ref()
+                .map(|_| "success")
+                .map_err(ToString::to_string),
+            built.map(|_| "success").map_err(|e| e.to_string())
+        ),
     }
 }
 
@@ -161,10 +204,53 @@ fn every_kind_of_change_ends_identical_to_a_clean_build() {
     assert!(t.written >= 2);
     assert_same_as_clean_build(&site, &out, tmp.path(), "template and theme");
 
+    // Checks that used to run in `build` only: a theme file that would replace a
+    // generated one, and a link that leaves the site. Both fail in the session too, with
+    // the same message; removing them recovers.
+    std::fs::write(site.join("theme/feed.xml"), "<feed/>").unwrap();
+    let collision = session.rebuild(&[PathBuf::from("theme/feed.xml")]);
+    assert!(collision.is_err(), "a theme file replaced the feed");
+    assert_same_as_build(&collision, &site, &out, tmp.path(), "theme collision");
+    std::fs::remove_file(site.join("theme/feed.xml")).unwrap();
+    let outside = tmp.path().join("outside.css");
+    std::fs::write(&outside, "secret").unwrap();
+    std::os::unix::fs::symlink(&outside, site.join("theme/leak.css")).unwrap();
+    let leak = session.rebuild(&[
+        PathBuf::from("theme/feed.xml"),
+        PathBuf::from("theme/leak.css"),
+    ]);
+    assert!(leak.is_err(), "a link out of the site was read");
+    assert_same_as_build(&leak, &site, &out, tmp.path(), "theme link out");
+    std::fs::remove_file(site.join("theme/leak.css")).unwrap();
+    let fixed = session.rebuild(&[PathBuf::from("theme/leak.css")]);
+    assert_same_as_build(&fixed, &site, &out, tmp.path(), "theme fixed");
+
+    // Warnings: an actor named but not described is implicit.
+    edit(
+        &site.join(added),
+        "actors: [iran]",
+        "actors: [iran, Nobody Known]",
+    );
+    let implicit = session.rebuild(&[PathBuf::from(added)]);
+    assert!(implicit
+        .as_ref()
+        .is_ok_and(|r| r.warnings.warning_count() > 0));
+    assert_same_as_build(&implicit, &site, &out, tmp.path(), "implicit actor");
+
+    // A broken brief beside a broken template: every error of the run, in both.
+    std::fs::write(site.join(added), "---\ntitle: [unclosed\n---\n").unwrap();
+    std::fs::write(site.join("templates/404.html"), "{% if %}").unwrap();
+    let broken = session.rebuild(&[PathBuf::from(added), PathBuf::from("templates/404.html")]);
+    assert!(broken.as_ref().is_err_and(|e| e.error_count() == 2));
+    assert_same_as_build(&broken, &site, &out, tmp.path(), "two errors");
+    std::fs::remove_file(site.join(added)).unwrap();
+    std::fs::remove_file(site.join("templates/404.html")).unwrap();
+    let recovered = session.rebuild(&[PathBuf::from(added), PathBuf::from("templates/404.html")]);
+    assert_same_as_build(&recovered, &site, &out, tmp.path(), "recovered");
+
     // site.yaml rebuilds everything.
     edit(&site.join("site.yaml"), "title: ", "title: Renamed ");
-    session
-        .rebuild(&[PathBuf::from("site.yaml")])
-        .expect("site.yaml");
-    assert_same_as_clean_build(&site, &out, tmp.path(), "site.yaml");
+    let renamed = session.rebuild(&[PathBuf::from("site.yaml")]);
+    assert!(renamed.is_ok());
+    assert_same_as_build(&renamed, &site, &out, tmp.path(), "site.yaml");
 }

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostic;
 use crate::resolve::Graph;
 use crate::write::Sink;
 pub use bodies::Bodies;
@@ -70,53 +70,8 @@ impl<'g> Site<'g> {
     }
 }
 
-/// What was written.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Written {
-    /// HTML pages.
-    pub pages: usize,
-    /// All files, assets included.
-    pub files: usize,
-}
-
-/// Renders and writes the whole site into `sink`.
-pub fn render_site<S: Sink>(
-    site: &Site,
-    templates: &mut Templates,
-    sink: &S,
-    progress: &ProgressBar,
-) -> Result<Written, Diagnostics> {
-    templates.set_site(site);
-    let templates: &Templates = templates;
-    let jobs = pages::jobs(site);
-
-    let mut diagnostics = Diagnostics::new();
-    diagnostics.extend(collisions(site, &jobs));
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    progress.set_length(jobs.len() as u64);
-    diagnostics.extend(render_jobs(site, templates, sink, &jobs, progress));
-    let mut files = jobs.len();
-    match write_data(site, sink, &jobs) {
-        Ok(n) => files += n,
-        Err(d) => diagnostics.push(d),
-    }
-    match theme::write(site, sink) {
-        Ok(n) => files += n,
-        Err(d) => diagnostics.push(d),
-    }
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    Ok(Written {
-        pages: jobs.len(),
-        files,
-    })
-}
-
 /// Renders `jobs` into `sink`; returns the errors (each template error once).
-pub fn render_jobs<S: Sink>(
+pub fn render_jobs<S: Sink + ?Sized>(
     site: &Site,
     templates: &Templates,
     sink: &S,
@@ -146,7 +101,7 @@ pub fn render_jobs<S: Sink>(
     unique
 }
 
-fn render_page<S: Sink>(
+fn render_page<S: Sink + ?Sized>(
     site: &Site,
     templates: &Templates,
     sink: &S,
@@ -218,7 +173,7 @@ pub fn data_file(site: &Site, jobs: &[Job], name: &str) -> Option<String> {
 }
 
 /// Content assets and theme files may not take the path of a generated file.
-fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
+pub fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
     let generated: HashSet<String> = jobs
         .iter()
         .map(|&j| site.output_path(j))
@@ -253,31 +208,23 @@ fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
     found
 }
 
-/// Writes the data files and copies the content assets; returns how many files.
-fn write_data<S: Sink>(site: &Site, sink: &S, jobs: &[Job]) -> Result<usize, Diagnostic> {
-    let fail = |path: &str| {
-        let path = path.to_string();
-        move |e: crate::fsutil::FsError| Diagnostic::file_error(path.clone(), e.to_string())
-    };
-    // One file at a time, the JSON streamed: it is large for a large site.
-    let mut written = 0;
-    for name in DATA_FILES {
-        let result = match name {
-            "api/briefs.json" => sink.write_with(name, &mut |w| site.write_briefs_json(w)),
-            "api/actors.json" => sink.write_with(name, &mut |w| site.write_actors_json(w)),
-            "api/events.json" => sink.write_with(name, &mut |w| site.write_events_json(w)),
-            _ => match data_file(site, jobs, name) {
-                Some(text) => sink.write(name, text.as_bytes()),
-                None => continue,
-            },
-        };
-        result.map_err(fail(name))?;
-        written += 1;
+/// Writes the data file `name` (one of [`DATA_FILES`]) into `sink`; `Ok(false)` if the
+/// site has no such file (feeds off, no `cname`). The JSON files are streamed: they are
+/// large for a large site.
+pub fn write_data_file<S: Sink + ?Sized>(
+    site: &Site,
+    sink: &S,
+    jobs: &[Job],
+    name: &str,
+) -> Result<bool, crate::fsutil::FsError> {
+    match name {
+        "api/briefs.json" => sink.write_with(name, &mut |w| site.write_briefs_json(w))?,
+        "api/actors.json" => sink.write_with(name, &mut |w| site.write_actors_json(w))?,
+        "api/events.json" => sink.write_with(name, &mut |w| site.write_events_json(w))?,
+        _ => match data_file(site, jobs, name) {
+            Some(text) => sink.write(name, text.as_bytes())?,
+            None => return Ok(false),
+        },
     }
-    let assets = &site.graph.assets;
-    assets.par_iter().try_for_each(|asset| {
-        sink.copy(&asset.content_path, &asset.disk_path)
-            .map_err(fail(&asset.content_path))
-    })?;
-    Ok(written + assets.len())
+    Ok(true)
 }

@@ -5,9 +5,7 @@ use std::path::Path;
 
 use crate::sitefs::SiteRoot;
 
-use super::Site;
 use crate::diagnostics::{relative_path, Diagnostic};
-use crate::write::Sink;
 
 /// The built-in theme files, by path.
 pub const BUILTIN: &[(&str, &[u8])] = &[
@@ -37,24 +35,22 @@ pub fn problems(root: &Path) -> Vec<Diagnostic> {
     walk.problems.iter().map(|p| p.diagnostic(root)).collect()
 }
 
-/// Writes the theme; returns how many files.
-pub fn write<S: Sink>(site: &Site, staging: &S) -> Result<usize, Diagnostic> {
-    let own = site_files(site.root);
-    let mut count = 0;
-    for (path, bytes) in BUILTIN {
-        if own.iter().any(|(p, _)| p == path) {
-            continue;
+/// The theme files of the output, `(path, bytes)`, sorted by path: the built-in ones the
+/// site does not override and the site's own. A site file that cannot be read is an error.
+pub fn outputs(root: &Path) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    let own = site_files(root);
+    let mut files: Vec<(String, Vec<u8>)> = BUILTIN
+        .iter()
+        .filter(|(path, _)| !own.iter().any(|(p, _)| p == path))
+        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+        .collect();
+    let mut errors = Vec::new();
+    for (path, disk) in own {
+        match crate::sitefs::read_regular(&disk) {
+            Ok(bytes) => files.push((path, bytes)),
+            Err(problem) => errors.push(problem.diagnostic(root)),
         }
-        staging
-            .write(path, bytes)
-            .map_err(|e| Diagnostic::file_error(format!("theme/{path}"), e.to_string()))?;
-        count += 1;
     }
-    for (path, disk) in &own {
-        staging
-            .copy(path, disk)
-            .map_err(|e| Diagnostic::file_error(format!("theme/{path}"), e.to_string()))?;
-        count += 1;
-    }
-    Ok(count)
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    (files, errors)
 }

@@ -1,0 +1,481 @@
+//! The one pipeline: load → resolve → Markdown → cross-references → render → write, run by
+//! a [`Session`]. `briefly build` and `check` are a session with empty caches that writes
+//! once into a staging folder (or nowhere); `briefly serve` keeps its session warm and
+//! writes in place after each change. Every check runs on both paths.
+//!
+//! A warm session keeps between rebuilds: the loaded documents (a changed file is re-read
+//! alone), rendered bodies (re-rendered when their text or what they link to changes),
+//! template values of cards, related briefs (recomputed near the changed briefs), and a
+//! fingerprint of every page and file written (an unchanged one is not written again).
+//! `site.yaml` resets everything. [`outputs`] owns the writing.
+
+mod outputs;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use indicatif::ProgressBar;
+
+use crate::build::BuildOptions;
+use crate::config::SiteConfig;
+use crate::diagnostics::{relative_path, Diagnostic, Diagnostics};
+use crate::load::{self, BriefDoc, Content};
+use crate::render::{self, bodies::BodyCache, views::CardCache, Bodies, CrossRefs, Templates};
+use crate::resolve::{self, Graph};
+use crate::timing::Timings;
+use crate::write::{Folder, Sink};
+use outputs::Written;
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuild {
+    /// Briefs, actors, events and free pages of the site, and drafts left out.
+    pub counts: Counts,
+    /// HTML pages the site has.
+    pub html_pages: usize,
+    /// Files the site has, HTML pages included.
+    pub files: usize,
+    /// Files written (or rewritten) by this rebuild.
+    pub written: usize,
+    /// Files removed from the output folder.
+    pub removed: usize,
+    /// How long it took.
+    pub elapsed: Duration,
+    /// Whether only stylesheets changed (tabs may swap CSS without a reload).
+    pub css_only: bool,
+    /// Warnings of the build.
+    pub warnings: Diagnostics,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// How much a site holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Briefs built.
+    pub briefs: usize,
+    /// Actors, implicit ones included.
+    pub actors: usize,
+    /// Events, inline ones included.
+    pub events: usize,
+    /// Free pages.
+    pub pages: usize,
+    /// Draft briefs left out (built only with `--drafts`).
+    pub drafts: usize,
+}
+
+/// Whether a session is kept between rebuilds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Life {
+    /// One build: each text is freed as soon as it is rendered, and nothing is kept.
+    OneShot,
+    /// The dev server: everything that spares work on the next rebuild is kept.
+    Warm,
+}
+
+/// A site being built: its options and the state kept between rebuilds.
+pub struct Session {
+    options: BuildOptions,
+    life: Life,
+    state: Option<State>,
+}
+
+/// Everything kept between rebuilds once `site.yaml` has been read.
+struct State {
+    config: SiteConfig,
+    content: Content,
+    /// Problems of files that failed to load (or loaded with warnings), by site path,
+    /// until they are fixed or removed.
+    file_problems: BTreeMap<String, Vec<Diagnostic>>,
+    templates: Option<Templates>,
+    /// Problems of `templates/`.
+    template_problems: Vec<Diagnostic>,
+    /// Problems of `theme/` (links out of the site, special files).
+    theme_problems: Vec<Diagnostic>,
+    /// Changes whenever the templates are reloaded.
+    template_epoch: u64,
+    resolve: resolve::ResolveCache,
+    bodies: BodyCache,
+    cards: CardCache,
+    last: Option<Last>,
+}
+
+/// What the last successful rebuild made, to compare the next one with.
+struct Last {
+    graph: Graph,
+    xref: CrossRefs,
+    /// What resolving reported (repeated when the graph is reused).
+    resolve_diagnostics: Diagnostics,
+    written: Written,
+}
+
+impl Session {
+    /// A warm session (the dev server's), which writes into `options.output` in place.
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            life: Life::Warm,
+            state: None,
+        }
+    }
+
+    /// A session for one build: it frees what it no longer needs as it goes.
+    pub fn one_shot(options: BuildOptions) -> Session {
+        Session {
+            options,
+            life: Life::OneShot,
+            state: None,
+        }
+    }
+
+    /// The folder a warm session writes into.
+    pub fn output(&self) -> PathBuf {
+        crate::build::output_dir(&self.options)
+    }
+
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// The URL path prefix the site is served under (from `base_url`).
+    pub fn base_path(&self) -> String {
+        SiteConfig::load(&self.options.root)
+            .map(|c| {
+                c.with_base_url(self.options.base_url.as_deref())
+                    .base_path()
+            })
+            .unwrap_or_else(|_| "/".to_string())
+    }
+
+    /// Rebuilds after `changed` paths into the output folder, in place (see
+    /// [`Session::rebuild_into`]).
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Diagnostics> {
+        let sink = Folder(self.output());
+        self.rebuild_into(changed, &sink, &ProgressBar::hidden())
+    }
+
+    /// Rebuilds after `changed` paths (relative to the root or absolute; empty means
+    /// everything), writing into `sink` what changed. On failure, every error and
+    /// warning of the run; pages may have been written (the dev server keeps showing the
+    /// last good state; a build discards its staging folder).
+    pub fn rebuild_into(
+        &mut self,
+        changed: &[PathBuf],
+        sink: &dyn Sink,
+        progress: &ProgressBar,
+    ) -> Result<Rebuild, Diagnostics> {
+        let started = Instant::now();
+        let mut timings = Timings::start();
+        let root = self.options.root.clone();
+        let changed: Vec<String> = changed
+            .iter()
+            .map(|p| {
+                if p.is_absolute() {
+                    relative_path(&root, p)
+                } else {
+                    p.to_string_lossy().replace('\\', "/")
+                }
+            })
+            .collect();
+        let css_only = !changed.is_empty()
+            && changed
+                .iter()
+                .all(|p| p.starts_with("theme/") && p.ends_with(".css"));
+        let everything = changed.is_empty()
+            || changed
+                .iter()
+                .any(|p| p == "site.yaml" || p == "content" || p.is_empty());
+        match self.state.as_mut() {
+            Some(state) if !everything => state.apply(&root, &changed),
+            _ => self.state = Some(State::load(&root, &self.options)?),
+        }
+        timings.mark("load");
+        let life = self.life;
+        let state = self
+            .state
+            .as_mut()
+            .ok_or_else(|| one(Diagnostic::file_error("site.yaml", "no site")))?;
+        let build = Build {
+            root: &root,
+            options: &self.options,
+            life,
+            sink,
+            progress,
+            changed: &changed,
+        };
+        let result = state.build(&build, &mut timings);
+        if life == Life::OneShot {
+            self.state = None;
+        }
+        let mut result = result?;
+        result.css_only = css_only;
+        result.timings = timings.stages;
+        result.elapsed = started.elapsed();
+        Ok(result)
+    }
+}
+
+/// One rebuild's inputs.
+struct Build<'a> {
+    root: &'a Path,
+    options: &'a BuildOptions,
+    life: Life,
+    sink: &'a dyn Sink,
+    progress: &'a ProgressBar,
+    /// Changed paths, relative to the root.
+    changed: &'a [String],
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut all = Diagnostics::new();
+    all.push(d);
+    all
+}
+
+impl State {
+    /// Reads `site.yaml`, every content file and the templates.
+    fn load(root: &Path, options: &BuildOptions) -> Result<State, Diagnostics> {
+        let config = SiteConfig::load(root)
+            .map_err(one)?
+            .with_base_url(options.base_url.as_deref());
+        let mut diagnostics = Diagnostics::new();
+        let content = load::load(root, &mut diagnostics);
+        let mut file_problems: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+        for d in diagnostics {
+            file_problems.entry(d.file.clone()).or_default().push(d);
+        }
+        let mut state = State {
+            config,
+            content,
+            file_problems,
+            templates: None,
+            template_problems: Vec::new(),
+            theme_problems: render::theme::problems(root),
+            template_epoch: 0,
+            resolve: resolve::ResolveCache::default(),
+            bodies: BodyCache::default(),
+            cards: CardCache::default(),
+            last: None,
+        };
+        state.load_templates(root);
+        Ok(state)
+    }
+
+    /// (Re)loads the templates.
+    fn load_templates(&mut self, root: &Path) {
+        let mut problems = Diagnostics::new();
+        self.templates = Templates::load(root, &mut problems);
+        self.template_problems = problems.into_iter().collect();
+        self.template_epoch += 1;
+    }
+
+    /// Takes in changed files: content files are re-read, templates reloaded.
+    fn apply(&mut self, root: &Path, changed: &[String]) {
+        let mut templates_changed = false;
+        for path in changed {
+            if path == "templates" || path.starts_with("templates/") {
+                templates_changed = true;
+            } else if path == "theme" || path.starts_with("theme/") {
+                self.theme_problems = render::theme::problems(root);
+            } else if let Some(content_path) = path.strip_prefix("content/") {
+                self.reload_content(root, path, content_path);
+            }
+        }
+        if templates_changed {
+            self.load_templates(root);
+        }
+    }
+
+    fn reload_content(&mut self, root: &Path, site_path: &str, content_path: &str) {
+        let disk = root.join(site_path);
+        // A folder (renamed or removed whole): forget what was under it, re-read what is.
+        let prefix = format!("{content_path}/");
+        let under = |p: &str| p == content_path || p.starts_with(&prefix);
+        let known: Vec<String> = self
+            .known_paths()
+            .into_iter()
+            .filter(|p| under(p))
+            .collect();
+        for p in &known {
+            self.content.remove(p);
+        }
+        self.file_problems
+            .retain(|k, _| !under(k.strip_prefix("content/").unwrap_or(k)));
+        let files: Vec<PathBuf> = if disk.is_dir() {
+            // A file the walk refuses is loaded below, which reports why.
+            let walk = crate::sitefs::SiteRoot::new(root).walk(&disk);
+            let refused = walk.problems.into_iter().map(|p| p.path().to_path_buf());
+            let mut files: Vec<PathBuf> = walk.files.into_iter().chain(refused).collect();
+            files.sort();
+            files
+        } else if std::fs::symlink_metadata(&disk).is_ok() {
+            vec![disk]
+        } else {
+            Vec::new()
+        };
+        for file in files {
+            match load::load_file(root, &file) {
+                Ok(Some(parsed)) => self.content.insert(parsed),
+                Ok(None) => {}
+                Err(d) => self
+                    .file_problems
+                    .entry(d.file.clone())
+                    .or_default()
+                    .push(d),
+            }
+        }
+    }
+
+    fn known_paths(&self) -> Vec<String> {
+        let c = &self.content;
+        c.briefs
+            .iter()
+            .map(|d| d.content_path.clone())
+            .chain(c.actors.iter().map(|d| d.content_path.clone()))
+            .chain(c.events.iter().map(|d| d.content_path.clone()))
+            .chain(c.pages.iter().map(|d| d.content_path.clone()))
+            .chain(c.assets.iter().map(|d| d.content_path.clone()))
+            .collect()
+    }
+
+    /// When every change is to the body of a brief the last graph has (same front matter,
+    /// so the same slug, date, references and terms), the graph's structure cannot have
+    /// changed: the documents to swap into it, by index. `None` means resolve again.
+    fn same_structure(&self, changed: &[String]) -> Option<Vec<(usize, Arc<BriefDoc>)>> {
+        let last = self.last.as_ref()?;
+        if changed.is_empty() || self.file_problems.values().flatten().any(|d| d.is_error()) {
+            return None;
+        }
+        let mut swaps = Vec::new();
+        for path in changed {
+            let content_path = path.strip_prefix("content/")?;
+            if !content_path.starts_with("briefs/") || !content_path.ends_with(".md") {
+                return None;
+            }
+            let new = self
+                .content
+                .briefs
+                .iter()
+                .find(|d| d.content_path == content_path)?;
+            let index = last
+                .graph
+                .briefs
+                .iter()
+                .position(|b| b.doc.content_path == content_path)?;
+            if last.graph.briefs[index].doc.source.front() != new.source.front() {
+                return None;
+            }
+            swaps.push((index, Arc::clone(new)));
+        }
+        Some(swaps)
+    }
+
+    /// The graph: the last one with changed brief bodies swapped in when nothing else
+    /// changed, else resolved again. A one-shot build hands its documents over, so that
+    /// their texts can be freed once rendered.
+    fn graph(&mut self, build: &Build) -> (Graph, Diagnostics) {
+        if let Some(swaps) = self.same_structure(build.changed) {
+            if let Some(last) = self.last.as_ref() {
+                let mut graph = last.graph.clone();
+                for (index, doc) in swaps {
+                    graph.briefs[index].doc = doc;
+                }
+                return (graph, last.resolve_diagnostics.clone());
+            }
+        }
+        let content = match build.life {
+            Life::OneShot => std::mem::take(&mut self.content),
+            Life::Warm => self.content.clone(),
+        };
+        let mut found = Diagnostics::new();
+        let graph = resolve::resolve_cached(
+            self.config.clone(),
+            content,
+            build.options.drafts,
+            &mut found,
+            &mut self.resolve,
+        );
+        (graph, found)
+    }
+
+    /// Every body, rendered (or reused from the cache).
+    fn bodies(
+        &mut self,
+        build: &Build,
+        graph: &mut Graph,
+        diagnostics: &mut Diagnostics,
+    ) -> Bodies {
+        match build.life {
+            Life::OneShot => render::bodies::render_all_releasing(graph, diagnostics),
+            Life::Warm => render::bodies::render_cached(graph, &mut self.bodies, diagnostics),
+        }
+    }
+
+    /// Resolves, renders what changed and writes it.
+    fn build(&mut self, build: &Build, timings: &mut Timings) -> Result<Rebuild, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(self.file_problems.values().flatten().cloned());
+        diagnostics.extend(self.template_problems.iter().cloned());
+        diagnostics.extend(self.theme_problems.iter().cloned());
+        let (mut graph, resolve_diagnostics) = self.graph(build);
+        diagnostics.extend(resolve_diagnostics.iter().cloned());
+        timings.mark("resolve");
+        let bodies = self.bodies(build, &mut graph, &mut diagnostics);
+        timings.mark("markdown");
+        let previous = self.last.as_ref().map(|l| (&l.graph, &l.xref));
+        let changed_files = build
+            .changed
+            .iter()
+            .filter_map(|p| p.strip_prefix("content/"))
+            .map(str::to_string)
+            .collect();
+        let xref = render::crossref::compute_incremental(&graph, &bodies, previous, &changed_files);
+        if build.life == Life::OneShot {
+            // Nothing quotes a source from here on: free the texts before rendering.
+            graph.release_sources();
+        }
+        timings.mark("cross-refs");
+        if build.options.strict {
+            diagnostics.promote_warnings();
+        }
+        diagnostics.sort();
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let counts = Counts {
+            briefs: graph.briefs.len(),
+            actors: graph.actors.len(),
+            events: graph.events.len(),
+            pages: graph.pages.len(),
+            drafts: graph.drafts.len(),
+        };
+        let written = outputs::write(self, build, &graph, &bodies, &xref, timings).map_err(
+            |mut errors| {
+                errors.extend(diagnostics.iter().cloned());
+                errors.sort();
+                // Some files may be written: forget them, so the next rebuild writes all.
+                self.last = None;
+                errors
+            },
+        )?;
+        let rebuild = Rebuild {
+            counts,
+            html_pages: written.pages.len(),
+            files: written.pages.len() + written.files.len(),
+            written: written.count,
+            removed: written.removed,
+            warnings: diagnostics,
+            ..Rebuild::default()
+        };
+        self.last = Some(Last {
+            graph,
+            xref,
+            resolve_diagnostics,
+            written,
+        });
+        Ok(rebuild)
+    }
+}

@@ -1,0 +1,245 @@
+//! The last step of a rebuild: pages, data files, theme files and content assets written
+//! into the sink, each only when what it is made from changed since the last rebuild
+//! (always, in a one-shot build), and the files the site no longer has removed.
+//!
+//! Every file-system error is reported; none is swallowed.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::{Build, Life, State};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::hash::hash_of;
+use crate::render::{self, pages, Bodies, CrossRefs, Job, Site, Templates};
+use crate::resolve::Graph;
+use crate::timing::Timings;
+use crate::write::Sink;
+
+/// What a rebuild wrote, and what the next one compares with.
+#[derive(Debug, Default)]
+pub(super) struct Written {
+    /// Every page, by output path, with its fingerprint (0 in a one-shot build).
+    pub pages: HashMap<String, u64>,
+    /// Every other file (data, theme, assets), by output path, with a hash of what it is
+    /// made from.
+    pub files: HashMap<String, u64>,
+    /// Files written by this rebuild.
+    pub count: usize,
+    /// Files removed by this rebuild.
+    pub removed: usize,
+}
+
+impl Written {
+    fn unchanged(previous: Option<&Written>, path: &str, hash: u64) -> bool {
+        previous.and_then(|p| p.files.get(path)) == Some(&hash)
+    }
+}
+
+/// Renders and writes what changed; on failure, the errors.
+pub(super) fn write(
+    state: &mut State,
+    build: &Build,
+    graph: &Graph,
+    bodies: &Bodies,
+    xref: &CrossRefs,
+    timings: &mut Timings,
+) -> Result<Written, Diagnostics> {
+    let mut fresh = render::views::CardCache::default();
+    let cards = match build.life {
+        Life::OneShot => &mut fresh,
+        Life::Warm => &mut state.cards,
+    };
+    let site = Site::with_card_cache(build.root, graph, bodies, xref, cards);
+    timings.mark("cards");
+    let Some(templates) = state.templates.as_mut() else {
+        return Err(errors(vec![Diagnostic::file_error(
+            "templates",
+            "the templates could not be loaded",
+        )]));
+    };
+    templates.set_site(&site);
+    let templates: &Templates = templates;
+    let jobs = pages::jobs(&site);
+    let collisions = render::collisions(&site, &jobs);
+    if !collisions.is_empty() {
+        return Err(errors(collisions));
+    }
+    let previous = state.last.as_ref().map(|l| &l.written);
+    let mut written = Written::default();
+    let dirty = fingerprint_pages(
+        &site,
+        &jobs,
+        state.template_epoch,
+        build,
+        previous,
+        &mut written,
+    );
+    timings.mark("fingerprints");
+    let mut problems = render::render_jobs(&site, templates, build.sink, &dirty, build.progress);
+    written.count += dirty.len();
+    timings.mark("pages");
+    problems.extend(write_data(&site, &jobs, build, previous, &mut written));
+    problems.extend(write_theme(build, previous, &mut written));
+    problems.extend(copy_assets(graph, build, previous, &mut written));
+    timings.mark("files");
+    if let Some(previous) = previous {
+        problems.extend(remove_stale(build.sink, previous, &mut written));
+    }
+    if problems.is_empty() {
+        Ok(written)
+    } else {
+        Err(errors(problems))
+    }
+}
+
+fn errors(list: Vec<Diagnostic>) -> Diagnostics {
+    let mut all = Diagnostics::new();
+    all.extend(list);
+    all
+}
+
+/// Records every page's fingerprint; returns the pages to render: those whose
+/// fingerprint changed (all of them in a one-shot build, which fingerprints nothing).
+fn fingerprint_pages(
+    site: &Site,
+    jobs: &[Job],
+    template_epoch: u64,
+    build: &Build,
+    previous: Option<&Written>,
+    written: &mut Written,
+) -> Vec<Job> {
+    if build.life == Life::OneShot {
+        written.pages = jobs.iter().map(|&j| (site.output_path(j), 0)).collect();
+        return jobs.to_vec();
+    }
+    let global = hash_of(&(site.site_fingerprint(), template_epoch));
+    let fingerprints: Vec<(String, u64)> = jobs
+        .par_iter()
+        .map(|&job| {
+            (
+                site.output_path(job),
+                hash_of(&(global, site.fingerprint(job))),
+            )
+        })
+        .collect();
+    let mut dirty = Vec::new();
+    for (&job, (path, fingerprint)) in jobs.iter().zip(fingerprints) {
+        if previous.and_then(|p| p.pages.get(&path)) != Some(&fingerprint) {
+            dirty.push(job);
+        }
+        written.pages.insert(path, fingerprint);
+    }
+    dirty
+}
+
+/// The data files (feed, sitemap, JSON…) whose inputs changed.
+fn write_data(
+    site: &Site,
+    jobs: &[Job],
+    build: &Build,
+    previous: Option<&Written>,
+    written: &mut Written,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for name in render::DATA_FILES {
+        let fingerprint = match build.life {
+            Life::OneShot => 0,
+            Life::Warm => site.data_fingerprint(name),
+        };
+        if Written::unchanged(previous, name, fingerprint) {
+            written.files.insert(name.to_string(), fingerprint);
+            continue;
+        }
+        match render::write_data_file(site, build.sink, jobs, name) {
+            Ok(true) => {
+                written.files.insert(name.to_string(), fingerprint);
+                written.count += 1;
+            }
+            Ok(false) => {}
+            Err(e) => problems.push(Diagnostic::file_error(name, e.to_string())),
+        }
+    }
+    problems
+}
+
+/// The theme files whose bytes changed.
+fn write_theme(
+    build: &Build,
+    previous: Option<&Written>,
+    written: &mut Written,
+) -> Vec<Diagnostic> {
+    let (files, mut problems) = render::theme::outputs(build.root);
+    for (path, bytes) in files {
+        let hash = hash_of(&bytes);
+        if !Written::unchanged(previous, &path, hash) {
+            match build.sink.write(&path, &bytes) {
+                Ok(()) => written.count += 1,
+                Err(e) => problems.push(Diagnostic::file_error(
+                    format!("theme/{path}"),
+                    e.to_string(),
+                )),
+            }
+        }
+        written.files.insert(path, hash);
+    }
+    problems
+}
+
+/// The content assets whose size or modification time changed.
+fn copy_assets(
+    graph: &Graph,
+    build: &Build,
+    previous: Option<&Written>,
+    written: &mut Written,
+) -> Vec<Diagnostic> {
+    let stamped: Vec<(&crate::load::Asset, u64)> = graph
+        .assets
+        .par_iter()
+        .map(|asset| {
+            let stamp = std::fs::metadata(&asset.disk_path)
+                .map(|m| hash_of(&(m.len(), m.modified().ok())))
+                .unwrap_or_default();
+            (asset, stamp)
+        })
+        .collect();
+    let problems: Vec<Diagnostic> = stamped
+        .par_iter()
+        .filter(|(asset, stamp)| !Written::unchanged(previous, &asset.content_path, *stamp))
+        .filter_map(|(asset, _)| {
+            build
+                .sink
+                .copy(&asset.content_path, &asset.disk_path)
+                .err()
+                .map(|e| {
+                    Diagnostic::file_error(format!("content/{}", asset.content_path), e.to_string())
+                })
+        })
+        .collect();
+    for (asset, stamp) in stamped {
+        if !Written::unchanged(previous, &asset.content_path, stamp) {
+            written.count += 1;
+        }
+        written.files.insert(asset.content_path.clone(), stamp);
+    }
+    problems
+}
+
+/// Removes the files the previous rebuild wrote that this one does not have.
+fn remove_stale(sink: &dyn Sink, previous: &Written, written: &mut Written) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut gone: Vec<&String> = previous
+        .pages
+        .keys()
+        .chain(previous.files.keys())
+        .filter(|p| !written.pages.contains_key(*p) && !written.files.contains_key(*p))
+        .collect();
+    gone.sort();
+    for path in gone {
+        match sink.remove(path) {
+            Ok(()) => written.removed += 1,
+            Err(e) => problems.push(Diagnostic::file_error(path.clone(), e.to_string())),
+        }
+    }
+    problems
+}
