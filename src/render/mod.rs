@@ -5,6 +5,7 @@
 //! Reads the graph only; nothing here mutates shared state.
 
 pub mod bodies;
+pub mod context;
 pub mod crossref;
 pub mod data;
 pub mod fingerprint;

@@ -81,24 +81,41 @@ pub struct EventCard<'a> {
 }
 
 /// Events of one year.
-#[derive(Serialize)]
-pub struct YearGroup {
+#[derive(Serialize, Hash)]
+pub struct YearGroup<'s> {
     pub year: i32,
     /// Event cards.
-    pub events: Vec<Value>,
+    pub events: Vec<&'s Card>,
+}
+
+/// A card converted to a template value once per build, with the hash of what it shows.
+/// A page that lists it serialises the value and hashes the hash: the page's context and
+/// its fingerprint come from the same view.
+pub struct Card {
+    value: Value,
+    hash: u64,
+}
+
+impl Serialize for Card {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+impl Hash for Card {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.hash.hash(state);
+    }
 }
 
 /// Every brief, actor and event card, converted to template values once per build, so
 /// lists that repeat a card (actor pages, terms, related briefs) share it instead of
-/// serialising it again. Each card's hash tells later rebuilds whether it changed.
+/// serialising it again.
 #[derive(Default)]
 pub struct Cards {
-    pub briefs: Vec<Value>,
-    pub actors: Vec<Value>,
-    pub events: Vec<Value>,
-    pub brief_hashes: Vec<u64>,
-    pub actor_hashes: Vec<u64>,
-    pub event_hashes: Vec<u64>,
+    pub briefs: Vec<Card>,
+    pub actors: Vec<Card>,
+    pub events: Vec<Card>,
 }
 
 /// Card values by card hash, kept between rebuilds.
@@ -109,28 +126,31 @@ pub struct CardCache {
     events: HashMap<u64, Value>,
 }
 
-/// Converts cards to values, reusing those of `cache` with the same hash; returns the
-/// values and hashes, and leaves in `cache` exactly the current cards.
+/// Converts cards to values, reusing those of `cache` with the same hash, and leaves in
+/// `cache` exactly the current cards.
 fn convert<T: Serialize + Hash + Sync>(
     cards: Vec<T>,
     cache: &mut HashMap<u64, Value>,
-) -> (Vec<Value>, Vec<u64>) {
-    let hashes: Vec<u64> = cards.iter().map(hash_of).collect();
-    let values: Vec<Value> = cards
+) -> Vec<Card> {
+    let converted: Vec<Card> = cards
         .par_iter()
-        .zip(&hashes)
-        .map(|(card, hash)| {
-            cache.get(hash).cloned().unwrap_or_else(|| {
+        .map(|card| {
+            let hash = hash_of(card);
+            let value = cache.get(&hash).cloned().unwrap_or_else(|| {
                 Value::try_from_serializable(card).unwrap_or_else(|_| Value::none())
-            })
+            });
+            Card { value, hash }
         })
         .collect();
-    *cache = hashes.iter().copied().zip(values.iter().cloned()).collect();
-    (values, hashes)
+    *cache = converted
+        .iter()
+        .map(|c| (c.hash, c.value.clone()))
+        .collect();
+    converted
 }
 
 /// An author with details.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct AuthorView<'a> {
     pub name: &'a str,
     pub url: &'a str,
@@ -139,7 +159,7 @@ pub struct AuthorView<'a> {
 }
 
 /// A term with its count, for taxonomy indexes.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct TermCard<'a> {
     pub name: &'a str,
     pub url: &'a str,
@@ -177,42 +197,47 @@ impl<'g> Site<'g> {
         }
     }
 
-    /// Card of brief `b` (shared value).
-    pub fn brief_card(&self, b: usize) -> Value {
-        self.cards.briefs[b].clone()
+    /// Card of brief `b`.
+    pub fn brief_card(&self, b: usize) -> &Card {
+        &self.cards.briefs[b]
     }
 
     /// Cards of several briefs.
-    pub fn brief_cards(&self, briefs: &[usize]) -> Vec<Value> {
+    pub fn brief_cards(&self, briefs: &[usize]) -> Vec<&Card> {
         briefs.iter().map(|&b| self.brief_card(b)).collect()
     }
 
-    /// Card of actor `a` (shared value).
-    pub fn actor_card(&self, a: usize) -> Value {
-        self.cards.actors[a].clone()
+    /// Card of actor `a`.
+    pub fn actor_card(&self, a: usize) -> &Card {
+        &self.cards.actors[a]
     }
 
-    /// Card of event `e` (shared value).
-    pub fn event_card(&self, e: usize) -> Value {
-        self.cards.events[e].clone()
+    /// Cards of several actors.
+    pub fn actor_cards(&self, actors: &[usize]) -> Vec<&Card> {
+        actors.iter().map(|&a| self.actor_card(a)).collect()
+    }
+
+    /// Card of event `e`.
+    pub fn event_card(&self, e: usize) -> &Card {
+        &self.cards.events[e]
     }
 
     /// Every card, converted once (or taken from `cache` when unchanged).
     pub fn make_cards(&self, cache: &mut CardCache) -> Cards {
         let g = self.graph;
-        let (briefs, brief_hashes) = convert(
+        let briefs = convert(
             (0..g.briefs.len())
                 .map(|b| self.make_brief_card(b))
                 .collect(),
             &mut cache.briefs,
         );
-        let (actors, actor_hashes) = convert(
+        let actors = convert(
             (0..g.actors.len())
                 .map(|a| self.make_actor_card(a))
                 .collect(),
             &mut cache.actors,
         );
-        let (events, event_hashes) = convert(
+        let events = convert(
             (0..g.events.len())
                 .map(|e| self.make_event_card(e))
                 .collect(),
@@ -222,9 +247,6 @@ impl<'g> Site<'g> {
             briefs,
             actors,
             events,
-            brief_hashes,
-            actor_hashes,
-            event_hashes,
         }
     }
 
@@ -266,7 +288,7 @@ impl<'g> Site<'g> {
     }
 
     /// Events grouped by year, in the order given (oldest first for timelines).
-    pub fn timeline(&self, events: &[usize]) -> Vec<YearGroup> {
+    pub fn timeline(&self, events: &[usize]) -> Vec<YearGroup<'_>> {
         let mut groups: Vec<YearGroup> = Vec::new();
         for &e in events {
             let card = self.event_card(e);

@@ -1,0 +1,561 @@
+//! What each page shows, defined once: [`Site::view`] gives a page's template and view,
+//! from which come both its template context ([`PageView::context`]) and its fingerprint
+//! ([`Site::fingerprint`]), so that a field added to a page changes both. Views borrow
+//! from the graph and the site's cards; nothing is cloned per page beyond what
+//! serialisation needs.
+
+use std::hash::Hash;
+
+use serde::Serialize;
+
+use super::pages::{Job, TaxonomyKind, HOME_BRIEFS, HOME_EVENTS};
+use super::views::{author_view, links, AuthorView, Card, LinkView, TermCard, YearGroup};
+use super::Site;
+use crate::date::DateView;
+use crate::hash::hash_of;
+use crate::markdown::{ListSection, Section, TocEntry};
+use crate::resolve::{Taxonomy, Term};
+
+/// A page: its template, the fields every page has, and what is particular to its kind.
+#[derive(Hash)]
+pub struct PageView<'a> {
+    /// The template that renders it.
+    pub template: &'static str,
+    meta: Meta<'a>,
+    content: Content<'a>,
+}
+
+/// What is particular to each kind of page, under the names templates read.
+#[derive(Hash)]
+enum Content<'a> {
+    Home {
+        latest_briefs: Vec<&'a Card>,
+        recent_events: Vec<&'a Card>,
+        topics: Vec<TermCard<'a>>,
+    },
+    Briefs(Vec<BriefYear<'a>>),
+    Brief(BriefPage<'a>),
+    Actors(Vec<KindGroup<'a>>),
+    Actor(ActorPage<'a>),
+    Events(Vec<YearGroup<'a>>),
+    Event(EventPage<'a>),
+    Terms(TermsPage<'a>),
+    Term(TermPage<'a>),
+    Page(FreePage<'a>),
+    /// Search and 404: the common fields only.
+    Plain,
+}
+
+impl PageView<'_> {
+    /// The template context.
+    pub fn context(&self) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("meta", &self.meta);
+        match &self.content {
+            Content::Home {
+                latest_briefs,
+                recent_events,
+                topics,
+            } => {
+                ctx.insert("latest_briefs", latest_briefs);
+                ctx.insert("recent_events", recent_events);
+                ctx.insert("topics", topics);
+            }
+            Content::Briefs(years) => ctx.insert("years", years),
+            Content::Brief(page) => ctx.insert("brief", page),
+            Content::Actors(groups) => ctx.insert("groups", groups),
+            Content::Actor(page) => ctx.insert("actor", page),
+            Content::Events(timeline) => ctx.insert("timeline", timeline),
+            Content::Event(page) => ctx.insert("event", page),
+            Content::Terms(page) => ctx.insert("taxonomy", page),
+            Content::Term(page) => ctx.insert("term", page),
+            Content::Page(page) => ctx.insert("page", page),
+            Content::Plain => {}
+        }
+        ctx
+    }
+}
+
+/// A part of a rendered body: serialised as the part, hashed by the hash of the whole
+/// body (computed once when it was rendered), so fingerprinting a page does not hash its
+/// text again.
+struct BodyPart<'a, T: ?Sized> {
+    value: &'a T,
+    body_hash: u64,
+}
+
+impl<T: Serialize + ?Sized> Serialize for BodyPart<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+fn body_part<T: ?Sized>(value: &T, body_hash: u64) -> BodyPart<'_, T> {
+    BodyPart { value, body_hash }
+}
+
+impl<T: ?Sized> Hash for BodyPart<'_, T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.body_hash.hash(state);
+    }
+}
+
+/// Common fields of every page.
+#[derive(Serialize, Hash)]
+struct Meta<'a> {
+    title: &'a str,
+    description: &'a str,
+    /// Path of the page (under the base path).
+    url: String,
+    /// Which kind of page (`brief`, `actor`, …), for styling.
+    kind: &'static str,
+}
+
+/// What a brief page receives as `brief`.
+#[derive(Serialize, Hash)]
+struct BriefPage<'a> {
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    slug: &'a str,
+    url: &'a str,
+    date: DateView,
+    updated: Option<DateView>,
+    authors: Vec<AuthorView<'a>>,
+    summary: &'a str,
+    image: Option<ImageView<'a>>,
+    intro: BodyPart<'a, str>,
+    key_points: BodyPart<'a, Option<ListSection>>,
+    background: BodyPart<'a, Option<Section>>,
+    recommendations: BodyPart<'a, Option<ListSection>>,
+    sections: BodyPart<'a, [Section]>,
+    toc: BodyPart<'a, [TocEntry]>,
+    footnotes: BodyPart<'a, [crate::markdown::footnotes::Footnote]>,
+    actors: Vec<&'a Card>,
+    mentioned_actors: Vec<&'a Card>,
+    events: Vec<&'a Card>,
+    topics: Vec<LinkView<'a>>,
+    regions: Vec<LinkView<'a>>,
+    related: Vec<&'a Card>,
+    reading_minutes: usize,
+    draft: bool,
+}
+
+#[derive(Serialize, Hash)]
+struct ImageView<'a> {
+    src: &'a str,
+    alt: &'a str,
+    credit: Option<&'a str>,
+}
+
+#[derive(Serialize, Hash)]
+struct ActorPage<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    aliases: &'a [String],
+    kind: Option<&'a str>,
+    country: Option<&'a str>,
+    links: Vec<LinkView<'a>>,
+    body: &'a str,
+    implicit: bool,
+    affiliations: Vec<&'a Card>,
+    members: Vec<&'a Card>,
+    tagged_briefs: Vec<&'a Card>,
+    mentioned_briefs: Vec<&'a Card>,
+    timeline: Vec<YearGroup<'a>>,
+    co_actors: Vec<CoActor<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct CoActor<'a> {
+    actor: &'a Card,
+    count: usize,
+}
+
+#[derive(Serialize, Hash)]
+struct EventPage<'a> {
+    title: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    date: DateView,
+    end_date: Option<DateView>,
+    location: Option<&'a str>,
+    sources: Vec<LinkView<'a>>,
+    body: &'a str,
+    actors: Vec<&'a Card>,
+    briefs: Vec<&'a Card>,
+    previous: Option<&'a Card>,
+    next: Option<&'a Card>,
+}
+
+#[derive(Serialize, Hash)]
+struct TermPage<'a> {
+    kind: &'static str,
+    kind_title: &'static str,
+    name: &'a str,
+    url: &'a str,
+    briefs: Vec<&'a Card>,
+    author: Option<AuthorView<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct TermsPage<'a> {
+    kind: &'static str,
+    title: &'static str,
+    terms: Vec<TermCard<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct KindGroup<'a> {
+    kind: String,
+    actors: Vec<&'a Card>,
+}
+
+#[derive(Serialize, Hash)]
+struct BriefYear<'a> {
+    year: i32,
+    briefs: Vec<&'a Card>,
+}
+
+#[derive(Serialize, Hash)]
+struct FreePage<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    url: &'a str,
+    body: &'a str,
+}
+
+impl Site<'_> {
+    /// The template and context of a page.
+    pub fn context(&self, job: Job) -> (&'static str, tera::Context) {
+        let view = self.view(job);
+        (view.template, view.context())
+    }
+
+    /// A hash of everything `job`'s page shows (the caller mixes in the templates and the
+    /// site view): between two rebuilds, a page whose fingerprint did not change renders
+    /// to the same bytes.
+    pub fn fingerprint(&self, job: Job) -> u64 {
+        hash_of(&self.view(job))
+    }
+
+    /// What the page of `job` shows.
+    pub fn view(&self, job: Job) -> PageView<'_> {
+        let g = self.graph;
+        let site_description = g.config.description.as_str();
+        let meta = |title, description, kind| Meta {
+            title,
+            description,
+            url: self.url_of(job),
+            kind,
+        };
+        let (template, meta, content) = match job {
+            Job::Home => {
+                let latest: Vec<usize> = (0..g.briefs.len().min(HOME_BRIEFS)).collect();
+                let recent = (0..g.events.len()).rev().take(HOME_EVENTS);
+                (
+                    "index.html",
+                    meta(&g.config.title, site_description, "home"),
+                    Content::Home {
+                        latest_briefs: self.brief_cards(&latest),
+                        recent_events: recent.map(|e| self.event_card(e)).collect(),
+                        topics: term_cards(&g.topics),
+                    },
+                )
+            }
+            Job::Briefs => (
+                "briefs.html",
+                meta("Briefs", site_description, "briefs"),
+                Content::Briefs(self.brief_years()),
+            ),
+            Job::Brief(b) => (
+                "brief.html",
+                meta(
+                    &g.briefs[b].doc.front.title,
+                    self.bodies.briefs[b].summary_text.as_str(),
+                    "brief",
+                ),
+                Content::Brief(self.brief_page(b)),
+            ),
+            Job::Actors => (
+                "actors.html",
+                meta("Actors", site_description, "actors"),
+                Content::Actors(self.actor_groups()),
+            ),
+            Job::Actor(a) => (
+                "actor.html",
+                meta(&g.actors[a].name, site_description, "actor"),
+                Content::Actor(self.actor_page(a)),
+            ),
+            Job::Events => {
+                let all: Vec<usize> = (0..g.events.len()).collect();
+                (
+                    "events.html",
+                    meta("Timeline", site_description, "events"),
+                    Content::Events(self.timeline(&all)),
+                )
+            }
+            Job::Event(e) => (
+                "event.html",
+                meta(&g.events[e].title, site_description, "event"),
+                Content::Event(self.event_page(e)),
+            ),
+            Job::Terms(kind) => {
+                let title = kind.titles().1;
+                (
+                    "terms.html",
+                    meta(title, site_description, "terms"),
+                    Content::Terms(TermsPage {
+                        kind: kind.path(),
+                        title,
+                        terms: term_cards(self.taxonomy(kind)),
+                    }),
+                )
+            }
+            Job::Term(kind, t) => {
+                let term: &Term = &self.taxonomy(kind).terms[t];
+                (
+                    "term.html",
+                    meta(&term.name, site_description, "term"),
+                    Content::Term(TermPage {
+                        kind: kind.path(),
+                        kind_title: kind.titles().0,
+                        name: &term.name,
+                        url: &term.url,
+                        briefs: self.brief_cards(&term.briefs),
+                        author: (kind == TaxonomyKind::Authors)
+                            .then(|| author_view(term, term.author.as_ref())),
+                    }),
+                )
+            }
+            Job::Page(p) => {
+                let page = &g.pages[p];
+                let description = page.doc.front.description.as_deref();
+                (
+                    "page.html",
+                    meta(
+                        &page.doc.front.title,
+                        description.unwrap_or(site_description),
+                        "page",
+                    ),
+                    Content::Page(FreePage {
+                        title: &page.doc.front.title,
+                        description,
+                        url: &page.url,
+                        body: &self.bodies.pages[p].parts.intro,
+                    }),
+                )
+            }
+            Job::Search => (
+                "search.html",
+                meta("Search", site_description, "search"),
+                Content::Plain,
+            ),
+            Job::NotFound => (
+                "404.html",
+                meta("Page not found", site_description, "not-found"),
+                Content::Plain,
+            ),
+        };
+        PageView {
+            template,
+            meta,
+            content,
+        }
+    }
+
+    /// Every brief's card, by year, newest first.
+    fn brief_years(&self) -> Vec<BriefYear<'_>> {
+        let mut years: Vec<BriefYear> = Vec::new();
+        for (b, brief) in self.graph.briefs.iter().enumerate() {
+            let card = self.brief_card(b);
+            let year = brief.doc.date.year();
+            match years.last_mut() {
+                Some(y) if y.year == year => y.briefs.push(card),
+                _ => years.push(BriefYear {
+                    year,
+                    briefs: vec![card],
+                }),
+            }
+        }
+        years
+    }
+
+    fn brief_page(&self, b: usize) -> BriefPage<'_> {
+        let g = self.graph;
+        let brief = &g.briefs[b];
+        let body = &self.bodies.briefs[b];
+        let front = &brief.doc.front;
+        let parts = &body.rendered.parts;
+        let h = body.rendered.hash;
+        let mut events = brief.events.clone();
+        events.sort_unstable();
+        BriefPage {
+            title: &front.title,
+            subtitle: front.subtitle.as_deref(),
+            slug: &brief.slug,
+            url: &brief.url,
+            date: (&brief.doc.date).into(),
+            updated: brief.doc.updated.as_ref().map(Into::into),
+            authors: brief
+                .authors
+                .iter()
+                .map(|&a| {
+                    let term = &g.authors.terms[a];
+                    // The details this brief gives; a bare name shows none.
+                    let own = front.authors.iter().find_map(|r| match r {
+                        crate::load::AuthorRef::Full(a)
+                            if crate::slug::slugify(&a.name) == term.slug =>
+                        {
+                            Some(a)
+                        }
+                        _ => None,
+                    });
+                    let mut view = author_view(term, None);
+                    if let Some(own) = own {
+                        view.affiliation = own.affiliation.as_deref();
+                        view.homepage = own.url.as_deref();
+                    }
+                    view
+                })
+                .collect(),
+            summary: &body.summary_html,
+            image: front.image.as_ref().and_then(|image| {
+                let (alt, credit) = match image {
+                    crate::load::ImageRef::Full(i) => {
+                        (i.alt.as_deref().unwrap_or(""), i.credit.as_deref())
+                    }
+                    crate::load::ImageRef::Src(_) => ("", None),
+                };
+                body.image_url
+                    .as_deref()
+                    .map(|src| ImageView { src, alt, credit })
+            }),
+            intro: body_part(parts.intro.as_str(), h),
+            key_points: body_part(&parts.key_points, h),
+            background: body_part(&parts.background, h),
+            recommendations: body_part(&parts.recommendations, h),
+            sections: body_part(parts.sections.as_slice(), h),
+            toc: body_part(body.rendered.toc.as_slice(), h),
+            footnotes: body_part(body.rendered.footnotes.as_slice(), h),
+            actors: self.actor_cards(&brief.actors),
+            mentioned_actors: self.actor_cards(&self.xref.mentioned_only[b]),
+            events: events.iter().map(|&e| self.event_card(e)).collect(),
+            topics: brief
+                .topics
+                .iter()
+                .map(|&t| self.term_link(&g.topics.terms[t]))
+                .collect(),
+            regions: brief
+                .regions
+                .iter()
+                .map(|&t| self.term_link(&g.regions.terms[t]))
+                .collect(),
+            related: self.brief_cards(&self.xref.related[b]),
+            reading_minutes: body.rendered.words.div_ceil(220).max(1),
+            draft: front.draft,
+        }
+    }
+
+    fn actor_page(&self, a: usize) -> ActorPage<'_> {
+        let g = self.graph;
+        let actor = &g.actors[a];
+        ActorPage {
+            name: &actor.name,
+            slug: &actor.slug,
+            url: &actor.url,
+            aliases: &actor.aliases,
+            kind: actor.kind.as_deref(),
+            country: actor.country.as_deref(),
+            links: links(&actor.links),
+            body: self.bodies.actors[a]
+                .as_ref()
+                .map_or("", |b| b.parts.intro.as_str()),
+            implicit: actor.implicit(),
+            affiliations: self.actor_cards(&actor.affiliations),
+            members: self.actor_cards(&self.xref.members[a]),
+            tagged_briefs: self.brief_cards(&actor.briefs),
+            mentioned_briefs: self.brief_cards(&self.xref.mentioned_by[a]),
+            timeline: self.timeline(&actor.events),
+            co_actors: self.xref.co_actors[a]
+                .iter()
+                .map(|&(x, count)| CoActor {
+                    actor: self.actor_card(x),
+                    count,
+                })
+                .collect(),
+        }
+    }
+
+    fn event_page(&self, e: usize) -> EventPage<'_> {
+        let g = self.graph;
+        let event = &g.events[e];
+        EventPage {
+            title: &event.title,
+            slug: &event.slug,
+            url: &event.url,
+            date: (&event.date).into(),
+            end_date: event.end_date.as_ref().map(Into::into),
+            location: event.location.as_deref(),
+            sources: links(&event.sources),
+            body: self.bodies.events[e]
+                .as_ref()
+                .map_or("", |b| b.parts.intro.as_str()),
+            actors: self.actor_cards(&event.actors),
+            briefs: self.brief_cards(&event.briefs),
+            previous: e.checked_sub(1).map(|p| self.event_card(p)),
+            next: (e + 1 < g.events.len()).then(|| self.event_card(e + 1)),
+        }
+    }
+
+    fn actor_groups(&self) -> Vec<KindGroup<'_>> {
+        let g = self.graph;
+        let mut order: Vec<usize> = (0..g.actors.len()).collect();
+        let kind_key = |a: usize| {
+            g.actors[a]
+                .kind
+                .as_deref()
+                .map(|k| k.trim().to_lowercase())
+                .filter(|k| !k.is_empty() && k != "other")
+        };
+        order.sort_by(|&x, &y| {
+            let (kx, ky) = (kind_key(x), kind_key(y));
+            (
+                kx.is_none(),
+                kx,
+                g.actors[x].name.to_lowercase(),
+                &g.actors[x].slug,
+            )
+                .cmp(&(
+                    ky.is_none(),
+                    ky,
+                    g.actors[y].name.to_lowercase(),
+                    &g.actors[y].slug,
+                ))
+        });
+        let mut groups: Vec<KindGroup> = Vec::new();
+        for a in order {
+            let kind = kind_key(a).unwrap_or_else(|| "other".to_string());
+            match groups.last_mut() {
+                Some(grp) if grp.kind == kind => grp.actors.push(self.actor_card(a)),
+                _ => groups.push(KindGroup {
+                    kind,
+                    actors: vec![self.actor_card(a)],
+                }),
+            }
+        }
+        groups
+    }
+}
+
+fn term_cards(taxonomy: &Taxonomy) -> Vec<TermCard<'_>> {
+    taxonomy
+        .terms
+        .iter()
+        .map(|t| TermCard {
+            name: &t.name,
+            url: &t.url,
+            count: t.briefs.len(),
+        })
+        .collect()
+}
