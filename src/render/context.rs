@@ -34,11 +34,11 @@ enum Content<'a> {
         topics: Vec<TermCard<'a>>,
     },
     Briefs(Vec<BriefYear<'a>>),
-    Brief(BriefPage<'a>),
+    Brief(Box<BriefPage<'a>>),
     Actors(Vec<KindGroup<'a>>),
-    Actor(ActorPage<'a>),
+    Actor(Box<ActorPage<'a>>),
     Events(Vec<YearGroup<'a>>),
-    Event(EventPage<'a>),
+    Event(Box<EventPage<'a>>),
     Terms(TermsPage<'a>),
     Term(TermPage<'a>),
     Page(FreePage<'a>),
@@ -275,7 +275,7 @@ impl Site<'_> {
                     self.bodies.briefs[b].summary_text.as_str(),
                     "brief",
                 ),
-                Content::Brief(self.brief_page(b)),
+                Content::Brief(Box::new(self.brief_page(b))),
             ),
             Job::Actors => (
                 "actors.html",
@@ -285,7 +285,7 @@ impl Site<'_> {
             Job::Actor(a) => (
                 "actor.html",
                 meta(&g.actors[a].name, site_description, "actor"),
-                Content::Actor(self.actor_page(a)),
+                Content::Actor(Box::new(self.actor_page(a))),
             ),
             Job::Events => {
                 let all: Vec<usize> = (0..g.events.len()).collect();
@@ -298,7 +298,7 @@ impl Site<'_> {
             Job::Event(e) => (
                 "event.html",
                 meta(&g.events[e].title, site_description, "event"),
-                Content::Event(self.event_page(e)),
+                Content::Event(Box::new(self.event_page(e))),
             ),
             Job::Terms(kind) => {
                 let title = kind.titles().1;
