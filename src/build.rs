@@ -9,29 +9,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{count, Diagnostic, Diagnostics};
+pub use crate::options::{output_dir, BuildOptions};
 use crate::session::Session;
 use crate::write::{Discard, Staging};
-
-/// What to build and how.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// The site folder (holds `content/`).
-    pub root: PathBuf,
-    /// Output folder; default `<root>/public`.
-    pub output: Option<PathBuf>,
-    /// Overrides `base_url` of `site.yaml`.
-    pub base_url: Option<String>,
-    /// Build drafts too.
-    pub drafts: bool,
-    /// Warnings are errors.
-    pub strict: bool,
-    /// Write the output (`false` for `check`).
-    pub write: bool,
-    /// Show a progress bar.
-    pub progress: bool,
-    /// Replace an output folder that briefly did not write (never a protected one).
-    pub force: bool,
-}
 
 /// What a successful build did.
 #[derive(Debug, Clone, Default)]
@@ -84,14 +64,6 @@ impl BuildReport {
         }
         line
     }
-}
-
-/// The output folder for these options.
-pub fn output_dir(options: &BuildOptions) -> PathBuf {
-    options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join("public"))
 }
 
 /// Runs the build: a one-shot [`Session`] that writes into a staging folder, swapped in

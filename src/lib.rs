@@ -14,6 +14,7 @@ pub mod fsutil;
 pub mod hash;
 pub mod load;
 pub mod markdown;
+pub mod options;
 pub mod output;
 pub mod render;
 pub mod resolve;

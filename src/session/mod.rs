@@ -18,10 +18,10 @@ use std::time::{Duration, Instant};
 
 use indicatif::ProgressBar;
 
-use crate::build::BuildOptions;
 use crate::config::SiteConfig;
 use crate::diagnostics::{relative_path, Diagnostic, Diagnostics};
 use crate::load::{self, BriefDoc, Content};
+use crate::options::BuildOptions;
 use crate::render::{self, bodies::BodyCache, views::CardCache, Bodies, CrossRefs, Templates};
 use crate::resolve::{self, Graph};
 use crate::timing::Timings;
@@ -132,7 +132,7 @@ impl Session {
 
     /// The folder a warm session writes into.
     pub fn output(&self) -> PathBuf {
-        crate::build::output_dir(&self.options)
+        crate::options::output_dir(&self.options)
     }
 
     /// The site folder.
