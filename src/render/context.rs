@@ -313,37 +313,20 @@ impl Site<'_> {
                 )
             }
             Job::Term(kind, t) => {
-                let term: &Term = &self.taxonomy(kind).terms[t];
+                let term = &self.taxonomy(kind).terms[t];
                 (
                     "term.html",
                     meta(&term.name, site_description, "term"),
-                    Content::Term(TermPage {
-                        kind: kind.path(),
-                        kind_title: kind.titles().0,
-                        name: &term.name,
-                        url: &term.url,
-                        briefs: self.brief_cards(&term.briefs),
-                        author: (kind == TaxonomyKind::Authors)
-                            .then(|| author_view(term, term.author.as_ref())),
-                    }),
+                    Content::Term(self.term_page(kind, term)),
                 )
             }
             Job::Page(p) => {
-                let page = &g.pages[p];
-                let description = page.doc.front.description.as_deref();
+                let page = self.free_page(p);
+                let description = page.description.unwrap_or(site_description);
                 (
                     "page.html",
-                    meta(
-                        &page.doc.front.title,
-                        description.unwrap_or(site_description),
-                        "page",
-                    ),
-                    Content::Page(FreePage {
-                        title: &page.doc.front.title,
-                        description,
-                        url: &page.url,
-                        body: &self.bodies.pages[p].parts.intro,
-                    }),
+                    meta(page.title, description, "page"),
+                    Content::Page(page),
                 )
             }
             Job::Search => (
@@ -361,6 +344,28 @@ impl Site<'_> {
             template,
             meta,
             content,
+        }
+    }
+
+    fn term_page<'s>(&'s self, kind: TaxonomyKind, term: &'s Term) -> TermPage<'s> {
+        TermPage {
+            kind: kind.path(),
+            kind_title: kind.titles().0,
+            name: &term.name,
+            url: &term.url,
+            briefs: self.brief_cards(&term.briefs),
+            author: (kind == TaxonomyKind::Authors)
+                .then(|| author_view(term, term.author.as_ref())),
+        }
+    }
+
+    fn free_page(&self, p: usize) -> FreePage<'_> {
+        let page = &self.graph.pages[p];
+        FreePage {
+            title: &page.doc.front.title,
+            description: page.doc.front.description.as_deref(),
+            url: &page.url,
+            body: &self.bodies.pages[p].parts.intro,
         }
     }
 
