@@ -65,9 +65,8 @@ fn hot_path(c: &mut Criterion) {
 
     let bodies = render::bodies::render_all(&graph, &mut diagnostics);
     let xref = render::crossref::compute(&graph, &bodies);
-    let site = Site::new(root, &graph, &bodies, &xref);
     let mut templates = Templates::load(root, &mut diagnostics).expect("built-in templates");
-    templates.set_site(&site);
+    let site = Site::new(root, &graph, &bodies, &xref, &mut templates).expect("cards render");
     c.bench_function("template: render one brief page", |b| {
         b.iter(|| {
             black_box(

@@ -40,25 +40,29 @@ pub struct Site<'g> {
 }
 
 impl<'g> Site<'g> {
-    /// The site, with its cards converted for templates.
+    /// The site, with its cards converted for templates and rendered once; `templates`
+    /// are given the site view. On failure, the errors of the card templates.
     pub fn new(
         root: &'g std::path::Path,
         graph: &'g Graph,
         bodies: &'g Bodies,
         xref: &'g CrossRefs,
-    ) -> Site<'g> {
+        templates: &mut Templates,
+    ) -> Result<Site<'g>, Vec<Diagnostic>> {
         let mut cache = views::CardCache::default();
-        Site::with_card_cache(root, graph, bodies, xref, &mut cache)
+        Site::with_card_cache(root, graph, bodies, xref, templates, &mut cache)
     }
 
-    /// The site, reusing the cards of `cache` that did not change (and updating it).
+    /// [`Site::new`], reusing the cards of `cache` that did not change (and updating it).
+    /// The cache must be emptied when the templates change.
     pub fn with_card_cache(
         root: &'g std::path::Path,
         graph: &'g Graph,
         bodies: &'g Bodies,
         xref: &'g CrossRefs,
+        templates: &mut Templates,
         cache: &mut views::CardCache,
-    ) -> Site<'g> {
+    ) -> Result<Site<'g>, Vec<Diagnostic>> {
         let mut site = Site {
             root,
             graph,
@@ -66,8 +70,9 @@ impl<'g> Site<'g> {
             xref,
             cards: views::Cards::default(),
         };
-        site.cards = site.make_cards(cache);
-        site
+        templates.set_site(&site);
+        site.cards = site.make_cards(templates, cache)?;
+        Ok(site)
     }
 }
 

@@ -10,8 +10,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
-use super::Site;
+use super::{Site, Templates};
 use crate::date::DateView;
+use crate::diagnostics::Diagnostic;
 use crate::load::{Author, Link};
 use crate::resolve::{Actor, Event, Term};
 
@@ -126,27 +127,72 @@ pub struct CardCache {
     events: HashMap<u64, Value>,
 }
 
-/// Converts cards to values, reusing those of `cache` with the same hash, and leaves in
-/// `cache` exactly the current cards.
+/// How a kind of card is rendered: its partial template, and the name the partial gives
+/// the card.
+struct Partial {
+    template: &'static str,
+    name: &'static str,
+}
+
+const BRIEF_CARD: Partial = Partial {
+    template: "partials/brief_card.html",
+    name: "card",
+};
+const ACTOR_CHIP: Partial = Partial {
+    template: "partials/actor_chip.html",
+    name: "chip",
+};
+const EVENT_ITEM: Partial = Partial {
+    template: "partials/event_item.html",
+    name: "item",
+};
+
+/// A card's fields with its HTML, rendered once by its partial template.
+#[derive(Serialize)]
+struct WithHtml<'a, T> {
+    #[serde(flatten)]
+    card: &'a T,
+    html: String,
+}
+
+/// Converts cards to values with their HTML, reusing those of `cache` with the same
+/// hash, and leaves in `cache` exactly the current cards. On failure, the partial
+/// template's error (once).
 fn convert<T: Serialize + Hash + Sync>(
     cards: Vec<T>,
+    partial: &Partial,
+    templates: &Templates,
     cache: &mut HashMap<u64, Value>,
-) -> Vec<Card> {
-    let converted: Vec<Card> = cards
+) -> Result<Vec<Card>, Diagnostic> {
+    let converted: Result<Vec<Card>, Diagnostic> = cards
         .par_iter()
         .map(|card| {
             let hash = hash_of(card);
-            let value = cache.get(&hash).cloned().unwrap_or_else(|| {
-                Value::try_from_serializable(card).unwrap_or_else(|_| Value::none())
-            });
-            Card { value, hash }
+            let value = match cache.get(&hash) {
+                Some(value) => value.clone(),
+                None => with_html(card, partial, templates)?,
+            };
+            Ok(Card { value, hash })
         })
         .collect();
+    let converted = converted?;
     *cache = converted
         .iter()
         .map(|c| (c.hash, c.value.clone()))
         .collect();
-    converted
+    Ok(converted)
+}
+
+/// The card as a template value, with its HTML.
+fn with_html<T: Serialize>(
+    card: &T,
+    partial: &Partial,
+    templates: &Templates,
+) -> Result<Value, Diagnostic> {
+    let mut context = tera::Context::new();
+    context.insert(partial.name, card);
+    let html = templates.render(partial.template, &context)?;
+    Ok(Value::try_from_serializable(&WithHtml { card, html }).unwrap_or_else(|_| Value::none()))
 }
 
 /// An author with details.
@@ -222,31 +268,48 @@ impl<'g> Site<'g> {
         &self.cards.events[e]
     }
 
-    /// Every card, converted once (or taken from `cache` when unchanged).
-    pub fn make_cards(&self, cache: &mut CardCache) -> Cards {
+    /// Every card, converted and rendered once (or taken from `cache` when unchanged).
+    /// On failure, the errors of the partial templates.
+    pub fn make_cards(
+        &self,
+        templates: &Templates,
+        cache: &mut CardCache,
+    ) -> Result<Cards, Vec<Diagnostic>> {
         let g = self.graph;
         let briefs = convert(
             (0..g.briefs.len())
                 .map(|b| self.make_brief_card(b))
                 .collect(),
+            &BRIEF_CARD,
+            templates,
             &mut cache.briefs,
         );
         let actors = convert(
             (0..g.actors.len())
                 .map(|a| self.make_actor_card(a))
                 .collect(),
+            &ACTOR_CHIP,
+            templates,
             &mut cache.actors,
         );
         let events = convert(
             (0..g.events.len())
                 .map(|e| self.make_event_card(e))
                 .collect(),
+            &EVENT_ITEM,
+            templates,
             &mut cache.events,
         );
-        Cards {
-            briefs,
-            actors,
-            events,
+        match (briefs, actors, events) {
+            (Ok(briefs), Ok(actors), Ok(events)) => Ok(Cards {
+                briefs,
+                actors,
+                events,
+            }),
+            (briefs, actors, events) => Err([briefs.err(), actors.err(), events.err()]
+                .into_iter()
+                .flatten()
+                .collect()),
         }
     }
 

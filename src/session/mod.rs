@@ -270,6 +270,8 @@ impl State {
         self.templates = Templates::load(root, &mut problems);
         self.template_problems = problems.into_iter().collect();
         self.template_epoch += 1;
+        // Cards carry HTML their templates rendered.
+        self.cards = CardCache::default();
     }
 
     /// Takes in changed files: content files are re-read, templates reloaded.

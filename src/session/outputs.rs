@@ -50,15 +50,15 @@ pub(super) fn write(
         Life::OneShot => &mut fresh,
         Life::Warm => &mut state.cards,
     };
-    let site = Site::with_card_cache(build.root, graph, bodies, xref, cards);
-    timings.mark("cards");
     let Some(templates) = state.templates.as_mut() else {
         return Err(errors(vec![Diagnostic::file_error(
             "templates",
             "the templates could not be loaded",
         )]));
     };
-    templates.set_site(&site);
+    let site =
+        Site::with_card_cache(build.root, graph, bodies, xref, templates, cards).map_err(errors)?;
+    timings.mark("cards");
     let templates: &Templates = templates;
     let jobs = pages::jobs(&site);
     let collisions = render::collisions(&site, &jobs);
