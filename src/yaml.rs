@@ -35,15 +35,19 @@ impl YamlError {
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let text = if text.trim().is_empty() { "{}" } else { text };
     serde_yaml::from_str(text).map_err(|e| {
-        let location = e.location();
         let mut message = e.to_string();
         if let Some(i) = message.rfind(" at line ") {
             message.truncate(i);
         }
+        // libyaml also counts `\r`, U+0085, U+2028 and U+2029 as line breaks, the files'
+        // lines are split at `\n`: place the error by its byte offset instead.
+        let position = e
+            .location()
+            .map(|l| crate::diagnostics::line_col(text, l.index()));
         YamlError {
             message,
-            line: location.as_ref().map(|l| l.line()),
-            column: location.as_ref().map(|l| l.column()),
+            line: position.map(|(line, _)| line),
+            column: position.map(|(_, column)| column),
         }
     })
 }
@@ -98,6 +102,12 @@ mod tests {
         }
         bomb.push_str("title: *i\n");
         assert!(from_str::<serde_yaml::Value>(&bomb).is_err());
+    }
+
+    #[test]
+    fn lines_are_counted_at_line_feeds_only() {
+        let err = from_str::<Doc>("title: a\nx\r\r\r\r\u{2028}\u{2028}\"\n").unwrap_err();
+        assert_eq!(err.line, Some(2), "{err:?}");
     }
 
     #[test]

@@ -323,6 +323,10 @@ fn pathological() -> impl Strategy<Value = String> {
         Just("? [complex, key]\n: value\n".to_string()),
         Just("\ttitle: tab-indented\n".to_string()),
         Just("title: A\ntitle: B\n".to_string()),
+        // Line breaks to YAML that are not line feeds.
+        Just("links:\nx\r\r\r\r\"}\n".to_string()),
+        Just("a: b\rc: d\r\rtitle: x\n".to_string()),
+        Just("a: b\u{2028}c\u{85}d\u{2029}:\n".to_string()),
     ]
 }
 
@@ -689,4 +693,21 @@ fn fixture_site_is_clean() {
         outcome.shown
     );
     assert!(outcome.rendered.contains("mention"), "{}", outcome.rendered);
+}
+
+/// Found by the fuzzer: libyaml counts a lone `\r` (and U+0085, U+2028, U+2029) as a line
+/// break, so a YAML error after some of them was placed past the end of the file.
+#[test]
+fn yaml_errors_after_carriage_returns_stay_in_the_file() {
+    let site = Site::new();
+    for text in [
+        "---\nname: North Atlantic Treaty Organization\nlinks:\nnato.int/\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\"}\n---\nThe alliance.\n",
+        "---\nname: N\nx\u{2028}\u{2028}\u{2028}\"\n---\n",
+    ] {
+        let outcome = site.run(PLACES[1], text.as_bytes(), false);
+        outcome.check_locations(site.root()).unwrap();
+        let errors = all_errors(&outcome.diagnostics);
+        assert_eq!(errors.len(), 1, "{:?}", outcome.shown);
+        assert!(errors[0].line <= 4 && errors[0].source_line.is_some(), "{:?}", errors[0]);
+    }
 }
