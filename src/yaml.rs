@@ -97,10 +97,15 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         if let Some(i) = message.rfind(" at line ") {
             message.truncate(i);
         }
+        // libyaml also counts a lone CR, U+0085, U+2028 and U+2029 as line breaks; the
+        // files' lines are split at LF only: place the error by its byte offset instead.
+        let position = location
+            .as_ref()
+            .map(|l| crate::diagnostics::line_col(text, l.index()));
         let error = YamlError {
             message,
-            line: location.as_ref().map(|l| l.line()),
-            column: location.as_ref().map(|l| l.column()),
+            line: position.map(|(line, _)| line),
+            column: position.map(|(_, column)| column),
         };
         blame_tab(text, error)
     })
@@ -179,6 +184,12 @@ mod tests {
         assert_eq!(err.path(), Some("events[0]"));
         assert_eq!(err.missing_field(), Some("title"));
         assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn lines_are_counted_at_line_feeds_only() {
+        let err = from_str::<Doc>("title: a\nx\r\r\r\r\u{2028}\u{2028}\"\n").unwrap_err();
+        assert_eq!(err.line, Some(2), "{err:?}");
     }
 
     #[test]
