@@ -138,6 +138,8 @@ fn main() {
             };
             times.push(total);
         }
+        // The log line of the last rebuild may come just after its page.
+        server.wait_idle();
         let rebuilds = server.rebuild_times(log_from);
         results.push((kind.clone(), times, page_times, rebuilds));
     }
