@@ -1,7 +1,8 @@
 //! Measures the dev server's incremental rebuild: builds a site once, then edits one
-//! brief's body at a time and times the rebuild that follows, as `briefly serve` does.
+//! brief's body (or title) at a time and times the rebuild that follows, as `briefly serve`
+//! does, with the median time of each stage.
 //!
-//! `cargo run --release --example incremental -- --root DIR [--edits 20]`
+//! `cargo run --release --example incremental -- --root DIR [--edits 20] [--kind body|title]`
 //!
 //! The site is copied to a temporary folder first, so DIR is never modified.
 
@@ -17,13 +18,18 @@ use briefly::session::Session;
 fn main() {
     let mut root = None;
     let mut edits = 20usize;
+    let mut title = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--root" => root = args.next().map(PathBuf::from),
             "--edits" => edits = args.next().and_then(|n| n.parse().ok()).unwrap_or(edits),
+            "--kind" => title = args.next().as_deref() == Some("title"),
             other => {
-                eprintln!("unknown argument {other}; usage: incremental --root DIR [--edits N]");
+                eprintln!(
+                    "unknown argument {other}; usage: incremental --root DIR [--edits N] \
+                     [--kind body|title]"
+                );
                 std::process::exit(2);
             }
         }
@@ -56,16 +62,27 @@ fn main() {
     );
 
     let mut times = Vec::new();
+    let mut stage_times: Vec<(&'static str, Vec<f64>)> = Vec::new();
     for i in 0..edits {
         let file = &briefs[(i * 7919) % briefs.len()];
         let text = std::fs::read_to_string(file).expect("brief");
-        let edited = match text.find("\n## ") {
-            Some(at) => format!(
-                "{}\n\nEdit number {i}, written by the benchmark.\n{}",
-                &text[..at],
-                &text[at..]
-            ),
-            None => format!("{text}\n\nEdit number {i}.\n"),
+        let edited = if title {
+            let quoted = text.contains("\ntitle: \"");
+            let (from, to) = if quoted {
+                ("\ntitle: \"", format!("\ntitle: \"Edit {i} of "))
+            } else {
+                ("\ntitle: ", format!("\ntitle: Edit {i} of "))
+            };
+            text.replacen(from, &to, 1)
+        } else {
+            match text.find("\n## ") {
+                Some(at) => format!(
+                    "{}\n\nEdit number {i}, written by the benchmark.\n{}",
+                    &text[..at],
+                    &text[at..]
+                ),
+                None => format!("{text}\n\nEdit number {i}.\n"),
+            }
         };
         std::fs::write(file, edited).expect("write");
         let relative = file
@@ -88,19 +105,36 @@ fn main() {
             stages.join(", ")
         );
         times.push(ms);
+        for (name, t) in &done.timings {
+            let ms = t.as_secs_f64() * 1000.0;
+            match stage_times.iter_mut().find(|(n, _)| n == name) {
+                Some((_, all)) => all.push(ms),
+                None => stage_times.push((name, vec![ms])),
+            }
+        }
     }
-    times.sort_by(|a, b| a.total_cmp(b));
-    let median = if times.len() % 2 == 1 {
-        times[times.len() / 2]
-    } else {
-        (times[times.len() / 2 - 1] + times[times.len() / 2]) / 2.0
-    };
+    let stages: Vec<String> = stage_times
+        .iter_mut()
+        .map(|(name, all)| format!("{name} {:.1}", median(all)))
+        .collect();
+    println!("median per stage (ms): {}", stages.join(", "));
+    let median = median(&mut times);
     println!(
-        "incremental rebuild after editing one brief: median {median:.1} ms, min {:.1} ms, max {:.1} ms over {} edits",
+        "incremental rebuild after editing one brief's {}: median {median:.1} ms, min {:.1} ms, max {:.1} ms over {} edits",
+        if title { "title" } else { "body" },
         times[0],
         times[times.len() - 1],
         times.len()
     );
+}
+
+fn median(times: &mut [f64]) -> f64 {
+    times.sort_by(|a, b| a.total_cmp(b));
+    if times.len() % 2 == 1 {
+        times[times.len() / 2]
+    } else {
+        (times[times.len() / 2 - 1] + times[times.len() / 2]) / 2.0
+    }
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -286,7 +286,8 @@ fn rebuild_after(
         Err(diagnostics) => {
             let since = started.checked_sub(watch::SETTLE).unwrap_or(started);
             if unsettled || watch.stirred_since(since, watch::SETTLE) {
-                say("Sources changed while they were read; building again once they are saved");
+                say("Sources were still changing when they were read; \
+                     building again once they are quiet");
                 shared.update(|s| s.building = false);
                 return Outcome::Unsettled;
             }

@@ -1,9 +1,11 @@
 //! File watching for `briefly serve`: watches `content/`, `templates/`, `theme/` and
 //! `site.yaml` with notify, drops what is not a change to a source of the site (reads,
-//! editor artefacts, hidden files, the output), and debounces: a burst of saves becomes
-//! one batch of changed paths, handed out once the sources have been quiet for 100 ms.
-//! A file that came and went within one burst (an atomic save's temporary file) is no
-//! change.
+//! editor artefacts, hidden files, the output), and hands out batches of changed paths. A
+//! batch starts with the first change seen and takes in the changes that follow within a
+//! moment: one save (truncate and write, or write and rename) is one batch, handed out a
+//! few milliseconds after it began; a burst across several files (a checkout, a
+//! search-and-replace) is one batch once it pauses. A file that came and went within one
+//! batch (an atomic save's temporary file) is no change.
 //!
 //! It also tells whether a file may have been read half-saved: every change carries the
 //! time it was seen, and [`Watch::stirred_since`] says whether any arrived since a given
@@ -19,9 +21,12 @@ use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::diagnostics::relative_path;
 
-/// How long the sources must be quiet before a batch is handed out: the saves of one burst
-/// (an editor's atomic save, a search-and-replace, a `git checkout`) become one rebuild.
-const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How long a batch waits for the next change once one is seen: the events of one save
+/// (truncate, then write; a temporary file renamed over the original) arrive within it.
+const COALESCE: Duration = Duration::from_millis(3);
+/// When a batch touches more than one file, how long the sources must be quiet before it
+/// is handed out: a checkout or a search-and-replace becomes one rebuild.
+const BURST_QUIET: Duration = Duration::from_millis(30);
 /// A burst that never pauses still gets a rebuild this often.
 const MAX_WAIT: Duration = Duration::from_secs(2);
 /// How long a file must have been left alone before what it holds is taken as saved: an
@@ -84,38 +89,53 @@ impl Watch {
         Ok(watch)
     }
 
-    /// Blocks until sources change and then stay quiet for a moment; returns the changed
+    /// Blocks until sources change, then takes in the changes that follow within a moment
+    /// ([`COALESCE`], or [`BURST_QUIET`] once several files changed); returns the changed
     /// paths relative to the root, sorted. `None` when watching stopped. With `retry` (a
-    /// build is owed for earlier changes), it returns once the sources are quiet, even with
-    /// no new change.
+    /// build is owed for earlier changes that were still being saved), it returns once the
+    /// sources have been quiet for [`SETTLE`], even with no new change.
     pub fn next_batch(&mut self, retry: bool) -> Option<Batch> {
         loop {
             // Path -> whether it was created during this burst.
             let mut burst: BTreeMap<String, bool> = BTreeMap::new();
-            let mut last = None;
-            let mut add = |changes: Vec<Change>| {
+            let mut last: Option<Instant> = None;
+            let add = |burst: &mut BTreeMap<String, bool>,
+                       last: &mut Option<Instant>,
+                       changes: Vec<Change>| {
                 for change in changes {
-                    last = last.max(Some(change.at));
+                    *last = (*last).max(Some(change.at));
                     *burst.entry(change.path).or_default() |= change.created;
                 }
             };
             let held = std::mem::take(&mut self.pending);
             if !held.is_empty() {
-                add(held);
+                add(&mut burst, &mut last, held);
             } else if retry {
-                match self.changes.recv_timeout(DEBOUNCE) {
-                    Ok(more) => add(more),
+                match self.changes.recv_timeout(SETTLE) {
+                    Ok(more) => add(&mut burst, &mut last, more),
                     Err(RecvTimeoutError::Timeout) => return Some(Batch::default()),
                     Err(RecvTimeoutError::Disconnected) => return None,
                 }
             } else {
-                add(self.changes.recv().ok()?);
+                add(&mut burst, &mut last, self.changes.recv().ok()?);
             }
             let started = Instant::now();
             let mut forced = true;
             while started.elapsed() < MAX_WAIT {
-                match self.changes.recv_timeout(DEBOUNCE) {
-                    Ok(more) => add(more),
+                let quiet = if retry {
+                    SETTLE
+                } else if burst.len() > 1 {
+                    BURST_QUIET
+                } else {
+                    COALESCE
+                };
+                // Quiet since the last change seen, not since now: changes held from
+                // earlier may have settled already.
+                let wait = last.map_or(quiet, |l| {
+                    (l + quiet).saturating_duration_since(Instant::now())
+                });
+                match self.changes.recv_timeout(wait) {
+                    Ok(more) => add(&mut burst, &mut last, more),
                     Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
                         forced = false;
                         break;
@@ -128,7 +148,7 @@ impl Watch {
                 let deadline = Instant::now() + SETTLE_WAIT;
                 while Instant::now() < deadline {
                     match self.changes.recv_timeout(SETTLE) {
-                        Ok(more) => add(more),
+                        Ok(more) => add(&mut burst, &mut last, more),
                         Err(_) => break,
                     }
                 }
