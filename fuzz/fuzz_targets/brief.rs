@@ -11,8 +11,8 @@ use std::cell::RefCell;
 
 use briefly::config::SiteConfig;
 use briefly::diagnostics::{Diagnostic, Diagnostics};
-use briefly::load::{self, front, frontmatter, Content, Source};
-use briefly::{render, resolve, slug};
+use briefly::load::{self, Content};
+use briefly::{render, resolve};
 use libfuzzer_sys::fuzz_target;
 
 /// Fixed records the fuzzed file can refer to (and collide with).
@@ -81,84 +81,14 @@ fuzz_target!(|data: &[u8]| {
 
 /// Parses one file as `load::load_file` does after reading it; an error is a diagnostic.
 fn add(content: &mut Content, diagnostics: &mut Diagnostics, place: &str, text: &str) {
-    match parse(place, text) {
-        Ok(parsed) => content.insert(parsed),
-        Err(d) => diagnostics.push(d),
-    }
-}
-
-fn parse(place: &str, text: &str) -> Result<load::Parsed, Diagnostic> {
-    let source = frontmatter::split(&format!("content/{place}"), text.to_string())?;
     let stem = place
         .rsplit('/')
         .next()
         .and_then(|n| n.strip_suffix(".md"))
         .unwrap_or("fuzz");
-    let content_path = place.to_string();
-    Ok(match load::classify(place) {
-        load::FileKind::Brief => {
-            let front: load::BriefFront = front::parse(&source, "brief", load::BRIEF_KEYS)?;
-            let date = load::parse_date(&source, "date", &front.date)?;
-            let updated = match &front.updated {
-                Some(u) => Some(load::parse_date(&source, "updated", u)?),
-                None => None,
-            };
-            let slug = choose_slug(&source, front.slug.as_deref(), stem)?;
-            load::Parsed::Brief(Box::new(load::BriefDoc {
-                source,
-                front,
-                date,
-                updated,
-                slug,
-                content_path,
-            }))
-        }
-        load::FileKind::Actor => {
-            let front: load::ActorFront = front::parse(&source, "actor", load::ACTOR_KEYS)?;
-            let slug = choose_slug(&source, front.slug.as_deref(), stem)?;
-            load::Parsed::Actor(Box::new(load::ActorDoc {
-                source,
-                front,
-                slug,
-                content_path,
-            }))
-        }
-        load::FileKind::Event => {
-            let front: load::EventFront = front::parse(&source, "event", load::EVENT_KEYS)?;
-            let date = load::parse_date(&source, "date", &front.date)?;
-            let end_date = match &front.end_date {
-                Some(d) => Some(load::parse_date(&source, "end_date", d)?),
-                None => None,
-            };
-            let slug = choose_slug(&source, front.slug.as_deref(), stem)?;
-            load::Parsed::Event(Box::new(load::EventDoc {
-                source,
-                front,
-                date,
-                end_date,
-                slug,
-                content_path,
-            }))
-        }
-        _ => {
-            let front: load::PageFront = front::parse(&source, "page", load::PAGE_KEYS)?;
-            let slug = choose_slug(&source, front.slug.as_deref(), stem)?;
-            load::Parsed::Page(Box::new(load::PageDoc {
-                source,
-                front,
-                slug,
-                content_path,
-            }))
-        }
-    })
-}
-
-/// As `load` chooses a slug: the explicit one if valid (else an error), or the stem's.
-fn choose_slug(source: &Source, explicit: Option<&str>, stem: &str) -> Result<String, Diagnostic> {
-    match explicit {
-        Some(s) if slug::is_valid_slug(s) => Ok(s.to_string()),
-        Some(s) => Err(source.front_error(1, 1, format!("`{s}` is not a valid slug"))),
-        None => Ok(slug::slugify(stem)),
+    match load::parse_text(place.to_string(), stem, text.to_string()) {
+        Ok(parsed) => content.insert(parsed),
+        Err(d) => diagnostics.push(d),
     }
 }
 

@@ -275,16 +275,22 @@ fn load_one(root: &Path, path: &Path) -> Result<Option<Parsed>, Failure> {
         _ => {}
     }
     let text = read_text(root, &site_path, path)?;
-    let source = frontmatter::split(&site_path, text)?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Ok(Some(match kind {
-        FileKind::Brief => Parsed::Brief(Box::new(parse_brief(source, &stem, content_path)?)),
+    Ok(Some(parse_text(content_path, &stem, text)?))
+}
+
+/// Parses the text of a brief, actor, event or free page at `content_path` (relative to
+/// `content/`; its folder says which) whose file stem is `stem`.
+pub fn parse_text(content_path: String, stem: &str, text: String) -> Result<Parsed, Diagnostic> {
+    let source = frontmatter::split(&format!("content/{content_path}"), text)?;
+    Ok(match classify(&content_path) {
+        FileKind::Brief => Parsed::Brief(Box::new(parse_brief(source, stem, content_path)?)),
         FileKind::Actor => {
             let front: ActorFront = front::parse(&source, "actor", ACTOR_KEYS)?;
-            let slug = choose_slug(&source, front.slug.as_deref(), &stem)?;
+            let slug = choose_slug(&source, front.slug.as_deref(), stem)?;
             Parsed::Actor(Box::new(ActorDoc {
                 source,
                 front,
@@ -292,10 +298,10 @@ fn load_one(root: &Path, path: &Path) -> Result<Option<Parsed>, Failure> {
                 content_path,
             }))
         }
-        FileKind::Event => Parsed::Event(Box::new(parse_event(source, &stem, content_path)?)),
+        FileKind::Event => Parsed::Event(Box::new(parse_event(source, stem, content_path)?)),
         _ => {
             let front: PageFront = front::parse(&source, "page", PAGE_KEYS)?;
-            let slug = choose_slug(&source, front.slug.as_deref(), &stem)?;
+            let slug = choose_slug(&source, front.slug.as_deref(), stem)?;
             Parsed::Page(Box::new(PageDoc {
                 source,
                 front,
@@ -303,7 +309,7 @@ fn load_one(root: &Path, path: &Path) -> Result<Option<Parsed>, Failure> {
                 content_path,
             }))
         }
-    }))
+    })
 }
 
 /// Reads a file as UTF-8; invalid bytes are an error at their line.

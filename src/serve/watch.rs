@@ -312,7 +312,7 @@ mod tests {
     }
 
     #[test]
-    fn a_burst_of_saves_is_one_batch_of_real_changes() {
+    fn a_burst_of_saves_gives_its_real_changes_only() {
         use std::fs;
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().canonicalize().unwrap();
@@ -329,9 +329,15 @@ mod tests {
         fs::rename(briefs.join("a.md"), briefs.join("c.md")).unwrap();
         fs::write(root.join("site.yaml"), "title: x\n").unwrap();
         fs::write(root.join("notes.txt"), "not a source").unwrap();
-        let batch = watch.next_batch(false).unwrap().paths;
+        // A rebuild starts on the first change; what a slow machine delivers later comes
+        // in the next batches. Together they hold the real changes, and nothing else.
+        let mut seen = std::collections::BTreeSet::new();
+        let started = Instant::now();
+        while seen.len() < 4 && started.elapsed() < Duration::from_secs(10) {
+            seen.extend(watch.next_batch(false).unwrap().paths);
+        }
         assert_eq!(
-            batch,
+            seen.into_iter().collect::<Vec<_>>(),
             [
                 "content/briefs/a.md",
                 "content/briefs/b.md",
