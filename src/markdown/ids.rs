@@ -13,6 +13,7 @@ use super::Events;
 pub struct TocEntry {
     /// 2 for `##`, 3 for `###`…
     pub level: u8,
+    /// The heading's id, unique in its page.
     pub id: String,
     /// The heading's text.
     pub title: String,
