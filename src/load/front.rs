@@ -334,7 +334,7 @@ fn markdown_urls<'a>(key: &'static str, text: &'a str, out: &mut Vec<FrontUrl<'a
 impl FrontUrls for BriefFront {
     fn urls(&self) -> Vec<FrontUrl<'_>> {
         let mut out = Vec::new();
-        for text in self.summary.iter() {
+        if let Some(text) = &self.summary {
             markdown_urls("summary", text, &mut out);
         }
         for text in self.key_points.iter().flatten() {

@@ -94,7 +94,7 @@ pub fn assign(events: &mut Events, ids: &mut IdAllocator) -> Vec<TocEntry> {
         let text = heading_text(events, i);
         let base = id
             .as_ref()
-            .map_or_else(|| github_id(&text), |explicit| explicit.to_string());
+            .map_or_else(|| github_id(&text), ToString::to_string);
         let unique = ids.unique(base);
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
             *id = Some(unique.clone().into());

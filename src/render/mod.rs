@@ -186,7 +186,7 @@ pub fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
     let generated: HashSet<String> = jobs
         .iter()
         .map(|&j| site.output_path(j))
-        .chain(DATA_FILES.iter().map(|p| p.to_string()))
+        .chain(DATA_FILES.iter().map(ToString::to_string))
         .collect();
     let mut found = Vec::new();
     for asset in &site.graph.assets {

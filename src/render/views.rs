@@ -192,7 +192,7 @@ struct WithHtml<'a, T> {
 /// hash, and leaves in `cache` exactly the current cards. On failure, the partial
 /// template's error (once).
 fn convert<T: Serialize + Hash + Sync>(
-    cards: Vec<T>,
+    cards: &[T],
     partial: &Partial,
     templates: &Templates,
     cache: &mut HashMap<u64, Value>,
@@ -317,25 +317,25 @@ impl<'g> Site<'g> {
     ) -> Result<Cards, Vec<Diagnostic>> {
         let g = self.graph;
         let briefs = convert(
-            (0..g.briefs.len())
+            &(0..g.briefs.len())
                 .map(|b| self.make_brief_card(b))
-                .collect(),
+                .collect::<Vec<_>>(),
             &BRIEF_CARD,
             templates,
             &mut cache.briefs,
         );
         let actors = convert(
-            (0..g.actors.len())
+            &(0..g.actors.len())
                 .map(|a| self.make_actor_card(a))
-                .collect(),
+                .collect::<Vec<_>>(),
             &ACTOR_CHIP,
             templates,
             &mut cache.actors,
         );
         let events = convert(
-            (0..g.events.len())
+            &(0..g.events.len())
                 .map(|e| self.make_event_card(e))
-                .collect(),
+                .collect::<Vec<_>>(),
             &EVENT_ITEM,
             templates,
             &mut cache.events,
