@@ -31,7 +31,7 @@ fn hot_path(c: &mut Criterion) {
             let front: BriefFront =
                 load::front::parse(&source, "brief", BRIEF_KEYS).expect("valid");
             black_box(front)
-        })
+        });
     });
 
     let mut diagnostics = Diagnostics::new();
@@ -59,7 +59,7 @@ fn hot_path(c: &mut Criterion) {
                     reserved_ids: &[],
                 };
                 black_box(markdown::render_body(black_box(&input), &ctx))
-            })
+            });
         },
     );
 
@@ -73,7 +73,7 @@ fn hot_path(c: &mut Criterion) {
                 render::render_to_string(&site, &templates, black_box(Job::Brief(brief)))
                     .expect("renders"),
             )
-        })
+        });
     });
 }
 

@@ -739,7 +739,7 @@ fn truncate_slug(s: &str, max: usize) -> String {
 fn norm_key(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
-        .flat_map(|c| c.to_lowercase())
+        .flat_map(char::to_lowercase)
         .collect()
 }
 
@@ -784,7 +784,7 @@ fn write_file(path: &Path, content: &str) {
 }
 
 fn die(msg: &str) -> ! {
-    eprintln!("gen-corpus: {}", msg);
+    eprintln!("gen-corpus: {msg}");
     process::exit(1);
 }
 
@@ -835,7 +835,7 @@ fn gen_actors(rng: &mut Rng, n: usize) -> Vec<Actor> {
             // A person: "Amira Haddad 17", aliases "AH17" and "Haddad-17".
             let first = *rng.pick(FIRST_NAMES);
             let last = *rng.pick(LAST_NAMES);
-            let name = format!("{} {} {}", first, last, num);
+            let name = format!("{first} {last} {num}");
             let initials = format!("{}{}{}", &first[..1], &last[..1], num);
             (
                 "person".to_string(),
@@ -846,7 +846,7 @@ fn gen_actors(rng: &mut Rng, n: usize) -> Vec<Actor> {
             let (kind, nouns) = *rng.pick(KINDS);
             let adj = *rng.pick(ADJ_PLACE);
             let noun = *rng.pick(nouns);
-            let name = format!("{} {} {}", adj, noun, num);
+            let name = format!("{adj} {noun} {num}");
             let initials = format!("{}{}{}", &adj[..1], &noun[..1], num);
             (
                 kind.to_string(),
@@ -860,11 +860,11 @@ fn gen_actors(rng: &mut Rng, n: usize) -> Vec<Actor> {
         let slug = slugify(&name);
         for k in std::iter::once(&name).chain(aliases.iter()) {
             if !keys.insert(norm_key(k)) {
-                die(&format!("internal error: duplicate actor key {}", k));
+                die(&format!("internal error: duplicate actor key {k}"));
             }
         }
         if !slugs.insert(slug.clone()) {
-            die(&format!("internal error: duplicate actor slug {}", slug));
+            die(&format!("internal error: duplicate actor slug {slug}"));
         }
         actors.push(Actor {
             slug,
@@ -1032,7 +1032,7 @@ impl<'a> TextCtx<'a> {
                 "n" => {
                     let n = *rng.pick(NOUNS);
                     if rng.chance(1, 25) {
-                        let _ = write!(out, "*{}*", n);
+                        let _ = write!(out, "*{n}*");
                     } else {
                         out.push_str(n);
                     }
@@ -1128,7 +1128,7 @@ fn region_name(slug: &str) -> String {
     match slug {
         "middle-east" | "sahel" | "horn-of-africa" | "gulf" | "levant" | "caucasus" | "arctic"
         | "baltic" | "balkans" | "andes" | "caribbean" | "great-lakes" | "black-sea"
-        | "red-sea" | "pacific" => format!("the {}", s),
+        | "red-sea" | "pacific" => format!("the {s}"),
         _ => s,
     }
 }
@@ -1136,7 +1136,7 @@ fn region_name(slug: &str) -> String {
 fn gen_table(rng: &mut Rng, ctx: &TextCtx) -> String {
     let topic = ctx.topic(rng);
     let mut t = String::new();
-    let _ = writeln!(t, "| Actor | Kind | Position on {} | Active since |", topic);
+    let _ = writeln!(t, "| Actor | Kind | Position on {topic} | Active since |");
     t.push_str("| --- | --- | --- | ---: |\n");
     let rows = rng.range(4, 7).min(ctx.tagged.len());
     for &i in rng
@@ -1203,7 +1203,7 @@ fn gen_body(rng: &mut Rng, ctx: &mut TextCtx) -> String {
             item.push(' ');
             item.push_str(&ctx.sentence(rng, SENTENCES));
         }
-        key_points.push(format!("- {}", item));
+        key_points.push(format!("- {item}"));
     }
     let key_points = key_points.join("\n");
 
@@ -1224,7 +1224,7 @@ fn gen_body(rng: &mut Rng, ctx: &mut TextCtx) -> String {
         if numbered {
             recs.push(format!("{}. {}", k + 1, item));
         } else {
-            recs.push(format!("- {}", item));
+            recs.push(format!("- {item}"));
         }
     }
     let recs = recs.join("\n");
@@ -1319,7 +1319,7 @@ fn gen_body(rng: &mut Rng, ctx: &mut TextCtx) -> String {
                 continue;
             }
             let k = *rng.pick(&candidates);
-            sections[s][k].push_str(&format!("[^{}]", f));
+            sections[s][k].push_str(&format!("[^{f}]"));
             let src = *rng.pick(SOURCES);
             let when = random_date(rng, ctx.year.saturating_sub(2).max(2008), ctx.year);
             let note = format!(
@@ -1333,12 +1333,12 @@ fn gen_body(rng: &mut Rng, ctx: &mut TextCtx) -> String {
     }
 
     let mut body = String::with_capacity(target + 2048);
-    let _ = write!(body, "## Key Points\n\n{}\n\n## Background\n\n", key_points);
+    let _ = write!(body, "## Key Points\n\n{key_points}\n\n## Background\n\n");
     body.push_str(&sections[0].join("\n\n"));
     for (h, s) in free_headings.iter().zip(sections.iter().skip(1)) {
         let _ = write!(body, "\n\n## {}\n\n{}", h, s.join("\n\n"));
     }
-    let _ = write!(body, "\n\n## {}\n\n{}\n", rec_heading, recs);
+    let _ = write!(body, "\n\n## {rec_heading}\n\n{recs}\n");
     body
 }
 
@@ -1435,10 +1435,7 @@ fn gen_briefs(rng: &mut Rng, n: usize, actors: &[Actor], events: &[Event]) -> Ve
             _ => format!("{} in {}", rng.pick(HOOKS), region),
         };
         let subtitle = match rng.below(3) {
-            0 => format!(
-                "How {} and {} are reshaping {} in {}",
-                a0, a1, topic, region
-            ),
+            0 => format!("How {a0} and {a1} are reshaping {topic} in {region}"),
             1 => format!(
                 "Why the {} matters for {} after {}",
                 rng.pick(NOUNS),
@@ -1456,7 +1453,7 @@ fn gen_briefs(rng: &mut Rng, n: usize, actors: &[Actor], events: &[Event]) -> Ve
         let mut slug = base.clone();
         let mut k = 2;
         while !slugs.insert(slug.clone()) {
-            slug = format!("{}-{}", base, k);
+            slug = format!("{base}-{k}");
             k += 1;
         }
 
@@ -1714,7 +1711,7 @@ fn write_hugo(root: &Path, actors: &[Actor], events: &[Event], briefs: &[Brief])
 const USAGE: &str = "usage: gen-corpus --briefs N --out DIR [--seed S]";
 
 fn usage_error(msg: &str) -> ! {
-    eprintln!("gen-corpus: {}\n{}", msg, USAGE);
+    eprintln!("gen-corpus: {msg}\n{USAGE}");
     process::exit(2);
 }
 
@@ -1732,14 +1729,14 @@ fn main() {
             inline
                 .clone()
                 .or_else(|| args.next())
-                .unwrap_or_else(|| usage_error(&format!("{} needs a value", name)))
+                .unwrap_or_else(|| usage_error(&format!("{name} needs a value")))
         };
         match flag.as_str() {
             "--briefs" => {
                 let v = value("--briefs");
                 briefs_n = Some(
                     v.parse()
-                        .unwrap_or_else(|_| usage_error(&format!("bad --briefs value {:?}", v))),
+                        .unwrap_or_else(|_| usage_error(&format!("bad --briefs value {v:?}"))),
                 );
             }
             "--out" => out = Some(PathBuf::from(value("--out"))),
@@ -1747,13 +1744,13 @@ fn main() {
                 let v = value("--seed");
                 seed = v
                     .parse()
-                    .unwrap_or_else(|_| usage_error(&format!("bad --seed value {:?}", v)));
+                    .unwrap_or_else(|_| usage_error(&format!("bad --seed value {v:?}")));
             }
             "-h" | "--help" => {
-                println!("{}", USAGE);
+                println!("{USAGE}");
                 return;
             }
-            other => usage_error(&format!("unknown argument {:?}", other)),
+            other => usage_error(&format!("unknown argument {other:?}")),
         }
     }
     let n = briefs_n.unwrap_or_else(|| usage_error("--briefs is required"));

@@ -129,7 +129,7 @@ fn main() {
 }
 
 fn median(times: &mut [f64]) -> f64 {
-    times.sort_by(|a, b| a.total_cmp(b));
+    times.sort_by(f64::total_cmp);
     if times.len() % 2 == 1 {
         times[times.len() / 2]
     } else {

@@ -179,12 +179,10 @@ fn edit_body(text: &str, token: &str) -> String {
         .unwrap_or(0);
     let para = text[body_start..]
         .find("## Background\n\n")
-        .map(|at| body_start + at + "## Background\n\n".len())
-        .unwrap_or(body_start);
+        .map_or(body_start, |at| body_start + at + "## Background\n\n".len());
     let word_end = text[para..]
         .find(|c: char| c.is_whitespace())
-        .map(|at| para + at)
-        .unwrap_or(text.len());
+        .map_or(text.len(), |at| para + at);
     format!("{}{token}{}", &text[..para], &text[word_end..])
 }
 
@@ -222,7 +220,7 @@ fn load_average() -> String {
     format!(
         "load average {} ({} cores)",
         fields.join(" "),
-        thread::available_parallelism().map_or(0, |n| n.get())
+        thread::available_parallelism().map_or(0, std::num::NonZero::get)
     )
 }
 

@@ -16,8 +16,11 @@ use crate::write::{Discard, Staging};
 /// What a successful build did.
 #[derive(Debug, Clone, Default)]
 pub struct BuildReport {
+    /// Briefs built.
     pub briefs: usize,
+    /// Actors with a page, implicit ones included.
     pub actors: usize,
+    /// Events with a page, inline declarations included.
     pub events: usize,
     /// Free pages.
     pub pages: usize,
@@ -25,9 +28,11 @@ pub struct BuildReport {
     pub html_pages: usize,
     /// All files written.
     pub files: usize,
+    /// The output folder the site was written to.
     pub output: PathBuf,
     /// Time per stage.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Wall-clock time of the whole build.
     pub elapsed: Duration,
     /// Warnings (a build with errors returns them instead).
     pub diagnostics: Diagnostics,

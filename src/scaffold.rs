@@ -74,8 +74,11 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// What `briefly new` creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewKind {
+    /// `content/briefs/<slug>.md`, a draft.
     Brief,
+    /// `content/actors/<slug>.md`.
     Actor,
+    /// `content/events/<today>-<slug>.md`.
     Event,
 }
 

@@ -187,7 +187,7 @@ impl SiteRoot {
                 path: path.to_path_buf(),
                 error,
             },
-            escapes => escapes,
+            escapes @ Problem::Escapes { .. } => escapes,
         })
     }
 }

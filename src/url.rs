@@ -20,7 +20,9 @@ use std::borrow::Cow;
 /// Where a URL is used: a link (`href`) or an image source (`src`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlUse {
+    /// In an `href`.
     Link,
+    /// In a `src`.
     Image,
 }
 

@@ -248,14 +248,14 @@ fn send(addr: &str, bytes: &[u8]) -> Reply {
             }
         }
     }
-    parse_reply(raw)
+    parse_reply(&raw)
 }
 
-fn parse_reply(raw: Vec<u8>) -> Reply {
+fn parse_reply(raw: &[u8]) -> Reply {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(&raw)));
+        .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(raw)));
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.lines();
     let status = lines

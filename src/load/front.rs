@@ -55,34 +55,45 @@ pub const PAGE_KEYS: &[&str] = &["title", "slug", "description"];
 pub struct BriefFront {
     /// Required.
     pub title: String,
+    /// A line under the title.
     #[serde(default)]
     pub subtitle: Option<String>,
     /// Required: `YYYY-MM-DD` or RFC 3339.
     pub date: String,
+    /// Date of the last revision, as written; shown on the page, used by the feed and sitemap.
     #[serde(default)]
     pub updated: Option<String>,
+    /// Names, or names with affiliation and URL.
     #[serde(default)]
     pub authors: Vec<AuthorRef>,
+    /// The URL part, `/briefs/<slug>/`; default: the file name slugified.
     #[serde(default)]
     pub slug: Option<String>,
     /// Inline Markdown.
     #[serde(default)]
     pub summary: Option<String>,
+    /// Key points (inline Markdown each), instead of a Key Points section.
     #[serde(default)]
     pub key_points: Option<Vec<String>>,
+    /// Recommendations (inline Markdown each), instead of a Recommendations section.
     #[serde(default)]
     pub recommendations: Option<Vec<String>>,
     /// Actor references.
     #[serde(default)]
     pub actors: Vec<String>,
+    /// Event slugs and inline event declarations.
     #[serde(default)]
     pub events: Vec<EventRef>,
+    /// Free topics, each with a page `/topics/<slug>/`.
     #[serde(default)]
     pub topics: Vec<String>,
+    /// Free regions, each with a page `/regions/<slug>/`.
     #[serde(default)]
     pub regions: Vec<String>,
+    /// The cover image.
     #[serde(default)]
     pub image: Option<ImageRef>,
+    /// `true` leaves the brief out unless `--drafts` is given.
     #[serde(default)]
     pub draft: bool,
 }
@@ -101,9 +112,12 @@ pub enum AuthorRef {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Author {
+    /// Required.
     pub name: String,
+    /// Institution, shown beside the name.
     #[serde(default)]
     pub affiliation: Option<String>,
+    /// The author's homepage.
     #[serde(default)]
     pub url: Option<String>,
 }
@@ -172,9 +186,12 @@ pub enum ImageRef {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Image {
+    /// Relative to the brief's file (from `content/` if it starts with `/`), or a URL.
     pub src: String,
+    /// Alt text.
     #[serde(default)]
     pub alt: Option<String>,
+    /// Who to credit, shown under the image.
     #[serde(default)]
     pub credit: Option<String>,
 }
@@ -197,7 +214,9 @@ impl ImageRef {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
+    /// The link's text.
     pub title: String,
+    /// Where it points; its scheme is checked.
     pub url: String,
 }
 
@@ -205,17 +224,24 @@ pub struct Link {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActorFront {
+    /// Required: the name shown.
     pub name: String,
+    /// Other names, abbreviations, names in other scripts; each is a reference key and a mention.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Free text (`state`, `person`, `militia`…); the actors index groups by it.
     #[serde(default)]
     pub kind: Option<String>,
+    /// Shown beside the kind.
     #[serde(default)]
     pub country: Option<String>,
+    /// References to the actors this one belongs to.
     #[serde(default)]
     pub affiliations: Vec<String>,
+    /// External links.
     #[serde(default)]
     pub links: Vec<Link>,
+    /// The URL part; default: the file name slugified.
     #[serde(default)]
     pub slug: Option<String>,
 }
@@ -224,16 +250,23 @@ pub struct ActorFront {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventFront {
+    /// Required.
     pub title: String,
+    /// Required: `YYYY-MM-DD` or RFC 3339.
     pub date: String,
+    /// Last day, for events that last several days.
     #[serde(default)]
     pub end_date: Option<String>,
+    /// Where it happened.
     #[serde(default)]
     pub location: Option<String>,
+    /// References to the actors taking part.
     #[serde(default)]
     pub actors: Vec<String>,
+    /// Where the facts come from.
     #[serde(default)]
     pub sources: Vec<Link>,
+    /// The URL part; default: the file name (for an inline event, `<date>-<title slugified>`).
     #[serde(default)]
     pub slug: Option<String>,
 }
@@ -242,9 +275,12 @@ pub struct EventFront {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageFront {
+    /// Required.
     pub title: String,
+    /// The URL part, `/<slug>/`; default: the file name slugified.
     #[serde(default)]
     pub slug: Option<String>,
+    /// For `<meta name="description">`.
     #[serde(default)]
     pub description: Option<String>,
 }
@@ -252,8 +288,11 @@ pub struct PageFront {
 /// A URL written in front matter: the top-level key it is under, the URL, and its use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrontUrl<'a> {
+    /// The top-level key: `image`, `links`, `summary`…
     pub key: &'static str,
+    /// The URL as written.
     pub url: Cow<'a, str>,
+    /// Whether it goes into an `href` or a `src`.
     pub url_use: UrlUse,
 }
 
@@ -295,7 +334,7 @@ fn markdown_urls<'a>(key: &'static str, text: &'a str, out: &mut Vec<FrontUrl<'a
 impl FrontUrls for BriefFront {
     fn urls(&self) -> Vec<FrontUrl<'_>> {
         let mut out = Vec::new();
-        for text in self.summary.iter() {
+        if let Some(text) = &self.summary {
             markdown_urls("summary", text, &mut out);
         }
         for text in self.key_points.iter().flatten() {

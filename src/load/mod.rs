@@ -23,10 +23,15 @@ pub use frontmatter::Source;
 /// A brief as written, with its validated dates and slug.
 #[derive(Debug, Clone)]
 pub struct BriefDoc {
+    /// The file's text and where its front matter and body are.
     pub source: Source,
+    /// The parsed front matter.
     pub front: BriefFront,
+    /// `date`, checked against the calendar.
     pub date: Date,
+    /// `updated`, if given.
     pub updated: Option<Date>,
+    /// The URL part: `slug:` if given, else the file stem slugified.
     pub slug: String,
     /// Path relative to `content/`: `briefs/2021/a.md`.
     pub content_path: String,
@@ -35,29 +40,43 @@ pub struct BriefDoc {
 /// An actor record as written.
 #[derive(Debug, Clone)]
 pub struct ActorDoc {
+    /// The file's text and where its front matter and body are.
     pub source: Source,
+    /// The parsed front matter.
     pub front: ActorFront,
+    /// The URL part: `slug:` if given, else the file stem slugified.
     pub slug: String,
+    /// Path relative to `content/`: `actors/irgc.md`.
     pub content_path: String,
 }
 
 /// An event record as written.
 #[derive(Debug, Clone)]
 pub struct EventDoc {
+    /// The file's text and where its front matter and body are.
     pub source: Source,
+    /// The parsed front matter.
     pub front: EventFront,
+    /// `date`, checked against the calendar.
     pub date: Date,
+    /// `end_date`, if given.
     pub end_date: Option<Date>,
+    /// The URL part: `slug:` if given, else the file stem slugified.
     pub slug: String,
+    /// Path relative to `content/`: `events/2020-01-03-strike.md`.
     pub content_path: String,
 }
 
 /// A free page as written.
 #[derive(Debug, Clone)]
 pub struct PageDoc {
+    /// The file's text and where its front matter and body are.
     pub source: Source,
+    /// The parsed front matter.
     pub front: PageFront,
+    /// The URL part: `slug:` if given, else the file stem slugified.
     pub slug: String,
+    /// Path relative to `content/`: `pages/about.md`.
     pub content_path: String,
 }
 
@@ -73,20 +92,30 @@ pub struct Asset {
 /// Everything under `content/`, parsed.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
+    /// Briefs (drafts included), by path.
     pub briefs: Vec<Arc<BriefDoc>>,
+    /// Actor records, by path.
     pub actors: Vec<Arc<ActorDoc>>,
+    /// Event records, by path.
     pub events: Vec<Arc<EventDoc>>,
+    /// Free pages, by path.
     pub pages: Vec<Arc<PageDoc>>,
+    /// Files copied as they are, by path.
     pub assets: Vec<Asset>,
 }
 
 /// What a file under `content/` is, by its place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
+    /// Under `briefs/`.
     Brief,
+    /// Under `actors/`.
     Actor,
+    /// Under `events/`.
     Event,
+    /// Under `pages/`.
     Page,
+    /// Not Markdown: copied as it is.
     Asset,
     /// A Markdown file outside the known folders.
     Stray,
@@ -126,10 +155,15 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// One parsed file.
 pub enum Parsed {
+    /// A brief.
     Brief(Box<BriefDoc>),
+    /// An actor record.
     Actor(Box<ActorDoc>),
+    /// An event record.
     Event(Box<EventDoc>),
+    /// A free page.
     Page(Box<PageDoc>),
+    /// A file copied as it is.
     Asset(Asset),
 }
 

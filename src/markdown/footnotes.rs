@@ -38,7 +38,7 @@ pub fn extract(events: &mut Events) -> (Vec<Footnote>, Vec<String>) {
     for (event, range) in events.drain(..) {
         match (&mut current, event) {
             (None, Event::Start(Tag::FootnoteDefinition(label))) => {
-                current = Some((label.to_string(), Vec::new()))
+                current = Some((label.to_string(), Vec::new()));
             }
             (Some(_), Event::End(TagEnd::FootnoteDefinition)) => {
                 if let Some((label, body)) = current.take() {
@@ -54,7 +54,7 @@ pub fn extract(events: &mut Events) -> (Vec<Footnote>, Vec<String>) {
     let mut order: Vec<String> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut ids = Vec::new();
-    for (event, _) in kept.iter_mut() {
+    for (event, _) in &mut kept {
         let Event::FootnoteReference(label) = event else {
             continue;
         };

@@ -13,6 +13,7 @@ use super::Events;
 pub struct TocEntry {
     /// 2 for `##`, 3 for `###`…
     pub level: u8,
+    /// The heading's id, unique in its page.
     pub id: String,
     /// The heading's text.
     pub title: String,
@@ -93,7 +94,7 @@ pub fn assign(events: &mut Events, ids: &mut IdAllocator) -> Vec<TocEntry> {
         let text = heading_text(events, i);
         let base = id
             .as_ref()
-            .map_or_else(|| github_id(&text), |explicit| explicit.to_string());
+            .map_or_else(|| github_id(&text), ToString::to_string);
         let unique = ids.unique(base);
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
             *id = Some(unique.clone().into());

@@ -87,18 +87,20 @@ fn skip_to_dest(body: &str, at: usize) -> usize {
 fn dest_position(events: &Events, i: usize, body: &str, defs: &[RefDef]) -> (usize, usize) {
     let (event, range) = &events[i];
     let (link_type, dest, id) = match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            id,
-            ..
-        })
-        | Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            id,
-            ..
-        }) => (*link_type, dest_url.as_ref(), id.as_ref()),
+        Event::Start(
+            Tag::Link {
+                link_type,
+                dest_url,
+                id,
+                ..
+            }
+            | Tag::Image {
+                link_type,
+                dest_url,
+                id,
+                ..
+            },
+        ) => (*link_type, dest_url.as_ref(), id.as_ref()),
         _ => return (range.start, 1),
     };
     let at = match link_type {
@@ -136,7 +138,7 @@ fn dest_position(events: &Events, i: usize, body: &str, defs: &[RefDef]) -> (usi
                         .map(|i| skip_to_dest(body, d.span.start + i + 2))
                 })
         }
-        _ => None,
+        LinkType::WikiLink { .. } => None,
     };
     match at {
         Some(at) if at <= body.len() => {
@@ -249,19 +251,20 @@ pub fn rewrite(
             _ => continue,
         };
         let refusal = match &events[i].0 {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => match url::check(dest_url, url_use) {
-                Ok(UrlKind::Relative) => None,
-                Ok(_) => continue,
-                Err(_) => refused(dest_url, url_use),
-            },
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                match url::check(dest_url, url_use) {
+                    Ok(UrlKind::Relative) => None,
+                    Ok(_) => continue,
+                    Err(_) => refused(dest_url, url_use),
+                }
+            }
             _ => continue,
         };
         if let Some(message) = refusal {
             let (at, len) = dest_position(events, i, body, defs);
             diagnostics.push(source.body_error(at, message).span(len).hint(url::hint()));
-            if let (Event::Start(Tag::Link { dest_url, .. }), _)
-            | (Event::Start(Tag::Image { dest_url, .. }), _) = &mut events[i]
+            if let (Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }), _) =
+                &mut events[i]
             {
                 *dest_url = CowStr::from("#");
             }
@@ -272,10 +275,10 @@ pub fn rewrite(
             .get(range.clone())
             .and_then(|t| t.lines().next())
             .map_or(1, |l| l.chars().count());
-        let dest = match event {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
-            _ => continue,
+        let Event::Start(Tag::Link { dest_url: dest, .. } | Tag::Image { dest_url: dest, .. }) =
+            event
+        else {
+            continue;
         };
         if dest.starts_with('/') && !dest.starts_with("//") {
             // Site-absolute: under the base path.

@@ -40,6 +40,7 @@ pub struct LinkContext<'g> {
     pub base_path: &'g str,
     /// URL of each actor, by index.
     pub actor_urls: &'g [String],
+    /// Which actor mentions become links (`site.yaml`'s `autolink`).
     pub autolink: Autolink,
     /// Keep raw HTML.
     pub unsafe_html: bool,
@@ -50,6 +51,7 @@ pub struct LinkContext<'g> {
 pub struct LinkCheck {
     /// Target path relative to `content/`.
     pub target: String,
+    /// The id wanted in the target (after `#`).
     pub anchor: String,
     /// The destination as written.
     pub written: String,
@@ -61,13 +63,17 @@ pub struct LinkCheck {
 /// One document's body, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedBody {
+    /// Intro, structured sections and free sections, as HTML.
     pub parts: Parts,
+    /// The H2 and H3 headings, for the table of contents.
     pub toc: Vec<TocEntry>,
     /// Every id an element of this body carries (headings, footnotes, fixed section ids).
     pub ids: Vec<String>,
     /// Actors mentioned, in order of first mention.
     pub mentions: Vec<usize>,
+    /// Anchors into other files, checked once every body is rendered.
     pub link_checks: Vec<LinkCheck>,
+    /// Problems found in this body (bad links, unsafe URLs…).
     pub diagnostics: Vec<Diagnostic>,
     /// Words in the body, for reading time.
     pub words: usize,
@@ -101,6 +107,7 @@ pub fn options() -> Options {
 
 /// How to render one body.
 pub struct BodyInput<'a> {
+    /// The file, for its body and for placing errors.
     pub source: &'a Source,
     /// Path relative to `content/`, for resolving relative links.
     pub content_path: &'a str,

@@ -13,9 +13,13 @@ use super::Events;
 /// What a section is, by its heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SectionKind {
+    /// "Key Points", "Key Takeaways" or "Key Findings".
     KeyPoints,
+    /// "Background".
     Background,
+    /// "Recommendations…".
     Recommendations,
+    /// Any other heading.
     Free,
 }
 
@@ -39,9 +43,11 @@ pub fn kind_of(heading: &str) -> SectionKind {
 /// A section with its heading and body HTML.
 #[derive(Debug, Clone, Serialize, Default, Hash)]
 pub struct Section {
+    /// The heading's id.
     pub id: String,
     /// The heading, as HTML (inline markup kept).
     pub title: String,
+    /// The section's content after its heading.
     pub html: String,
     /// Byte offset of the heading in the body (for errors).
     #[serde(skip)]
@@ -55,6 +61,7 @@ pub struct Item {
     pub title: Option<String>,
     /// The id of that sub-heading.
     pub id: Option<String>,
+    /// The item's HTML.
     pub html: String,
     /// Plain text, for summaries and JSON.
     pub text: String,
@@ -63,11 +70,15 @@ pub struct Item {
 /// A section made of items (key points, recommendations).
 #[derive(Debug, Clone, Serialize, Default, Hash)]
 pub struct ListSection {
+    /// The heading's id.
     pub id: String,
+    /// The heading, as HTML.
     pub title: String,
+    /// The list's items, in order.
     pub items: Vec<Item>,
     /// Text of the section outside its list, shown after it.
     pub notes: String,
+    /// Byte offset of the heading in the body (for errors).
     #[serde(skip)]
     pub offset: usize,
 }
@@ -77,8 +88,11 @@ pub struct ListSection {
 pub struct Parts {
     /// Everything before the first H2.
     pub intro: String,
+    /// The key points: front matter's, else the section's.
     pub key_points: Option<ListSection>,
+    /// The Background section.
     pub background: Option<Section>,
+    /// The recommendations: front matter's, else the section's.
     pub recommendations: Option<ListSection>,
     /// Free sections, in order.
     pub sections: Vec<Section>,

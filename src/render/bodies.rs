@@ -17,6 +17,7 @@ use crate::resolve::{Brief, Graph};
 /// A brief's body with front-matter key points and recommendations folded in.
 #[derive(Debug, Clone, Default)]
 pub struct BriefBody {
+    /// The body as rendered from Markdown, front-matter lists folded in.
     pub rendered: RenderedBody,
     /// Summary as HTML (front matter, else the first key point).
     pub summary_html: String,
@@ -33,11 +34,13 @@ pub struct BriefBody {
 /// Rendered bodies of every document, by the graph's indexes.
 #[derive(Debug, Clone, Default)]
 pub struct Bodies {
+    /// Briefs, by index in the graph.
     pub briefs: Vec<Arc<BriefBody>>,
     /// `None` for implicit actors.
     pub actors: Vec<Option<Arc<RenderedBody>>>,
     /// `None` for events only declared inline.
     pub events: Vec<Option<Arc<RenderedBody>>>,
+    /// Free pages, by index in the graph.
     pub pages: Vec<Arc<RenderedBody>>,
 }
 

@@ -365,6 +365,6 @@ mod tests {
         let mut v = vec![5, 1, 9, 3, 7, 9, 2];
         assert_eq!(top(&mut v, 3, |a, b| b.cmp(a)), &[9, 9, 7]);
         let mut short = vec![2, 1];
-        assert_eq!(top(&mut short, 5, |a, b| a.cmp(b)), &[1, 2]);
+        assert_eq!(top(&mut short, 5, Ord::cmp), &[1, 2]);
     }
 }

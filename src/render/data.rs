@@ -126,7 +126,10 @@ impl Site<'_> {
             .iter()
             .map(|b| b.doc.updated.as_ref().unwrap_or(&b.doc.date))
             .max()
-            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+            .map_or_else(
+                || "1970-01-01T00:00:00Z".to_string(),
+                crate::date::Date::rfc3339,
+            );
         let home = self.absolute(&g.base_path);
         let mut out = String::with_capacity(4096);
         out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
@@ -238,8 +241,12 @@ impl Site<'_> {
                     title: &front.title,
                     subtitle: front.subtitle.as_deref(),
                     date: brief.doc.date.iso(),
-                    updated: brief.doc.updated.as_ref().map(|d| d.iso()),
-                    authors: front.authors.iter().map(|a| a.to_author()).collect(),
+                    updated: brief.doc.updated.as_ref().map(crate::date::Date::iso),
+                    authors: front
+                        .authors
+                        .iter()
+                        .map(crate::load::AuthorRef::to_author)
+                        .collect(),
                     summary: &self.bodies.briefs[b].summary_text,
                     key_points: item_texts(parts.key_points.as_ref()),
                     recommendations: item_texts(parts.recommendations.as_ref()),
@@ -337,7 +344,7 @@ impl Site<'_> {
                 url: &event.url,
                 title: &event.title,
                 date: event.date.iso(),
-                end_date: event.end_date.as_ref().map(|d| d.iso()),
+                end_date: event.end_date.as_ref().map(crate::date::Date::iso),
                 location: event.location.as_deref(),
                 actors: event
                     .actors

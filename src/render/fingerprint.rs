@@ -16,13 +16,13 @@ impl Site<'_> {
         let mut h = DefaultHasher::default();
         (name, &g.config).hash(&mut h);
         let slugs_of_briefs = |list: &[usize], h: &mut DefaultHasher| {
-            list.iter().for_each(|&b| g.briefs[b].slug.hash(h))
+            list.iter().for_each(|&b| g.briefs[b].slug.hash(h));
         };
         let slugs_of_actors = |list: &[usize], h: &mut DefaultHasher| {
-            list.iter().for_each(|&a| g.actors[a].slug.hash(h))
+            list.iter().for_each(|&a| g.actors[a].slug.hash(h));
         };
         let slugs_of_events = |list: &[usize], h: &mut DefaultHasher| {
-            list.iter().for_each(|&e| g.events[e].slug.hash(h))
+            list.iter().for_each(|&e| g.events[e].slug.hash(h));
         };
         match name {
             "sitemap.xml" => {

@@ -32,8 +32,11 @@ pub use templates::Templates;
 pub struct Site<'g> {
     /// The site's folder (for its own `theme/`).
     pub root: &'g std::path::Path,
+    /// The resolved site.
     pub graph: &'g Graph,
+    /// Every document's rendered body.
     pub bodies: &'g Bodies,
+    /// Which briefs link to, or mention, what.
     pub xref: &'g CrossRefs,
     /// Brief, actor and event cards, converted once.
     pub cards: views::Cards,
@@ -183,7 +186,7 @@ pub fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
     let generated: HashSet<String> = jobs
         .iter()
         .map(|&j| site.output_path(j))
-        .chain(DATA_FILES.iter().map(|p| p.to_string()))
+        .chain(DATA_FILES.iter().map(ToString::to_string))
         .collect();
     let mut found = Vec::new();
     for asset in &site.graph.assets {

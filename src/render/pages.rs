@@ -7,25 +7,40 @@ use crate::resolve::Taxonomy;
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Job {
+    /// `/`: the latest briefs and events.
     Home,
+    /// `/briefs/`: every brief.
     Briefs,
+    /// A brief's page, by index in the graph.
     Brief(usize),
+    /// `/actors/`: every actor, grouped by kind.
     Actors,
+    /// An actor's page, by index in the graph.
     Actor(usize),
+    /// `/events/`: the timeline.
     Events,
+    /// An event's page, by index in the graph.
     Event(usize),
+    /// The index of a taxonomy: `/topics/`…
     Terms(TaxonomyKind),
+    /// A term's page: the taxonomy, and the term's index in it.
     Term(TaxonomyKind, usize),
+    /// A free page, by index in the graph.
     Page(usize),
+    /// `/search/`, if `search` is on.
     Search,
+    /// `/404.html`.
     NotFound,
 }
 
 /// Which taxonomy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TaxonomyKind {
+    /// `topics:` of briefs.
     Topics,
+    /// `regions:` of briefs.
     Regions,
+    /// `authors:` of briefs.
     Authors,
 }
 
@@ -80,8 +95,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-/// How many briefs and events the home page shows.
+/// How many of the latest briefs the home page shows.
 pub const HOME_BRIEFS: usize = 10;
+/// How many of the most recent events the home page shows.
 pub const HOME_EVENTS: usize = 8;
 
 impl<'g> Site<'g> {

@@ -38,6 +38,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
 
 /// Compiled templates, and where each came from (for error messages).
 pub struct Templates {
+    /// The site's templates and the built-in ones it does not replace.
     pub tera: tera::Tera,
     /// `(name, origin)`: `templates/brief.html` for a site's own, `(built-in) brief.html` otherwise.
     origins: Vec<(String, String)>,

@@ -19,14 +19,21 @@ use crate::resolve::{Actor, Event, Term};
 /// The site, given to every template as `site`.
 #[derive(Serialize, Hash)]
 pub struct SiteView<'a> {
+    /// `site.yaml`'s `title`.
     pub title: &'a str,
+    /// `site.yaml`'s `description`.
     pub description: &'a str,
+    /// `<html lang>`.
     pub language: &'a str,
     /// URL prefix, `/` or `/sub/`; every link starts with it.
     pub base_path: &'a str,
+    /// Where the site is published.
     pub base_url: &'a str,
+    /// Whether `/search/` is built.
     pub search: bool,
+    /// Whether `feed.xml` is built.
     pub feeds: bool,
+    /// How many briefs, actors, events and terms there are.
     pub counts: Counts,
     /// Free pages, for the footer.
     pub pages: Vec<LinkView<'a>>,
@@ -35,55 +42,78 @@ pub struct SiteView<'a> {
 /// How much there is.
 #[derive(Serialize, Clone, Copy, Hash)]
 pub struct Counts {
+    /// Briefs.
     pub briefs: usize,
+    /// Actors, implicit ones included.
     pub actors: usize,
+    /// Events.
     pub events: usize,
+    /// Topics.
     pub topics: usize,
+    /// Regions.
     pub regions: usize,
+    /// Authors.
     pub authors: usize,
 }
 
 /// A title and a URL.
 #[derive(Serialize, Hash)]
 pub struct LinkView<'a> {
+    /// The link's text.
     pub title: &'a str,
+    /// Where it points.
     pub url: &'a str,
 }
 
 /// A brief in a list.
 #[derive(Serialize, Hash)]
 pub struct BriefCard<'a> {
+    /// The brief's title.
     pub title: &'a str,
+    /// The line under the title.
     pub subtitle: Option<&'a str>,
+    /// The brief's page.
     pub url: &'a str,
+    /// Publication date.
     pub date: DateView,
     /// HTML.
     pub summary: &'a str,
+    /// Links to the authors' pages.
     pub authors: Vec<LinkView<'a>>,
 }
 
 /// An actor in a list.
 #[derive(Serialize, Hash)]
 pub struct ActorCard<'a> {
+    /// The name shown.
     pub name: &'a str,
+    /// The actor's page.
     pub url: &'a str,
+    /// `state`, `person`…, as written.
     pub kind: Option<&'a str>,
+    /// Whether the actor has no record of its own.
     pub implicit: bool,
 }
 
 /// An event in a list or timeline.
 #[derive(Serialize, Hash)]
 pub struct EventCard<'a> {
+    /// The event's title.
     pub title: &'a str,
+    /// The event's page.
     pub url: &'a str,
+    /// When it happened (or began).
     pub date: DateView,
+    /// Last day, for events that last several days.
     pub end_date: Option<DateView>,
+    /// Where it happened.
     pub location: Option<&'a str>,
 }
 
 /// Events of one year.
 #[derive(Serialize, Hash)]
 pub struct YearGroup<'s> {
+    /// The calendar year.
     pub year: i32,
     /// Event cards.
     pub events: Vec<&'s Card>,
@@ -114,8 +144,11 @@ impl Hash for Card {
 /// serialising it again.
 #[derive(Default)]
 pub struct Cards {
+    /// Brief cards, by index in the graph.
     pub briefs: Vec<Card>,
+    /// Actor cards, by index in the graph.
     pub actors: Vec<Card>,
+    /// Event cards, by index in the graph.
     pub events: Vec<Card>,
 }
 
@@ -159,7 +192,7 @@ struct WithHtml<'a, T> {
 /// hash, and leaves in `cache` exactly the current cards. On failure, the partial
 /// template's error (once).
 fn convert<T: Serialize + Hash + Sync>(
-    cards: Vec<T>,
+    cards: &[T],
     partial: &Partial,
     templates: &Templates,
     cache: &mut HashMap<u64, Value>,
@@ -198,17 +231,24 @@ fn with_html<T: Serialize>(
 /// An author with details.
 #[derive(Serialize, Hash)]
 pub struct AuthorView<'a> {
+    /// The author's name.
     pub name: &'a str,
+    /// The author's page on this site.
     pub url: &'a str,
+    /// Institution, as first given.
     pub affiliation: Option<&'a str>,
+    /// The author's own homepage, as first given.
     pub homepage: Option<&'a str>,
 }
 
 /// A term with its count, for taxonomy indexes.
 #[derive(Serialize, Hash)]
 pub struct TermCard<'a> {
+    /// The term as written.
     pub name: &'a str,
+    /// The term's page.
     pub url: &'a str,
+    /// How many briefs have it.
     pub count: usize,
 }
 
@@ -277,25 +317,25 @@ impl<'g> Site<'g> {
     ) -> Result<Cards, Vec<Diagnostic>> {
         let g = self.graph;
         let briefs = convert(
-            (0..g.briefs.len())
+            &(0..g.briefs.len())
                 .map(|b| self.make_brief_card(b))
-                .collect(),
+                .collect::<Vec<_>>(),
             &BRIEF_CARD,
             templates,
             &mut cache.briefs,
         );
         let actors = convert(
-            (0..g.actors.len())
+            &(0..g.actors.len())
                 .map(|a| self.make_actor_card(a))
-                .collect(),
+                .collect::<Vec<_>>(),
             &ACTOR_CHIP,
             templates,
             &mut cache.actors,
         );
         let events = convert(
-            (0..g.events.len())
+            &(0..g.events.len())
                 .map(|e| self.make_event_card(e))
-                .collect(),
+                .collect::<Vec<_>>(),
             &EVENT_ITEM,
             templates,
             &mut cache.events,

@@ -12,14 +12,21 @@ use crate::suggest;
 /// An actor of the site: from a record in `content/actors/`, or implicit.
 #[derive(Debug, Clone)]
 pub struct Actor {
+    /// The URL part, `/actors/<slug>/`.
     pub slug: String,
+    /// The page's URL, under the base path.
     pub url: String,
+    /// The name shown (for an implicit actor, the reference as first written).
     pub name: String,
+    /// Other names, each a reference key and a mention.
     pub aliases: Vec<String>,
+    /// `state`, `person`…, as written.
     pub kind: Option<String>,
+    /// Shown beside the kind.
     pub country: Option<String>,
     /// Actors this one is affiliated with (indexes into the graph's actors).
     pub affiliations: Vec<usize>,
+    /// External links.
     pub links: Vec<Link>,
     /// The record, or `None` for an implicit actor.
     pub doc: Option<Arc<ActorDoc>>,
@@ -38,6 +45,7 @@ impl Actor {
 
 /// Actors under construction, with the key index that references resolve against.
 pub struct ActorTable {
+    /// The actors so far, by index.
     pub actors: Vec<Actor>,
     keys: HashMap<String, usize>,
     base_path: String,

@@ -12,14 +12,21 @@ use crate::slug::{abbreviate, slugify};
 /// An event of the site.
 #[derive(Debug, Clone)]
 pub struct Event {
+    /// The URL part, `/events/<slug>/`.
     pub slug: String,
+    /// The page's URL, under the base path.
     pub url: String,
+    /// The event's title.
     pub title: String,
+    /// When it happened (or began).
     pub date: Date,
+    /// Last day, for events that last several days.
     pub end_date: Option<Date>,
+    /// Where it happened.
     pub location: Option<String>,
     /// Actors taking part (indexes into the graph's actors).
     pub actors: Vec<usize>,
+    /// Where the facts come from.
     pub sources: Vec<Link>,
     /// The record, or `None` for an event only declared inline.
     pub doc: Option<Arc<EventDoc>>,
@@ -29,15 +36,18 @@ pub struct Event {
 
 /// An actor reference waiting to be resolved, with where it was written.
 pub struct PendingActor {
+    /// The actor reference as written.
     pub reference: String,
     /// Index of the brief that wrote it, or `None` for the event's own record.
     pub brief: Option<usize>,
+    /// The front-matter key it is under: `actors` (the record) or `events` (a brief).
     pub key: &'static str,
 }
 
 /// Events under construction, keyed by slug (so iteration is in slug order).
 #[derive(Default)]
 pub struct EventTable {
+    /// Each event with the actor references it still has to resolve.
     pub events: BTreeMap<String, (Event, Vec<PendingActor>)>,
 }
 

@@ -9,6 +9,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 pub struct Mention {
     /// Byte range in the original (unfolded) text.
     pub start: usize,
+    /// End of the byte range (exclusive).
     pub end: usize,
     /// The actor mentioned.
     pub actor: usize,

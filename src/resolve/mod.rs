@@ -27,30 +27,41 @@ pub use mentions::MentionIndex;
 /// A brief with its references resolved.
 #[derive(Debug, Clone)]
 pub struct Brief {
+    /// The brief as written.
     pub doc: Arc<BriefDoc>,
+    /// The URL part, `/briefs/<slug>/`.
     pub slug: String,
+    /// The page's URL, under the base path.
     pub url: String,
     /// Tagged actors, in the order written.
     pub actors: Vec<usize>,
     /// Events, in the order written.
     pub events: Vec<usize>,
+    /// Topics (indexes into the graph's topics).
     pub topics: Vec<usize>,
+    /// Regions (indexes into the graph's regions).
     pub regions: Vec<usize>,
+    /// Authors (indexes into the graph's authors).
     pub authors: Vec<usize>,
 }
 
 /// A free page.
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// The page as written.
     pub doc: Arc<PageDoc>,
+    /// The page's URL, `/<slug>/` under the base path.
     pub url: String,
 }
 
 /// A term of a taxonomy (topic, region or author).
 #[derive(Debug, Clone)]
 pub struct Term {
+    /// The name as first written.
     pub name: String,
+    /// The name slugified, unique in its taxonomy.
     pub slug: String,
+    /// The term's page, under the base path.
     pub url: String,
     /// Briefs with this term, newest first.
     pub briefs: Vec<usize>,
@@ -61,12 +72,14 @@ pub struct Term {
 /// One taxonomy: its terms sorted by slug.
 #[derive(Debug, Clone, Default)]
 pub struct Taxonomy {
+    /// The terms, sorted by slug.
     pub terms: Vec<Term>,
 }
 
 /// The whole site, resolved. Immutable once built; every page renders from it.
 #[derive(Debug, Clone)]
 pub struct Graph {
+    /// `site.yaml`.
     pub config: SiteConfig,
     /// Path prefix of every URL: `/` or `/sub/`.
     pub base_path: String,
@@ -78,9 +91,13 @@ pub struct Graph {
     pub events: Vec<Event>,
     /// By slug.
     pub pages: Vec<Page>,
+    /// Every brief's `topics:`.
     pub topics: Taxonomy,
+    /// Every brief's `regions:`.
     pub regions: Taxonomy,
+    /// Every brief's `authors:`.
     pub authors: Taxonomy,
+    /// Files under `content/` copied as they are.
     pub assets: Vec<Asset>,
     /// URL of every built Markdown file, by its path relative to `content/`.
     pub urls: HashMap<String, String>,

@@ -124,7 +124,7 @@ pub fn find(output: &Path, relative: &str) -> Found {
         let mut components = Path::new(segment).components();
         match (components.next(), components.next()) {
             (Some(Component::Normal(name)), None) if name.to_str() == Some(segment) => {
-                path.push(name)
+                path.push(name);
             }
             _ => return Found::Missing,
         }
@@ -220,7 +220,10 @@ async fn check(State(bind): State<IpAddr>, request: Request, next: Next) -> Resp
         .headers()
         .get(header::HOST)
         .map(|h| h.to_str().unwrap_or_default());
-    let authority = request.uri().authority().map(|a| a.as_str());
+    let authority = request
+        .uri()
+        .authority()
+        .map(axum::http::uri::Authority::as_str);
     let allowed = |h: Option<&str>| h.is_none_or(|h| host_allowed(h, bind));
     if host.is_none() && authority.is_none() {
         return text(
@@ -305,8 +308,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let target = request
         .uri()
         .path_and_query()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "/".to_string());
+        .map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
     // An absolute-form target (`GET http://host/x`) passed the host check; route its path.
     match parse_target(&status.base_path, &target) {
         Err(BadPath(why)) => text(StatusCode::BAD_REQUEST, &format!("bad request: {why}\n")),
@@ -343,7 +345,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             "text/javascript; charset=utf-8",
             reload::script(&status.base_path).into_bytes(),
         ),
-        Ok(Target::Reserved(_)) | Ok(Target::Outside) => {
+        Ok(Target::Reserved(_) | Target::Outside) => {
             let _swap = shared.swap.read().await;
             let page_404 = blocking(&shared, |output| read_404(&output)).await;
             not_found(&shared, page_404.flatten())

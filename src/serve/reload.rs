@@ -23,7 +23,10 @@ pub const OVERLAY_ID: &str = "briefly-error-overlay";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// Sent once on connecting, with the current build generation.
-    Hello { generation: u64 },
+    Hello {
+        /// How many builds have finished (succeeded or failed).
+        generation: u64,
+    },
     /// The site was rebuilt: reload the page.
     Reload,
     /// Only stylesheets changed: swap them without a reload.

@@ -196,7 +196,7 @@ impl Watch {
                         self.watched.insert(dir);
                     }
                     Err(e) => {
-                        super::warn(&format!("warning: could not watch {}: {e}", dir.display()))
+                        super::warn(&format!("warning: could not watch {}: {e}", dir.display()));
                     }
                 }
             } else if !exists && watched {

@@ -142,12 +142,13 @@ impl Session {
 
     /// The URL path prefix the site is served under (from `base_url`).
     pub fn base_path(&self) -> String {
-        SiteConfig::load(&self.options.root)
-            .map(|c| {
+        SiteConfig::load(&self.options.root).map_or_else(
+            |_| "/".to_string(),
+            |c| {
                 c.with_base_url(self.options.base_url.as_deref())
                     .base_path()
-            })
-            .unwrap_or_else(|_| "/".to_string())
+            },
+        )
     }
 
     /// Rebuilds after `changed` paths into the output folder, in place (see
@@ -348,7 +349,13 @@ impl State {
     /// changed: the documents to swap into it, by index. `None` means resolve again.
     fn same_structure(&self, changed: &[String]) -> Option<Vec<(usize, Arc<BriefDoc>)>> {
         let last = self.last.as_ref()?;
-        if changed.is_empty() || self.file_problems.values().flatten().any(|d| d.is_error()) {
+        if changed.is_empty()
+            || self
+                .file_problems
+                .values()
+                .flatten()
+                .any(Diagnostic::is_error)
+        {
             return None;
         }
         let mut swaps = Vec::new();
