@@ -17,7 +17,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("suggest", 0),
     ("timing", 0),
     ("url", 0),
-    ("yaml", 0),
+    ("yaml", 1),
     ("sitefs", 1),
     ("output", 1),
     ("config", 2),
