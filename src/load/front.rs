@@ -274,6 +274,11 @@ fn link_urls<'a>(key: &'static str, links: &'a [Link], out: &mut Vec<FrontUrl<'a
 /// The destinations of the links and images in a string of inline Markdown.
 fn markdown_urls<'a>(key: &'static str, text: &'a str, out: &mut Vec<FrontUrl<'a>>) {
     use pulldown_cmark::{Event, LinkType, Parser, Tag};
+    // Every link and image starts with `[`, `![` or `<`: text without them has none, and
+    // most key points are plain sentences, so they skip the parser and its buffers.
+    if !text.contains(['[', '<']) {
+        return;
+    }
     for event in Parser::new(text) {
         let (dest, url_use) = match event {
             Event::Start(Tag::Link {
