@@ -386,7 +386,8 @@ pub fn resolve_cached(
         })
         .collect();
 
-    let mut urls = HashMap::new();
+    let mut urls =
+        HashMap::with_capacity(resolved_briefs.len() + actors.len() + events.len() + pages.len());
     for b in &resolved_briefs {
         urls.insert(b.doc.content_path.clone(), b.url.clone());
     }
@@ -465,7 +466,8 @@ fn report_duplicates<'a>(
     items: impl Iterator<Item = (&'a str, &'a Source)>,
     diagnostics: &mut Diagnostics,
 ) {
-    let mut first: HashMap<&str, &Source> = HashMap::new();
+    let mut first: FxHashMap<&str, &Source> = FxHashMap::default();
+    first.reserve(items.size_hint().0);
     for (slug, source) in items {
         match first.get(slug) {
             Some(other) => diagnostics.push(duplicate_slug(kind, slug, source, other)),
