@@ -127,8 +127,9 @@ impl AuthorRef {
 pub enum EventRef {
     /// The slug of an event record.
     Slug(String),
-    /// An inline declaration.
-    Inline(EventFront),
+    /// An inline declaration (boxed: most entries are slugs, and a brief keeps its list
+    /// for the whole build).
+    Inline(Box<EventFront>),
 }
 
 /// A slug or a mapping, told apart by the YAML itself (not `untagged`), so an error
@@ -154,7 +155,7 @@ impl<'de> serde::de::Visitor<'de> for EventRefVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<EventRef, A::Error> {
         EventFront::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-            .map(EventRef::Inline)
+            .map(|event| EventRef::Inline(Box::new(event)))
     }
 }
 
