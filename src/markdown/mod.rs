@@ -163,6 +163,10 @@ pub fn render_body(input: &BodyInput, ctx: &LinkContext) -> RenderedBody {
         out.parts.intro = html_out;
     }
     out.footnotes = notes;
+    // Bodies stay in memory until their page is written: keep only what they use.
+    out.toc.shrink_to_fit();
+    out.ids.shrink_to_fit();
+    out.mentions.shrink_to_fit();
     out.hash = out.compute_hash();
     out
 }

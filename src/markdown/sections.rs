@@ -251,11 +251,25 @@ pub fn split(events: &Events) -> Parts {
             }),
         }
     }
+    parts.sections.shrink_to_fit();
     parts
 }
 
 /// Items from the first top-level list (or H3 sub-sections), the rest as notes.
 fn list_section(
+    id: String,
+    title: String,
+    offset: usize,
+    body: &[(Event<'_>, std::ops::Range<usize>)],
+    allow_h3: bool,
+) -> ListSection {
+    let mut section = fill_list_section(id, title, offset, body, allow_h3);
+    // Kept until the page is written: no room for items that never come.
+    section.items.shrink_to_fit();
+    section
+}
+
+fn fill_list_section(
     id: String,
     title: String,
     offset: usize,
