@@ -69,6 +69,7 @@ echo "- cargo:   $(cargo --version)"
 echo "- hugo:    $(hugo version | head -1)"
 echo "- briefly: commit $commit"
 echo "- runs:    1 warm-up + $RUNS measured per tool, alternating; corpus seed $SEED"
+mkdir -p "$BENCH_OUT"
 echo "- output:  $BENCH_OUT ($(df -T "$BENCH_OUT" 2>/dev/null | awk 'NR==2 {print $2}'))"
 echo
 

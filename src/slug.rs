@@ -72,11 +72,14 @@ pub fn abbreviate(text: &str, max: usize) -> String {
 pub fn reference_key(input: &str) -> String {
     if input.is_ascii() {
         // NFKC and accent removal leave ASCII as it is.
-        return input
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
+        let mut key = String::with_capacity(input.len());
+        key.extend(
+            input
+                .bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        return key;
     }
     let lowered: String = input.nfkc().flat_map(char::to_lowercase).collect();
     let mut key = String::with_capacity(lowered.len());

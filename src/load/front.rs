@@ -141,8 +141,9 @@ impl AuthorRef {
 pub enum EventRef {
     /// The slug of an event record.
     Slug(String),
-    /// An inline declaration.
-    Inline(EventFront),
+    /// An inline declaration (boxed: most entries are slugs, and a brief keeps its list
+    /// for the whole build).
+    Inline(Box<EventFront>),
 }
 
 /// A slug or a mapping, told apart by the YAML itself (not `untagged`), so an error
@@ -168,7 +169,7 @@ impl<'de> serde::de::Visitor<'de> for EventRefVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<EventRef, A::Error> {
         EventFront::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-            .map(EventRef::Inline)
+            .map(|event| EventRef::Inline(Box::new(event)))
     }
 }
 
@@ -313,6 +314,11 @@ fn link_urls<'a>(key: &'static str, links: &'a [Link], out: &mut Vec<FrontUrl<'a
 /// The destinations of the links and images in a string of inline Markdown.
 fn markdown_urls<'a>(key: &'static str, text: &'a str, out: &mut Vec<FrontUrl<'a>>) {
     use pulldown_cmark::{Event, LinkType, Parser, Tag};
+    // Every link and image starts with `[`, `![` or `<`: text without them has none, and
+    // most key points are plain sentences, so they skip the parser and its buffers.
+    if !text.contains(['[', '<']) {
+        return;
+    }
     for event in Parser::new(text) {
         let (dest, url_use) = match event {
             Event::Start(Tag::Link {

@@ -170,24 +170,42 @@ pub fn render_body(input: &BodyInput, ctx: &LinkContext) -> RenderedBody {
         out.parts.intro = html_out;
     }
     out.footnotes = notes;
+    // Bodies stay in memory until their page is written: keep only what they use.
+    out.toc.shrink_to_fit();
+    out.ids.shrink_to_fit();
+    out.mentions.shrink_to_fit();
     out.hash = out.compute_hash();
     out
 }
 
 /// Joins runs of text events (pulldown-cmark splits text at quotes and entities), so
-/// names are matched whole.
+/// names are matched whole. Each run is copied once, into a string of its final size.
 fn merge_text(events: &mut Events) {
     let mut out: Events = Vec::with_capacity(events.len());
-    for (event, range) in events.drain(..) {
-        if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut()) {
-            let mut joined = prev.to_string();
-            joined.push_str(t);
-            *prev = CowStr::from(joined);
-            prev_range.end = range.end;
+    let mut pending = events.drain(..).peekable();
+    while let Some((event, mut range)) = pending.next() {
+        let Event::Text(first) = event else {
+            out.push((event, range));
+            continue;
+        };
+        if !matches!(pending.peek(), Some((Event::Text(_), _))) {
+            out.push((Event::Text(first), range));
             continue;
         }
-        out.push((event, range));
+        let mut run = vec![first];
+        while let Some((Event::Text(_), _)) = pending.peek() {
+            if let Some((Event::Text(t), next)) = pending.next() {
+                run.push(t);
+                range.end = next.end;
+            }
+        }
+        let mut joined = String::with_capacity(run.iter().map(|t| t.len()).sum());
+        for t in &run {
+            joined.push_str(t);
+        }
+        out.push((Event::Text(CowStr::from(joined)), range));
     }
+    drop(pending);
     *events = out;
 }
 

@@ -4,7 +4,9 @@
 //! Key points and recommendations are the items of the section's first list, or, for
 //! recommendations, its H3 sub-sections. Anything else in such a section is kept as notes.
 
-use pulldown_cmark::{html, Event, HeadingLevel, Tag, TagEnd};
+use std::cell::RefCell;
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Tag, TagEnd};
 use serde::Serialize;
 
 use super::ids::heading_text;
@@ -98,26 +100,85 @@ pub struct Parts {
     pub sections: Vec<Section>,
 }
 
-fn to_html(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
-    let mut out = String::new();
-    html::push_html(&mut out, events.iter().map(|(e, _)| e.clone()));
-    // Bodies stay in memory until their page is written: keep only what they use.
-    out.shrink_to_fit();
-    out
+thread_local! {
+    /// Where HTML is written before it is copied out at its exact size: a growing buffer
+    /// reused by every call on this thread, so rendering a body leaves behind no freed
+    /// blocks of every size it grew through.
+    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-/// Plain text of some events.
-pub fn plain_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
-    let mut text = String::new();
-    for (event, _) in events {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item) => text.push(' '),
-            _ => {}
+/// Runs `write` on this thread's cleared scratch buffer and returns a copy of what it
+/// wrote, allocated once at its final size (bodies stay in memory until their page is
+/// written).
+fn exact(write: impl FnOnce(&mut String)) -> String {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => {
+            scratch.clear();
+            write(&mut scratch);
+            let out = String::from(scratch.as_str());
+            // Do not keep an unusually large buffer for the rest of the build.
+            if scratch.capacity() > SCRATCH_KEEP {
+                *scratch = String::new();
+            }
+            out
         }
+        Err(_) => {
+            let mut out = String::new();
+            write(&mut out);
+            out.shrink_to_fit();
+            out
+        }
+    })
+}
+
+/// The largest scratch buffer kept between calls.
+const SCRATCH_KEEP: usize = 1 << 20;
+
+/// An event that borrows its text from `event` instead of copying it: rendering a slice
+/// of events needs owned events, and most texts were joined into owned strings.
+fn borrowed<'e>(event: &'e Event<'_>) -> Event<'e> {
+    let text = |t: &'e CowStr<'_>| CowStr::Borrowed(t.as_ref());
+    match event {
+        Event::Text(t) => Event::Text(text(t)),
+        Event::Code(t) => Event::Code(text(t)),
+        Event::Html(t) => Event::Html(text(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(text(t)),
+        Event::FootnoteReference(t) => Event::FootnoteReference(text(t)),
+        other => other.clone(),
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn to_html(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
+    exact(|out| html::push_html(out, events.iter().map(|(e, _)| borrowed(e))))
+}
+
+/// Plain text of some events, with every run of white space made one space and none at
+/// either end.
+pub fn plain_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
+    exact(|out| {
+        let mut space = false;
+        let mut push = |text: &str| {
+            for c in text.chars() {
+                if c.is_whitespace() {
+                    space = true;
+                } else {
+                    if space && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    space = false;
+                    out.push(c);
+                }
+            }
+        };
+        for (event, _) in events {
+            match event {
+                Event::Text(t) | Event::Code(t) => push(t),
+                Event::SoftBreak | Event::HardBreak => push(" "),
+                Event::End(TagEnd::Paragraph | TagEnd::Item) => push(" "),
+                _ => {}
+            }
+        }
+    })
 }
 
 /// One heading of a given level and what follows it, up to the next such heading.
@@ -204,11 +265,25 @@ pub fn split(events: &Events) -> Parts {
             }),
         }
     }
+    parts.sections.shrink_to_fit();
     parts
 }
 
 /// Items from the first top-level list (or H3 sub-sections), the rest as notes.
 fn list_section(
+    id: String,
+    title: String,
+    offset: usize,
+    body: &[(Event<'_>, std::ops::Range<usize>)],
+    allow_h3: bool,
+) -> ListSection {
+    let mut section = fill_list_section(id, title, offset, body, allow_h3);
+    // Kept until the page is written: no room for items that never come.
+    section.items.shrink_to_fit();
+    section
+}
+
+fn fill_list_section(
     id: String,
     title: String,
     offset: usize,
@@ -260,8 +335,11 @@ fn list_section(
                 _ => {}
             }
         }
-        let mut rest: Vec<(Event<'_>, std::ops::Range<usize>)> = body[..list_start].to_vec();
-        rest.extend_from_slice(&body[list_end + 1..]);
+        let rest: Vec<(Event<'_>, std::ops::Range<usize>)> = body[..list_start]
+            .iter()
+            .chain(&body[list_end + 1..])
+            .map(|(e, range)| (borrowed(e), range.clone()))
+            .collect();
         section.notes = to_html(&rest);
         return section;
     }

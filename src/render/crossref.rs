@@ -270,16 +270,22 @@ fn related_briefs(
         .copied()
         .with_min_len(128)
         .map_init(
-            || (vec![0u32; n], Vec::<usize>::new()),
-            |(scores, touched), b| {
+            || Scratch::new(n),
+            |Scratch {
+                 scores,
+                 touched,
+                 best,
+             },
+             b| {
                 let brief = &graph.briefs[b];
                 let mut add = |others: &[usize], weight: u32| {
-                    for &o in others.iter().take(HUB_CAP) {
+                    for &o in &others[..others.len().min(HUB_CAP)] {
                         if o != b {
-                            if scores[o] == 0 {
-                                touched.push(o);
+                            let score = &mut scores[o];
+                            if *score == 0 {
+                                touched.push(o as u32);
                             }
-                            scores[o] += weight;
+                            *score = score.saturating_add(weight);
                         }
                     }
                 };
@@ -294,21 +300,42 @@ fn related_briefs(
                 for &e in &brief.events {
                     add(&graph.events[e].briefs, 4);
                 }
-                let mut best: Vec<(u32, usize)> = touched.iter().map(|&o| (scores[o], o)).collect();
-                for &o in touched.iter() {
-                    scores[o] = 0;
-                }
-                touched.clear();
                 // Higher score first; ties: the graph's order (newest first, then slug).
-                top(&mut best, RELATED_LIMIT, |x, y| {
-                    y.0.cmp(&x.0).then(x.1.cmp(&y.1))
-                })
-                .iter()
-                .map(|&(_, o)| o)
-                .collect()
+                // Both fit one key, so candidates compare as plain integers.
+                best.clear();
+                best.extend(touched.iter().map(|&o| {
+                    let score = std::mem::take(&mut scores[o as usize]);
+                    rank_key(score, o)
+                }));
+                touched.clear();
+                top(best, RELATED_LIMIT, Ord::cmp)
+                    .iter()
+                    .map(|&key| ranked(key).1)
+                    .collect()
             },
         )
         .collect()
+}
+
+/// One worker's buffers for scoring candidates (related briefs, actors seen together),
+/// reused from one item to the next.
+struct Scratch {
+    /// Score of every candidate against the current item (zero if it shares nothing).
+    scores: Vec<u32>,
+    /// The candidates with a score, to reset and rank them without scanning every score.
+    touched: Vec<u32>,
+    /// Ranking keys of the touched candidates.
+    best: Vec<u64>,
+}
+
+impl Scratch {
+    fn new(briefs: usize) -> Self {
+        Scratch {
+            scores: vec![0; briefs],
+            touched: Vec::new(),
+            best: Vec::new(),
+        }
+    }
 }
 
 fn co_actors(graph: &Graph) -> Vec<Vec<(usize, usize)>> {
@@ -317,31 +344,54 @@ fn co_actors(graph: &Graph) -> Vec<Vec<(usize, usize)>> {
         .into_par_iter()
         .with_min_len(128)
         .map_init(
-            || (vec![0usize; n], Vec::<usize>::new()),
-            |(counts, touched), a| {
+            || Scratch::new(n),
+            |Scratch {
+                 scores: counts,
+                 touched,
+                 best,
+             },
+             a| {
                 for &b in &graph.actors[a].briefs {
                     for &other in &graph.briefs[b].actors {
                         if other != a {
-                            if counts[other] == 0 {
-                                touched.push(other);
+                            let count = &mut counts[other];
+                            if *count == 0 {
+                                touched.push(other as u32);
                             }
-                            counts[other] += 1;
+                            *count = count.saturating_add(1);
                         }
                     }
                 }
-                let mut best: Vec<(usize, usize)> =
-                    touched.iter().map(|&o| (o, counts[o])).collect();
-                for &o in touched.iter() {
-                    counts[o] = 0;
-                }
+                // Most briefs in common first; ties by actor.
+                best.clear();
+                best.extend(
+                    touched
+                        .iter()
+                        .map(|&o| rank_key(std::mem::take(&mut counts[o as usize]), o)),
+                );
                 touched.clear();
-                top(&mut best, CO_ACTOR_LIMIT, |x, y| {
-                    y.1.cmp(&x.1).then(x.0.cmp(&y.0))
-                })
-                .to_vec()
+                top(best, CO_ACTOR_LIMIT, Ord::cmp)
+                    .iter()
+                    .map(|&key| {
+                        let (count, other) = ranked(key);
+                        (other, count as usize)
+                    })
+                    .collect()
             },
         )
         .collect()
+}
+
+/// A key that sorts a higher `score` first, then a lower `index`: ranking compares
+/// plain integers.
+fn rank_key(score: u32, index: u32) -> u64 {
+    (u64::from(u32::MAX - score) << 32) | u64::from(index)
+}
+
+/// The score and index of a [`rank_key`].
+fn ranked(key: u64) -> (u32, usize) {
+    let score = u32::MAX - (key >> 32) as u32;
+    (score, (key & u64::from(u32::MAX)) as usize)
 }
 
 /// The `k` best of `items` by `order`, sorted; linear time for large inputs. It returns a

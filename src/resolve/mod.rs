@@ -184,7 +184,7 @@ pub fn resolve_cached(
             !b.front.draft
         });
     }
-    briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    sort_briefs(&mut briefs);
     actors.sort_by(|a, b| {
         a.slug
             .cmp(&b.slug)
@@ -403,7 +403,8 @@ pub fn resolve_cached(
         })
         .collect();
 
-    let mut urls = HashMap::new();
+    let mut urls =
+        HashMap::with_capacity(resolved_briefs.len() + actors.len() + events.len() + pages.len());
     for b in &resolved_briefs {
         urls.insert(b.doc.content_path.clone(), b.url.clone());
     }
@@ -447,6 +448,23 @@ pub fn resolve_cached(
     }
 }
 
+/// Sorts briefs newest first, ties by slug, then as loaded. The keys are gathered into
+/// one array first: comparing through each brief's pointer missed the cache at every
+/// step on a large site.
+fn sort_briefs(briefs: &mut Vec<Arc<BriefDoc>>) {
+    let order: Vec<usize> = {
+        let mut keys: Vec<(std::cmp::Reverse<crate::date::Date>, &str, usize)> = briefs
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (std::cmp::Reverse(b.date.clone()), b.slug.as_str(), i))
+            .collect();
+        keys.sort_unstable();
+        keys.into_iter().map(|(_, _, i)| i).collect()
+    };
+    let mut slots: Vec<Option<Arc<BriefDoc>>> = briefs.drain(..).map(Some).collect();
+    briefs.extend(order.into_iter().filter_map(|i| slots[i].take()));
+}
+
 fn push_unique(list: &mut Vec<usize>, item: usize) {
     if !list.contains(&item) {
         list.push(item);
@@ -482,7 +500,8 @@ fn report_duplicates<'a>(
     items: impl Iterator<Item = (&'a str, &'a Source)>,
     diagnostics: &mut Diagnostics,
 ) {
-    let mut first: HashMap<&str, &Source> = HashMap::new();
+    let mut first: FxHashMap<&str, &Source> = FxHashMap::default();
+    first.reserve(items.size_hint().0);
     for (slug, source) in items {
         match first.get(slug) {
             Some(other) => diagnostics.push(duplicate_slug(kind, slug, source, other)),
