@@ -97,6 +97,13 @@ pub struct Card {
     hash: u64,
 }
 
+impl Card {
+    /// The hash of the card's fields (the key of its cached value).
+    pub fn card_hash(&self) -> u64 {
+        self.hash
+    }
+}
+
 impl Serialize for Card {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.value.serialize(serializer)

@@ -105,10 +105,59 @@ struct State {
 /// What the last successful rebuild made, to compare the next one with.
 struct Last {
     graph: Graph,
+    kept: Kept,
+}
+
+/// What the last successful rebuild made besides its graph.
+struct Kept {
     xref: CrossRefs,
     /// What resolving reported (repeated when the graph is reused).
     resolve_diagnostics: Diagnostics,
     written: Written,
+    bodies: Bodies,
+    /// Per brief: the hash of its card and of its data (what data files read of it).
+    card_hashes: Vec<u64>,
+    data_hashes: Vec<u64>,
+}
+
+/// Where this rebuild's graph came from, and what to restore if the rebuild fails.
+enum Previous {
+    /// No last rebuild.
+    None,
+    /// Resolved again: the last rebuild, whole.
+    Resolved(Box<Last>),
+    /// The last graph with changed brief documents swapped in (the documents it had,
+    /// by index, are kept to swap back).
+    Swapped {
+        kept: Box<Kept>,
+        old_docs: Vec<(usize, Arc<BriefDoc>)>,
+    },
+}
+
+impl Previous {
+    /// The last graph (the current one when swapped, whose structure is the same) and
+    /// what else the last rebuild made.
+    fn parts<'a>(&'a self, graph: &'a Graph) -> Option<(&'a Graph, &'a Kept)> {
+        match self {
+            Previous::None => None,
+            Previous::Resolved(last) => Some((&last.graph, &last.kept)),
+            Previous::Swapped { kept, .. } => Some((graph, &**kept)),
+        }
+    }
+
+    /// The last rebuild as it was, for a rebuild that failed with `graph`.
+    fn restore(self, mut graph: Graph) -> Option<Last> {
+        match self {
+            Previous::None => None,
+            Previous::Resolved(last) => Some(*last),
+            Previous::Swapped { kept, old_docs } => {
+                for (index, doc) in old_docs {
+                    graph.briefs[index].doc = doc;
+                }
+                Some(Last { graph, kept: *kept })
+            }
+        }
+    }
 }
 
 impl Session {
@@ -346,8 +395,11 @@ impl State {
     /// When every change is to the body of a brief the last graph has (same front matter,
     /// so the same slug, date, references and terms), the graph's structure cannot have
     /// changed: the documents to swap into it, by index. `None` means resolve again.
-    fn same_structure(&self, changed: &[String]) -> Option<Vec<(usize, Arc<BriefDoc>)>> {
-        let last = self.last.as_ref()?;
+    fn same_structure(
+        &self,
+        last: &Last,
+        changed: &[String],
+    ) -> Option<Vec<(usize, Arc<BriefDoc>)>> {
         if changed.is_empty() || self.file_problems.values().flatten().any(|d| d.is_error()) {
             return None;
         }
@@ -375,19 +427,40 @@ impl State {
         Some(swaps)
     }
 
-    /// The graph: the last one with changed brief bodies swapped in when nothing else
-    /// changed, else resolved again. A one-shot build hands its documents over, so that
-    /// their texts can be freed once rendered.
-    fn graph(&mut self, build: &Build) -> (Graph, Diagnostics) {
-        if let Some(swaps) = self.same_structure(build.changed) {
-            if let Some(last) = self.last.as_ref() {
-                let mut graph = last.graph.clone();
-                for (index, doc) in swaps {
-                    graph.briefs[index].doc = doc;
+    /// The graph: the last one with changed brief bodies swapped in (in place) when
+    /// nothing else changed, else resolved again. A one-shot build hands its documents
+    /// over, so that their texts can be freed once rendered.
+    fn graph(&mut self, build: &Build, last: Option<Last>) -> (Graph, Diagnostics, Previous) {
+        if let Some(mut last) = last {
+            match self.same_structure(&last, build.changed) {
+                Some(swaps) => {
+                    let old_docs = swaps
+                        .into_iter()
+                        .map(|(index, doc)| {
+                            (
+                                index,
+                                std::mem::replace(&mut last.graph.briefs[index].doc, doc),
+                            )
+                        })
+                        .collect();
+                    let diagnostics = last.kept.resolve_diagnostics.clone();
+                    let previous = Previous::Swapped {
+                        kept: Box::new(last.kept),
+                        old_docs,
+                    };
+                    return (last.graph, diagnostics, previous);
                 }
-                return (graph, last.resolve_diagnostics.clone());
+                None => {
+                    let (graph, found) = self.resolve(build);
+                    return (graph, found, Previous::Resolved(Box::new(last)));
+                }
             }
         }
+        let (graph, found) = self.resolve(build);
+        (graph, found, Previous::None)
+    }
+
+    fn resolve(&mut self, build: &Build) -> (Graph, Diagnostics) {
         let content = match build.life {
             Life::OneShot => std::mem::take(&mut self.content),
             Life::Warm => self.content.clone(),
@@ -422,19 +495,46 @@ impl State {
         diagnostics.extend(self.file_problems.values().flatten().cloned());
         diagnostics.extend(self.template_problems.iter().cloned());
         diagnostics.extend(self.theme_problems.iter().cloned());
-        let (mut graph, resolve_diagnostics) = self.graph(build);
+        let last = self.last.take();
+        let (mut graph, resolve_diagnostics, previous) = self.graph(build, last);
         diagnostics.extend(resolve_diagnostics.iter().cloned());
         timings.mark("resolve");
-        let bodies = self.bodies(build, &mut graph, &mut diagnostics);
+        let swapped: Vec<usize> = match &previous {
+            Previous::Swapped { old_docs, .. } => {
+                old_docs.iter().map(|(index, _)| *index).collect()
+            }
+            _ => Vec::new(),
+        };
+        let bodies = match &previous {
+            Previous::Swapped { kept, .. } if build.life == Life::Warm => {
+                render::bodies::render_swapped(
+                    &graph,
+                    &mut self.bodies,
+                    &kept.bodies,
+                    &swapped,
+                    &mut diagnostics,
+                )
+            }
+            _ => self.bodies(build, &mut graph, &mut diagnostics),
+        };
         timings.mark("markdown");
-        let previous = self.last.as_ref().map(|l| (&l.graph, &l.xref));
         let changed_files = build
             .changed
             .iter()
             .filter_map(|p| p.strip_prefix("content/"))
             .map(str::to_string)
             .collect();
-        let xref = render::crossref::compute_incremental(&graph, &bodies, previous, &changed_files);
+        let xref = match &previous {
+            Previous::Swapped { kept, .. } => {
+                render::crossref::compute_same_structure(&graph, &bodies, &kept.xref, &swapped)
+            }
+            _ => render::crossref::compute_incremental(
+                &graph,
+                &bodies,
+                previous.parts(&graph).map(|(g, k)| (g, &k.xref)),
+                &changed_files,
+            ),
+        };
         if build.life == Life::OneShot {
             // Nothing quotes a source from here on: free the texts before rendering.
             graph.release_sources();
@@ -445,6 +545,8 @@ impl State {
         }
         diagnostics.sort();
         if diagnostics.has_errors() {
+            // The output is untouched: the last rebuild stays the one to compare with.
+            self.last = previous.restore(graph);
             return Err(diagnostics);
         }
         let counts = Counts {
@@ -454,15 +556,21 @@ impl State {
             pages: graph.pages.len(),
             drafts: graph.drafts.len(),
         };
-        let written = outputs::write(self, build, &graph, &bodies, &xref, timings).map_err(
-            |mut errors| {
-                errors.extend(diagnostics.iter().cloned());
-                errors.sort();
-                // Some files may be written: forget them, so the next rebuild writes all.
-                self.last = None;
-                errors
-            },
-        )?;
+        let data_hashes: Vec<u64> = bodies.briefs.iter().map(|b| b.data_hash).collect();
+        let before = outputs::Before {
+            kept: previous.parts(&graph).map(|(_, k)| k),
+            same_structure: matches!(previous, Previous::Swapped { .. }),
+            data_hashes: &data_hashes,
+        };
+        let outcome = outputs::write(self, build, &graph, &bodies, &xref, &before, timings);
+        drop(previous);
+        let (written, card_hashes) = outcome.map_err(|mut errors| {
+            errors.extend(diagnostics.iter().cloned());
+            errors.sort();
+            // Some files may be written: forget them, so the next rebuild writes all.
+            self.last = None;
+            errors
+        })?;
         let rebuild = Rebuild {
             counts,
             html_pages: written.pages.len(),
@@ -474,9 +582,14 @@ impl State {
         };
         self.last = Some(Last {
             graph,
-            xref,
-            resolve_diagnostics,
-            written,
+            kept: Kept {
+                xref,
+                resolve_diagnostics,
+                written,
+                bodies,
+                card_hashes,
+                data_hashes,
+            },
         });
         Ok(rebuild)
     }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::{Build, Life, State};
+use super::{Build, Kept, Life, State};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::hash::hash_of;
 use crate::render::{self, pages, Bodies, CrossRefs, Job, Site, Templates};
@@ -36,15 +36,27 @@ impl Written {
     }
 }
 
-/// Renders and writes what changed; on failure, the errors.
+/// What the last rebuild made, as the outputs compare with it.
+pub(super) struct Before<'a> {
+    /// The last rebuild's results, if there was one.
+    pub kept: Option<&'a Kept>,
+    /// Whether the graph is the last one with brief bodies swapped in (same structure).
+    pub same_structure: bool,
+    /// Per brief of this rebuild: the hash of its data.
+    pub data_hashes: &'a [u64],
+}
+
+/// Renders and writes what changed; on failure, the errors. Also gives the hash of each
+/// brief's card.
 pub(super) fn write(
     state: &mut State,
     build: &Build,
     graph: &Graph,
     bodies: &Bodies,
     xref: &CrossRefs,
+    before: &Before,
     timings: &mut Timings,
-) -> Result<Written, Diagnostics> {
+) -> Result<(Written, Vec<u64>), Diagnostics> {
     let mut fresh = render::views::CardCache::default();
     let cards = match build.life {
         Life::OneShot => &mut fresh,
@@ -65,7 +77,17 @@ pub(super) fn write(
     if !collisions.is_empty() {
         return Err(errors(collisions));
     }
-    let previous = state.last.as_ref().map(|l| &l.written);
+    let previous = before.kept.map(|k| &k.written);
+    let card_hashes: Vec<u64> = site.cards.briefs.iter().map(|c| c.card_hash()).collect();
+    // Data files read of the graph only what its structure holds, and of each brief its
+    // card, its data and its mentions: when none of these changed, neither did they.
+    let data_unchanged = build.life == Life::Warm
+        && before.same_structure
+        && before.kept.is_some_and(|k| {
+            k.card_hashes == card_hashes
+                && k.data_hashes == before.data_hashes
+                && k.xref.mentioned_only == xref.mentioned_only
+        });
     let mut written = Written::default();
     let dirty = fingerprint_pages(
         &site,
@@ -79,7 +101,14 @@ pub(super) fn write(
     let mut problems = render::render_jobs(&site, templates, build.sink, &dirty, build.progress);
     written.count += dirty.len();
     timings.mark("pages");
-    problems.extend(write_data(&site, &jobs, build, previous, &mut written));
+    problems.extend(write_data(
+        &site,
+        &jobs,
+        build,
+        previous,
+        data_unchanged,
+        &mut written,
+    ));
     problems.extend(write_theme(build, previous, &mut written));
     problems.extend(copy_assets(graph, build, previous, &mut written));
     timings.mark("files");
@@ -87,7 +116,7 @@ pub(super) fn write(
         problems.extend(remove_stale(build.sink, previous, &mut written));
     }
     if problems.is_empty() {
-        Ok(written)
+        Ok((written, card_hashes))
     } else {
         Err(errors(problems))
     }
@@ -139,13 +168,16 @@ fn write_data(
     jobs: &[Job],
     build: &Build,
     previous: Option<&Written>,
+    data_unchanged: bool,
     written: &mut Written,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for name in render::DATA_FILES {
-        let fingerprint = match build.life {
-            Life::OneShot => 0,
-            Life::Warm => site.data_fingerprint(name),
+        let last = previous.and_then(|p| p.files.get(name)).copied();
+        let fingerprint = match (build.life, last) {
+            (Life::Warm, Some(last)) if data_unchanged => last,
+            (Life::OneShot, _) => 0,
+            (Life::Warm, _) => site.data_fingerprint(name),
         };
         if Written::unchanged(previous, name, fingerprint) {
             written.files.insert(name.to_string(), fingerprint);
