@@ -278,6 +278,24 @@ struct Build<'a> {
     changed: &'a [String],
 }
 
+/// Whether two versions of a brief differ at most in the front-matter fields that only
+/// its own page, card and data show (title, subtitle, summary), which resolving does not
+/// read: the graph's structure is then the same.
+fn display_only(old: &BriefDoc, new: &BriefDoc) -> bool {
+    let blank = |doc: &BriefDoc| {
+        let mut front = doc.front.clone();
+        front.title.clear();
+        front.subtitle = None;
+        front.summary = None;
+        format!("{front:?}")
+    };
+    old.slug == new.slug
+        && old.content_path == new.content_path
+        && old.date == new.date
+        && old.updated == new.updated
+        && blank(old) == blank(new)
+}
+
 fn one(d: Diagnostic) -> Diagnostics {
     let mut all = Diagnostics::new();
     all.push(d);
@@ -392,9 +410,10 @@ impl State {
             .collect()
     }
 
-    /// When every change is to the body of a brief the last graph has (same front matter,
-    /// so the same slug, date, references and terms), the graph's structure cannot have
-    /// changed: the documents to swap into it, by index. `None` means resolve again.
+    /// When every change is to the body of a brief the last graph has, or to fields of its
+    /// front matter resolving does not read (see [`display_only`]; the same slug, date,
+    /// references and terms), the graph's structure cannot have changed: the documents
+    /// to swap into it, by index. `None` means resolve again.
     fn same_structure(
         &self,
         last: &Last,
@@ -419,7 +438,15 @@ impl State {
                 .briefs
                 .iter()
                 .position(|b| b.doc.content_path == content_path)?;
-            if last.graph.briefs[index].doc.source.front() != new.source.front() {
+            let old = &last.graph.briefs[index].doc;
+            if old.source.front() != new.source.front()
+                && !(display_only(old, new)
+                    && last
+                        .kept
+                        .resolve_diagnostics
+                        .iter()
+                        .all(|d| d.file != *path))
+            {
                 return None;
             }
             swaps.push((index, Arc::clone(new)));

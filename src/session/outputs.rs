@@ -80,14 +80,22 @@ pub(super) fn write(
     let previous = before.kept.map(|k| &k.written);
     let card_hashes: Vec<u64> = site.cards.briefs.iter().map(|c| c.card_hash()).collect();
     // Data files read of the graph only what its structure holds, and of each brief its
-    // card, its data and its mentions: when none of these changed, neither did they.
-    let data_unchanged = build.life == Life::Warm
-        && before.same_structure
-        && before.kept.is_some_and(|k| {
-            k.card_hashes == card_hashes
-                && k.data_hashes == before.data_hashes
-                && k.xref.mentioned_only == xref.mentioned_only
-        });
+    // card, its data and its mentions: with the same structure, a data file whose own
+    // inputs among these did not change is the same (see `Site::data_fingerprint`).
+    let data_unchanged = match before.kept {
+        Some(k) if build.life == Life::Warm && before.same_structure => {
+            let cards = k.card_hashes == card_hashes;
+            let mentions = k.xref.mentioned_only == xref.mentioned_only;
+            let data = k.data_hashes == before.data_hashes;
+            DataUnchanged {
+                briefs: cards && data && mentions,
+                feed: cards,
+                actors: mentions,
+                rest: true,
+            }
+        }
+        _ => DataUnchanged::default(),
+    };
     let mut written = Written::default();
     let dirty = fingerprint_pages(
         &site,
@@ -168,14 +176,14 @@ fn write_data(
     jobs: &[Job],
     build: &Build,
     previous: Option<&Written>,
-    data_unchanged: bool,
+    data_unchanged: DataUnchanged,
     written: &mut Written,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for name in render::DATA_FILES {
         let last = previous.and_then(|p| p.files.get(name)).copied();
         let fingerprint = match (build.life, last) {
-            (Life::Warm, Some(last)) if data_unchanged => last,
+            (Life::Warm, Some(last)) if data_unchanged.of(name) => last,
             (Life::OneShot, _) => 0,
             (Life::Warm, _) => site.data_fingerprint(name),
         };
@@ -193,6 +201,27 @@ fn write_data(
         }
     }
     problems
+}
+
+/// Which data files are known unchanged without fingerprinting them.
+#[derive(Debug, Default, Clone, Copy)]
+struct DataUnchanged {
+    briefs: bool,
+    feed: bool,
+    actors: bool,
+    /// Every other data file.
+    rest: bool,
+}
+
+impl DataUnchanged {
+    fn of(self, name: &str) -> bool {
+        match name {
+            "api/briefs.json" => self.briefs,
+            "feed.xml" => self.feed,
+            "api/actors.json" => self.actors,
+            _ => self.rest,
+        }
+    }
 }
 
 /// The theme files whose bytes changed.
