@@ -99,6 +99,8 @@ struct State {
     resolve: resolve::ResolveCache,
     bodies: BodyCache,
     cards: CardCache,
+    /// Each brief's object in `api/briefs.json`, as last written.
+    briefs_json: render::data::BriefsJsonCache,
     last: Option<Last>,
 }
 
@@ -325,6 +327,7 @@ impl State {
             resolve: resolve::ResolveCache::default(),
             bodies: BodyCache::default(),
             cards: CardCache::default(),
+            briefs_json: render::data::BriefsJsonCache::default(),
             last: None,
         };
         state.load_templates(root);
@@ -587,6 +590,7 @@ impl State {
         let before = outputs::Before {
             kept: previous.parts(&graph).map(|(_, k)| k),
             same_structure: matches!(previous, Previous::Swapped { .. }),
+            swapped: &swapped,
             data_hashes: &data_hashes,
         };
         let outcome = outputs::write(self, build, &graph, &bodies, &xref, &before, timings);

@@ -42,6 +42,8 @@ pub(super) struct Before<'a> {
     pub kept: Option<&'a Kept>,
     /// Whether the graph is the last one with brief bodies swapped in (same structure).
     pub same_structure: bool,
+    /// The briefs swapped in, by index, when `same_structure`.
+    pub swapped: &'a [usize],
     /// Per brief of this rebuild: the hash of its data.
     pub data_hashes: &'a [u64],
 }
@@ -109,12 +111,20 @@ pub(super) fn write(
     let mut problems = render::render_jobs(&site, templates, build.sink, &dirty, build.progress);
     written.count += dirty.len();
     timings.mark("pages");
+    let briefs_json = match build.life {
+        Life::Warm => Some(BriefsJson {
+            cache: &mut state.briefs_json,
+            changed: before.same_structure.then_some(before.swapped),
+        }),
+        Life::OneShot => None,
+    };
     problems.extend(write_data(
         &site,
         &jobs,
         build,
         previous,
         data_unchanged,
+        briefs_json,
         &mut written,
     ));
     problems.extend(write_theme(build, previous, &mut written));
@@ -177,6 +187,7 @@ fn write_data(
     build: &Build,
     previous: Option<&Written>,
     data_unchanged: DataUnchanged,
+    mut briefs_json: Option<BriefsJson>,
     written: &mut Written,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
@@ -187,11 +198,34 @@ fn write_data(
             (Life::OneShot, _) => 0,
             (Life::Warm, _) => site.data_fingerprint(name),
         };
+        let cached = match briefs_json.as_mut() {
+            Some(json) if name == "api/briefs.json" => Some(json),
+            _ => None,
+        };
         if Written::unchanged(previous, name, fingerprint) {
+            if let Some(json) = cached {
+                // Still the objects of this graph only if its structure is the last's.
+                if json.changed.is_none() {
+                    json.cache.clear();
+                }
+            }
             written.files.insert(name.to_string(), fingerprint);
             continue;
         }
-        match render::write_data_file(site, build.sink, jobs, name) {
+        let outcome = match cached {
+            Some(json) => {
+                let (cache, changed) = (&mut *json.cache, json.changed);
+                let done = build.sink.write_with(name, &mut |w| {
+                    site.write_briefs_json_cached(w, cache, changed)
+                });
+                if done.is_err() {
+                    cache.clear();
+                }
+                done.map(|()| true)
+            }
+            None => render::write_data_file(site, build.sink, jobs, name),
+        };
+        match outcome {
             Ok(true) => {
                 written.files.insert(name.to_string(), fingerprint);
                 written.count += 1;
@@ -201,6 +235,13 @@ fn write_data(
         }
     }
     problems
+}
+
+/// The cache `api/briefs.json` is written from in a warm session, and the briefs
+/// swapped into the last graph (`None`: the structure may have changed).
+struct BriefsJson<'a> {
+    cache: &'a mut render::data::BriefsJsonCache,
+    changed: Option<&'a [usize]>,
 }
 
 /// Which data files are known unchanged without fingerprinting them.
