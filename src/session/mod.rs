@@ -526,7 +526,7 @@ impl State {
         diagnostics.extend(self.template_problems.iter().cloned());
         diagnostics.extend(self.theme_problems.iter().cloned());
         let last = self.last.take();
-        let (mut graph, resolve_diagnostics, previous) = self.graph(build, last);
+        let (mut graph, resolve_diagnostics, mut previous) = self.graph(build, last);
         diagnostics.extend(resolve_diagnostics.iter().cloned());
         timings.mark("resolve");
         let swapped: Vec<usize> = match &previous {
@@ -587,13 +587,20 @@ impl State {
             drafts: graph.drafts.len(),
         };
         let data_hashes: Vec<u64> = bodies.briefs.iter().map(|b| b.data_hash).collect();
+        // Taken over by the outputs; a failure there forgets the last rebuild anyway.
+        let last_written = match &mut previous {
+            Previous::None => None,
+            Previous::Resolved(last) => Some(std::mem::take(&mut last.kept.written)),
+            Previous::Swapped { kept, .. } => Some(std::mem::take(&mut kept.written)),
+        };
         let before = outputs::Before {
             kept: previous.parts(&graph).map(|(_, k)| k),
             same_structure: matches!(previous, Previous::Swapped { .. }),
             swapped: &swapped,
             data_hashes: &data_hashes,
+            written: last_written,
         };
-        let outcome = outputs::write(self, build, &graph, &bodies, &xref, &before, timings);
+        let outcome = outputs::write(self, build, &graph, &bodies, &xref, before, timings);
         drop(previous);
         let (written, card_hashes) = outcome.map_err(|mut errors| {
             errors.extend(diagnostics.iter().cloned());

@@ -28,6 +28,9 @@ pub(super) struct Written {
     pub count: usize,
     /// Files removed by this rebuild.
     pub removed: usize,
+    /// The pages, as jobs, and their fingerprints in the same order (warm sessions only).
+    pub jobs: Vec<Job>,
+    pub prints: Vec<u64>,
 }
 
 impl Written {
@@ -46,6 +49,8 @@ pub(super) struct Before<'a> {
     pub swapped: &'a [usize],
     /// Per brief of this rebuild: the hash of its data.
     pub data_hashes: &'a [u64],
+    /// What the last rebuild wrote, taken over.
+    pub written: Option<Written>,
 }
 
 /// Renders and writes what changed; on failure, the errors. Also gives the hash of each
@@ -56,7 +61,7 @@ pub(super) fn write(
     graph: &Graph,
     bodies: &Bodies,
     xref: &CrossRefs,
-    before: &Before,
+    mut before: Before,
     timings: &mut Timings,
 ) -> Result<(Written, Vec<u64>), Diagnostics> {
     let mut fresh = render::views::CardCache::default();
@@ -79,7 +84,18 @@ pub(super) fn write(
     if !collisions.is_empty() {
         return Err(errors(collisions));
     }
-    let previous = before.kept.map(|k| &k.written);
+    let mut written = Written::default();
+    let dirty = fingerprint_pages(
+        &site,
+        &jobs,
+        state.template_epoch,
+        build,
+        before.same_structure,
+        before.written.as_mut(),
+        &mut written,
+    );
+    timings.mark("fingerprints");
+    let previous = before.written.as_ref();
     let card_hashes: Vec<u64> = site.cards.briefs.iter().map(|c| c.card_hash()).collect();
     // Data files read of the graph only what its structure holds, and of each brief its
     // card, its data and its mentions: with the same structure, a data file whose own
@@ -98,16 +114,6 @@ pub(super) fn write(
         }
         _ => DataUnchanged::default(),
     };
-    let mut written = Written::default();
-    let dirty = fingerprint_pages(
-        &site,
-        &jobs,
-        state.template_epoch,
-        build,
-        previous,
-        &mut written,
-    );
-    timings.mark("fingerprints");
     let mut problems = render::render_jobs(&site, templates, build.sink, &dirty, build.progress);
     written.count += dirty.len();
     timings.mark("pages");
@@ -148,12 +154,15 @@ fn errors(list: Vec<Diagnostic>) -> Diagnostics {
 
 /// Records every page's fingerprint; returns the pages to render: those whose
 /// fingerprint changed (all of them in a one-shot build, which fingerprints nothing).
+/// With the same structure and pages as the last rebuild, fingerprints are compared by
+/// job and the last rebuild's pages are taken over (`previous` keeps no page then).
 fn fingerprint_pages(
     site: &Site,
     jobs: &[Job],
     template_epoch: u64,
     build: &Build,
-    previous: Option<&Written>,
+    same_structure: bool,
+    previous: Option<&mut Written>,
     written: &mut Written,
 ) -> Vec<Job> {
     if build.life == Life::OneShot {
@@ -161,22 +170,44 @@ fn fingerprint_pages(
         return jobs.to_vec();
     }
     let global = hash_of(&(site.site_fingerprint(), template_epoch));
-    let fingerprints: Vec<(String, u64)> = jobs
-        .par_iter()
-        .map(|&job| {
-            (
-                site.output_path(job),
-                hash_of(&(global, site.fingerprint(job))),
-            )
-        })
-        .collect();
     let mut dirty = Vec::new();
-    for (&job, (path, fingerprint)) in jobs.iter().zip(fingerprints) {
-        if previous.and_then(|p| p.pages.get(&path)) != Some(&fingerprint) {
-            dirty.push(job);
+    match previous {
+        Some(previous) if same_structure && previous.jobs == jobs => {
+            let prints: Vec<u64> = jobs
+                .par_iter()
+                .map(|&job| hash_of(&(global, site.fingerprint(job))))
+                .collect();
+            written.pages = std::mem::take(&mut previous.pages);
+            for ((&job, &print), &old) in jobs.iter().zip(&prints).zip(&previous.prints) {
+                if print != old {
+                    dirty.push(job);
+                    written.pages.insert(site.output_path(job), print);
+                }
+            }
+            written.prints = prints;
         }
-        written.pages.insert(path, fingerprint);
+        previous => {
+            let fingerprints: Vec<(String, u64)> = jobs
+                .par_iter()
+                .map(|&job| {
+                    (
+                        site.output_path(job),
+                        hash_of(&(global, site.fingerprint(job))),
+                    )
+                })
+                .collect();
+            let previous = previous.map(|p| &*p);
+            written.prints = Vec::with_capacity(jobs.len());
+            for (&job, (path, fingerprint)) in jobs.iter().zip(fingerprints) {
+                if previous.and_then(|p| p.pages.get(&path)) != Some(&fingerprint) {
+                    dirty.push(job);
+                }
+                written.prints.push(fingerprint);
+                written.pages.insert(path, fingerprint);
+            }
+        }
     }
+    written.jobs = jobs.to_vec();
     dirty
 }
 
