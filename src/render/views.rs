@@ -320,6 +320,32 @@ impl<'g> Site<'g> {
         }
     }
 
+    /// Takes over `previous` (the cards of a site whose graph had this one's structure,
+    /// made with the same templates) and makes again the cards of briefs `changed`, the
+    /// only ones that can differ, reusing those of `cache` with the same hash (and adding
+    /// them to it).
+    pub fn remake_brief_cards(
+        &mut self,
+        templates: &Templates,
+        cache: &mut CardCache,
+        previous: Cards,
+        changed: &[usize],
+    ) -> Result<(), Vec<Diagnostic>> {
+        let mut cards = previous;
+        for &b in changed {
+            let card = self.make_brief_card(b);
+            let hash = hash_of(&card);
+            let value = match cache.briefs.get(&hash) {
+                Some(value) => value.clone(),
+                None => with_html(&card, &BRIEF_CARD, templates).map_err(|d| vec![d])?,
+            };
+            cache.briefs.insert(hash, value.clone());
+            cards.briefs[b] = Card { value, hash };
+        }
+        self.cards = cards;
+        Ok(())
+    }
+
     fn make_brief_card(&self, b: usize) -> BriefCard<'g> {
         let brief = &self.graph.briefs[b];
         BriefCard {

@@ -117,6 +117,7 @@ struct Kept {
     resolve_diagnostics: Diagnostics,
     written: Written,
     bodies: Bodies,
+    cards: render::views::Cards,
     /// Per brief: the hash of its card and of its data (what data files read of it).
     card_hashes: Vec<u64>,
     data_hashes: Vec<u64>,
@@ -593,16 +594,21 @@ impl State {
             Previous::Resolved(last) => Some(std::mem::take(&mut last.kept.written)),
             Previous::Swapped { kept, .. } => Some(std::mem::take(&mut kept.written)),
         };
+        let last_cards = match &mut previous {
+            Previous::Swapped { kept, .. } => Some(std::mem::take(&mut kept.cards)),
+            _ => None,
+        };
         let before = outputs::Before {
             kept: previous.parts(&graph).map(|(_, k)| k),
             same_structure: matches!(previous, Previous::Swapped { .. }),
             swapped: &swapped,
             data_hashes: &data_hashes,
             written: last_written,
+            cards: last_cards,
         };
         let outcome = outputs::write(self, build, &graph, &bodies, &xref, before, timings);
         drop(previous);
-        let (written, card_hashes) = outcome.map_err(|mut errors| {
+        let (written, card_hashes, cards) = outcome.map_err(|mut errors| {
             errors.extend(diagnostics.iter().cloned());
             errors.sort();
             // Some files may be written: forget them, so the next rebuild writes all.
@@ -625,6 +631,7 @@ impl State {
                 resolve_diagnostics,
                 written,
                 bodies,
+                cards,
                 card_hashes,
                 data_hashes,
             },

@@ -51,10 +51,12 @@ pub(super) struct Before<'a> {
     pub data_hashes: &'a [u64],
     /// What the last rebuild wrote, taken over.
     pub written: Option<Written>,
+    /// The last rebuild's cards, taken over.
+    pub cards: Option<render::views::Cards>,
 }
 
 /// Renders and writes what changed; on failure, the errors. Also gives the hash of each
-/// brief's card.
+/// brief's card, and the cards.
 pub(super) fn write(
     state: &mut State,
     build: &Build,
@@ -63,7 +65,7 @@ pub(super) fn write(
     xref: &CrossRefs,
     mut before: Before,
     timings: &mut Timings,
-) -> Result<(Written, Vec<u64>), Diagnostics> {
+) -> Result<(Written, Vec<u64>, render::views::Cards), Diagnostics> {
     let mut fresh = render::views::CardCache::default();
     let cards = match build.life {
         Life::OneShot => &mut fresh,
@@ -75,8 +77,23 @@ pub(super) fn write(
             "the templates could not be loaded",
         )]));
     };
-    let site =
-        Site::with_card_cache(build.root, graph, bodies, xref, templates, cards).map_err(errors)?;
+    let site = match before.cards.take() {
+        Some(previous) if before.same_structure && build.life == Life::Warm => {
+            let mut site = Site {
+                root: build.root,
+                graph,
+                bodies,
+                xref,
+                cards: render::views::Cards::default(),
+            };
+            templates.set_site(&site);
+            site.remake_brief_cards(templates, cards, previous, before.swapped)
+                .map_err(errors)?;
+            site
+        }
+        _ => Site::with_card_cache(build.root, graph, bodies, xref, templates, cards)
+            .map_err(errors)?,
+    };
     timings.mark("cards");
     let templates: &Templates = templates;
     let jobs = pages::jobs(&site);
@@ -140,7 +157,7 @@ pub(super) fn write(
         problems.extend(remove_stale(build.sink, previous, &mut written));
     }
     if problems.is_empty() {
-        Ok((written, card_hashes))
+        Ok((written, card_hashes, site.cards))
     } else {
         Err(errors(problems))
     }
