@@ -8,6 +8,12 @@
 //! template values of cards, related briefs (recomputed near the changed briefs), and a
 //! fingerprint of every page and file written (an unchanged one is not written again).
 //! `site.yaml` resets everything. [`outputs`] owns the writing.
+//!
+//! When every change is to briefs whose front matter differs at most in title, subtitle
+//! or summary, the graph's structure cannot change: the new documents are swapped into
+//! the last graph in place (and swapped back if the rebuild fails), and everything that
+//! depends on the structure alone (other bodies, cards, cross-references, page list,
+//! most data files) is taken over, recomputed only for the swapped briefs.
 
 mod outputs;
 
