@@ -50,6 +50,8 @@ pub struct Bodies {
 pub struct BodyCache {
     briefs: HashMap<String, (u64, Arc<BriefBody>)>,
     plain: HashMap<String, (u64, Arc<RenderedBody>)>,
+    /// The environment the cached bodies were last rendered in.
+    env: Option<u64>,
 }
 
 /// What the link and mention passes need from the graph, gathered once per build.
@@ -167,6 +169,39 @@ pub fn render_cached(
     render_in(graph, environment(graph), cache, diagnostics)
 }
 
+/// [`render_cached`] for a graph whose structure is that of the last one rendered into
+/// `cache` (and so whose environment is the same), where only briefs `changed` (by index)
+/// may have new text: those are rendered (or reused from the cache), every other body is
+/// `previous`'s. The checks run on all.
+pub fn render_swapped(
+    graph: &Graph,
+    cache: &mut BodyCache,
+    previous: &Bodies,
+    changed: &[usize],
+    diagnostics: &mut Diagnostics,
+) -> Bodies {
+    let Some(env) = cache.env else {
+        return render_cached(graph, cache, diagnostics);
+    };
+    let inputs = LinkInputs::new(graph);
+    let ctx = inputs.context();
+    let mut bodies = previous.clone();
+    for &b in changed {
+        let brief = &graph.briefs[b];
+        let key = brief_key(env, brief.doc.source.hash);
+        let body = match cache.briefs.get(&brief.doc.content_path) {
+            Some((k, body)) if *k == key => Arc::clone(body),
+            _ => Arc::new(brief_body(brief, graph, &ctx)),
+        };
+        cache
+            .briefs
+            .insert(brief.doc.content_path.clone(), (key, Arc::clone(&body)));
+        bodies.briefs[b] = body;
+    }
+    check(graph, &bodies, diagnostics);
+    bodies
+}
+
 /// [`render_cached`] with the environment hash already computed.
 fn render_in(
     graph: &Graph,
@@ -252,6 +287,7 @@ fn render_in(
             cache.plain.insert(path, entry);
         }
     }
+    cache.env = Some(env);
     let bodies = Bodies {
         briefs: briefs.into_iter().map(|(_, b)| b).collect(),
         actors: actors.into_iter().map(|e| e.map(|(_, b)| b)).collect(),

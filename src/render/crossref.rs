@@ -180,6 +180,80 @@ pub fn compute_incremental(
     }
 }
 
+/// Computes the cross-references of a graph whose structure is that of the graph
+/// `previous` was computed for, where only the bodies of briefs `changed` (by index) may
+/// differ: mentions are recomputed for those alone, related briefs only near the links
+/// they gained or lost, and what depends on the structure alone is reused.
+pub fn compute_same_structure(
+    graph: &Graph,
+    bodies: &Bodies,
+    previous: &CrossRefs,
+    changed: &[usize],
+) -> CrossRefs {
+    let mut mentioned_only = previous.mentioned_only.clone();
+    let mut moved = Vec::new();
+    for &b in changed {
+        let now: Vec<usize> = bodies.briefs[b]
+            .rendered
+            .mentions
+            .iter()
+            .copied()
+            .filter(|a| !graph.briefs[b].actors.contains(a))
+            .collect();
+        if now != mentioned_only[b] {
+            mentioned_only[b] = now;
+            moved.push(b);
+        }
+    }
+    if moved.is_empty() {
+        return CrossRefs {
+            mentioned_only,
+            ..previous.clone()
+        };
+    }
+    let mut mentioned_by = vec![Vec::new(); graph.actors.len()];
+    for (b, actors) in mentioned_only.iter().enumerate() {
+        for &a in actors {
+            mentioned_by[a].push(b);
+        }
+    }
+    let now = Neighbours {
+        graph,
+        mentioned_only: &mentioned_only,
+        mentioned_by: &mentioned_by,
+    };
+    let before = Neighbours {
+        graph,
+        mentioned_only: &previous.mentioned_only,
+        mentioned_by: &previous.mentioned_by,
+    };
+    let mut dirty: HashSet<usize> = HashSet::new();
+    for &b in &moved {
+        dirty.insert(b);
+        let (new_links, old_links) = (now.links(b), before.links(b));
+        for link in new_links.iter().filter(|l| !old_links.contains(l)) {
+            dirty.extend(now.sharing(link));
+        }
+        for link in old_links.iter().filter(|l| !new_links.contains(l)) {
+            dirty.extend(before.sharing(link));
+        }
+    }
+    let mut dirty: Vec<usize> = dirty.into_iter().collect();
+    dirty.sort_unstable();
+    let fresh = related_briefs(graph, &mentioned_only, &mentioned_by, &dirty);
+    let mut related = previous.related.clone();
+    for (b, list) in dirty.into_iter().zip(fresh) {
+        related[b] = list;
+    }
+    CrossRefs {
+        mentioned_only,
+        mentioned_by,
+        related,
+        co_actors: previous.co_actors.clone(),
+        members: previous.members.clone(),
+    }
+}
+
 /// Above this many changed briefs, related briefs are recomputed for all.
 const INCREMENTAL_LIMIT: usize = 50;
 

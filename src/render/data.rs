@@ -227,57 +227,94 @@ impl Site<'_> {
 
     /// Writes `api/briefs.json` to `w`.
     pub fn write_briefs_json(&self, w: &mut dyn io::Write) -> io::Result<()> {
-        let g = self.graph;
-        let list: Vec<BriefJson> = g
-            .briefs
-            .iter()
-            .enumerate()
-            .map(|(b, brief)| {
-                let front = &brief.doc.front;
-                let parts = &self.bodies.briefs[b].rendered.parts;
-                BriefJson {
-                    slug: &brief.slug,
-                    url: &brief.url,
-                    title: &front.title,
-                    subtitle: front.subtitle.as_deref(),
-                    date: brief.doc.date.iso(),
-                    updated: brief.doc.updated.as_ref().map(crate::date::Date::iso),
-                    authors: front
-                        .authors
-                        .iter()
-                        .map(crate::load::AuthorRef::to_author)
-                        .collect(),
-                    summary: &self.bodies.briefs[b].summary_text,
-                    key_points: item_texts(parts.key_points.as_ref()),
-                    recommendations: item_texts(parts.recommendations.as_ref()),
-                    actors: brief
-                        .actors
-                        .iter()
-                        .map(|&a| g.actors[a].slug.as_str())
-                        .collect(),
-                    mentioned_actors: self.xref.mentioned_only[b]
-                        .iter()
-                        .map(|&a| g.actors[a].slug.as_str())
-                        .collect(),
-                    events: brief
-                        .events
-                        .iter()
-                        .map(|&e| g.events[e].slug.as_str())
-                        .collect(),
-                    topics: brief
-                        .topics
-                        .iter()
-                        .map(|&t| g.topics.terms[t].slug.as_str())
-                        .collect(),
-                    regions: brief
-                        .regions
-                        .iter()
-                        .map(|&t| g.regions.terms[t].slug.as_str())
-                        .collect(),
-                }
-            })
+        let list: Vec<BriefJson> = (0..self.graph.briefs.len())
+            .map(|b| self.brief_json(b))
             .collect();
         write_json(&list, w, self.graph.config.pretty_json)
+    }
+
+    /// Writes `api/briefs.json` to `w` like [`Site::write_briefs_json`], byte for byte,
+    /// from each brief's object serialised once and kept in `cache`: with `changed`
+    /// (briefs by index, of a graph whose structure is that of the last call's), only
+    /// those are serialised again; without, all.
+    pub fn write_briefs_json_cached(
+        &self,
+        w: &mut dyn io::Write,
+        cache: &mut BriefsJsonCache,
+        changed: Option<&[usize]>,
+    ) -> io::Result<()> {
+        use rayon::prelude::*;
+        let pretty = self.graph.config.pretty_json;
+        let n = self.graph.briefs.len();
+        match changed {
+            Some(list) if cache.items.len() == n && cache.pretty == pretty => {
+                for &b in list {
+                    cache.items[b] = self.brief_item(b, pretty)?;
+                }
+            }
+            _ => {
+                cache.items = Vec::new();
+                cache.items = (0..n)
+                    .into_par_iter()
+                    .map(|b| self.brief_item(b, pretty))
+                    .collect::<io::Result<_>>()?;
+                cache.pretty = pretty;
+            }
+        }
+        write_array(&cache.items, pretty, w)
+    }
+
+    /// Brief `b`'s object in `api/briefs.json`, as the array holds it.
+    fn brief_item(&self, b: usize, pretty: bool) -> io::Result<Vec<u8>> {
+        array_item(&self.brief_json(b), pretty)
+    }
+
+    /// Brief `b` as `api/briefs.json` lists it.
+    fn brief_json(&self, b: usize) -> BriefJson<'_> {
+        let g = self.graph;
+        let brief = &g.briefs[b];
+        let front = &brief.doc.front;
+        let parts = &self.bodies.briefs[b].rendered.parts;
+        BriefJson {
+            slug: &brief.slug,
+            url: &brief.url,
+            title: &front.title,
+            subtitle: front.subtitle.as_deref(),
+            date: brief.doc.date.iso(),
+            updated: brief.doc.updated.as_ref().map(crate::date::Date::iso),
+            authors: front
+                .authors
+                .iter()
+                .map(crate::load::AuthorRef::to_author)
+                .collect(),
+            summary: &self.bodies.briefs[b].summary_text,
+            key_points: item_texts(parts.key_points.as_ref()),
+            recommendations: item_texts(parts.recommendations.as_ref()),
+            actors: brief
+                .actors
+                .iter()
+                .map(|&a| g.actors[a].slug.as_str())
+                .collect(),
+            mentioned_actors: self.xref.mentioned_only[b]
+                .iter()
+                .map(|&a| g.actors[a].slug.as_str())
+                .collect(),
+            events: brief
+                .events
+                .iter()
+                .map(|&e| g.events[e].slug.as_str())
+                .collect(),
+            topics: brief
+                .topics
+                .iter()
+                .map(|&t| g.topics.terms[t].slug.as_str())
+                .collect(),
+            regions: brief
+                .regions
+                .iter()
+                .map(|&t| g.regions.terms[t].slug.as_str())
+                .collect(),
+        }
     }
 
     /// `api/actors.json`.
@@ -369,6 +406,58 @@ fn item_texts(section: Option<&crate::markdown::ListSection>) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// `value` serialised as an element of an array [`write_json`] writes (indented one level
+/// when `pretty`: JSON strings hold no raw line break, so every one is layout).
+fn array_item<T: Serialize + ?Sized>(value: &T, pretty: bool) -> io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(4096);
+    write_json(value, &mut out, pretty)?;
+    if !pretty {
+        return Ok(out);
+    }
+    let mut indented = Vec::with_capacity(out.len() + out.len() / 16 + 2);
+    indented.extend_from_slice(b"  ");
+    for &byte in &out {
+        indented.push(byte);
+        if byte == b'\n' {
+            indented.extend_from_slice(b"  ");
+        }
+    }
+    Ok(indented)
+}
+
+/// Writes the array of `items` (from [`array_item`]) as [`write_json`] writes an array.
+fn write_array(items: &[Vec<u8>], pretty: bool, w: &mut dyn io::Write) -> io::Result<()> {
+    w.write_all(b"[")?;
+    for (i, item) in items.iter().enumerate() {
+        match (pretty, i) {
+            (true, 0) => w.write_all(b"\n")?,
+            (true, _) => w.write_all(b",\n")?,
+            (false, 0) => {}
+            (false, _) => w.write_all(b",")?,
+        }
+        w.write_all(item)?;
+    }
+    if pretty && !items.is_empty() {
+        w.write_all(b"\n")?;
+    }
+    w.write_all(b"]")
+}
+
+/// Each brief's object in `api/briefs.json`, serialised, kept between rebuilds (see
+/// [`Site::write_briefs_json_cached`]).
+#[derive(Debug, Default)]
+pub struct BriefsJsonCache {
+    items: Vec<Vec<u8>>,
+    pretty: bool,
+}
+
+impl BriefsJsonCache {
+    /// Forgets every object (the next write serialises all).
+    pub fn clear(&mut self) {
+        self.items = Vec::new();
+    }
+}
+
 #[derive(Serialize)]
 struct BriefJson<'a> {
     slug: &'a str,
@@ -418,6 +507,33 @@ struct EventJson<'a> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn arrays_assembled_from_items_are_what_the_serialiser_writes() {
+        let values = [
+            serde_json::json!([]),
+            serde_json::json!([{"a": "x\ny <b>", "b": [], "c": [{"d": 1}], "e": {}}]),
+            serde_json::json!([{"a": 1}, {"b": ["<", ">"], "c": null}, {"d": {"e": [1, 2]}}]),
+        ];
+        for value in &values {
+            let items: Vec<serde_json::Value> =
+                value.as_array().map(|a| a.to_vec()).unwrap_or_default();
+            for pretty in [false, true] {
+                let mut whole = Vec::new();
+                super::write_json(value, &mut whole, pretty).unwrap();
+                let parts: Vec<Vec<u8>> = items
+                    .iter()
+                    .map(|v| super::array_item(v, pretty).unwrap())
+                    .collect();
+                let mut assembled = Vec::new();
+                super::write_array(&parts, pretty, &mut assembled).unwrap();
+                assert_eq!(
+                    String::from_utf8(assembled).unwrap(),
+                    String::from_utf8(whole).unwrap()
+                );
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

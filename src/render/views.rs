@@ -127,6 +127,13 @@ pub struct Card {
     hash: u64,
 }
 
+impl Card {
+    /// The hash of the card's fields (the key of its cached value).
+    pub fn card_hash(&self) -> u64 {
+        self.hash
+    }
+}
+
 impl Serialize for Card {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.value.serialize(serializer)
@@ -351,6 +358,32 @@ impl<'g> Site<'g> {
                 .flatten()
                 .collect()),
         }
+    }
+
+    /// Takes over `previous` (the cards of a site whose graph had this one's structure,
+    /// made with the same templates) and makes again the cards of briefs `changed`, the
+    /// only ones that can differ, reusing those of `cache` with the same hash (and adding
+    /// them to it).
+    pub fn remake_brief_cards(
+        &mut self,
+        templates: &Templates,
+        cache: &mut CardCache,
+        previous: Cards,
+        changed: &[usize],
+    ) -> Result<(), Vec<Diagnostic>> {
+        let mut cards = previous;
+        for &b in changed {
+            let card = self.make_brief_card(b);
+            let hash = hash_of(&card);
+            let value = match cache.briefs.get(&hash) {
+                Some(value) => value.clone(),
+                None => with_html(&card, &BRIEF_CARD, templates).map_err(|d| vec![d])?,
+            };
+            cache.briefs.insert(hash, value.clone());
+            cards.briefs[b] = Card { value, hash };
+        }
+        self.cards = cards;
+        Ok(())
     }
 
     fn make_brief_card(&self, b: usize) -> BriefCard<'g> {

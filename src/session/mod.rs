@@ -8,6 +8,12 @@
 //! template values of cards, related briefs (recomputed near the changed briefs), and a
 //! fingerprint of every page and file written (an unchanged one is not written again).
 //! `site.yaml` resets everything. [`outputs`] owns the writing.
+//!
+//! When every change is to briefs whose front matter differs at most in title, subtitle
+//! or summary, the graph's structure cannot change: the new documents are swapped into
+//! the last graph in place (and swapped back if the rebuild fails), and everything that
+//! depends on the structure alone (other bodies, cards, cross-references, page list,
+//! most data files) is taken over, recomputed only for the swapped briefs.
 
 mod outputs;
 
@@ -99,16 +105,68 @@ struct State {
     resolve: resolve::ResolveCache,
     bodies: BodyCache,
     cards: CardCache,
+    /// Each brief's object in `api/briefs.json`, as last written.
+    briefs_json: render::data::BriefsJsonCache,
     last: Option<Last>,
 }
 
 /// What the last successful rebuild made, to compare the next one with.
 struct Last {
     graph: Graph,
+    kept: Kept,
+}
+
+/// What the last successful rebuild made besides its graph.
+struct Kept {
     xref: CrossRefs,
     /// What resolving reported (repeated when the graph is reused).
     resolve_diagnostics: Diagnostics,
     written: Written,
+    bodies: Bodies,
+    cards: render::views::Cards,
+    /// Per brief: the hash of its card and of its data (what data files read of it).
+    card_hashes: Vec<u64>,
+    data_hashes: Vec<u64>,
+}
+
+/// Where this rebuild's graph came from, and what to restore if the rebuild fails.
+enum Previous {
+    /// No last rebuild.
+    None,
+    /// Resolved again: the last rebuild, whole.
+    Resolved(Box<Last>),
+    /// The last graph with changed brief documents swapped in (the documents it had,
+    /// by index, are kept to swap back).
+    Swapped {
+        kept: Box<Kept>,
+        old_docs: Vec<(usize, Arc<BriefDoc>)>,
+    },
+}
+
+impl Previous {
+    /// The last graph (the current one when swapped, whose structure is the same) and
+    /// what else the last rebuild made.
+    fn parts<'a>(&'a self, graph: &'a Graph) -> Option<(&'a Graph, &'a Kept)> {
+        match self {
+            Previous::None => None,
+            Previous::Resolved(last) => Some((&last.graph, &last.kept)),
+            Previous::Swapped { kept, .. } => Some((graph, &**kept)),
+        }
+    }
+
+    /// The last rebuild as it was, for a rebuild that failed with `graph`.
+    fn restore(self, mut graph: Graph) -> Option<Last> {
+        match self {
+            Previous::None => None,
+            Previous::Resolved(last) => Some(*last),
+            Previous::Swapped { kept, old_docs } => {
+                for (index, doc) in old_docs {
+                    graph.briefs[index].doc = doc;
+                }
+                Some(Last { graph, kept: *kept })
+            }
+        }
+    }
 }
 
 impl Session {
@@ -230,6 +288,24 @@ struct Build<'a> {
     changed: &'a [String],
 }
 
+/// Whether two versions of a brief differ at most in the front-matter fields that only
+/// its own page, card and data show (title, subtitle, summary), which resolving does not
+/// read: the graph's structure is then the same.
+fn display_only(old: &BriefDoc, new: &BriefDoc) -> bool {
+    let blank = |doc: &BriefDoc| {
+        let mut front = doc.front.clone();
+        front.title.clear();
+        front.subtitle = None;
+        front.summary = None;
+        format!("{front:?}")
+    };
+    old.slug == new.slug
+        && old.content_path == new.content_path
+        && old.date == new.date
+        && old.updated == new.updated
+        && blank(old) == blank(new)
+}
+
 fn one(d: Diagnostic) -> Diagnostics {
     let mut all = Diagnostics::new();
     all.push(d);
@@ -259,6 +335,7 @@ impl State {
             resolve: resolve::ResolveCache::default(),
             bodies: BodyCache::default(),
             cards: CardCache::default(),
+            briefs_json: render::data::BriefsJsonCache::default(),
             last: None,
         };
         state.load_templates(root);
@@ -344,11 +421,15 @@ impl State {
             .collect()
     }
 
-    /// When every change is to the body of a brief the last graph has (same front matter,
-    /// so the same slug, date, references and terms), the graph's structure cannot have
-    /// changed: the documents to swap into it, by index. `None` means resolve again.
-    fn same_structure(&self, changed: &[String]) -> Option<Vec<(usize, Arc<BriefDoc>)>> {
-        let last = self.last.as_ref()?;
+    /// When every change is to the body of a brief the last graph has, or to fields of its
+    /// front matter resolving does not read (see [`display_only`]; the same slug, date,
+    /// references and terms), the graph's structure cannot have changed: the documents
+    /// to swap into it, by index. `None` means resolve again.
+    fn same_structure(
+        &self,
+        last: &Last,
+        changed: &[String],
+    ) -> Option<Vec<(usize, Arc<BriefDoc>)>> {
         if changed.is_empty()
             || self
                 .file_problems
@@ -374,7 +455,15 @@ impl State {
                 .briefs
                 .iter()
                 .position(|b| b.doc.content_path == content_path)?;
-            if last.graph.briefs[index].doc.source.front() != new.source.front() {
+            let old = &last.graph.briefs[index].doc;
+            if old.source.front() != new.source.front()
+                && !(display_only(old, new)
+                    && last
+                        .kept
+                        .resolve_diagnostics
+                        .iter()
+                        .all(|d| d.file != *path))
+            {
                 return None;
             }
             swaps.push((index, Arc::clone(new)));
@@ -382,19 +471,40 @@ impl State {
         Some(swaps)
     }
 
-    /// The graph: the last one with changed brief bodies swapped in when nothing else
-    /// changed, else resolved again. A one-shot build hands its documents over, so that
-    /// their texts can be freed once rendered.
-    fn graph(&mut self, build: &Build) -> (Graph, Diagnostics) {
-        if let Some(swaps) = self.same_structure(build.changed) {
-            if let Some(last) = self.last.as_ref() {
-                let mut graph = last.graph.clone();
-                for (index, doc) in swaps {
-                    graph.briefs[index].doc = doc;
+    /// The graph: the last one with changed brief bodies swapped in (in place) when
+    /// nothing else changed, else resolved again. A one-shot build hands its documents
+    /// over, so that their texts can be freed once rendered.
+    fn graph(&mut self, build: &Build, last: Option<Last>) -> (Graph, Diagnostics, Previous) {
+        if let Some(mut last) = last {
+            match self.same_structure(&last, build.changed) {
+                Some(swaps) => {
+                    let old_docs = swaps
+                        .into_iter()
+                        .map(|(index, doc)| {
+                            (
+                                index,
+                                std::mem::replace(&mut last.graph.briefs[index].doc, doc),
+                            )
+                        })
+                        .collect();
+                    let diagnostics = last.kept.resolve_diagnostics.clone();
+                    let previous = Previous::Swapped {
+                        kept: Box::new(last.kept),
+                        old_docs,
+                    };
+                    return (last.graph, diagnostics, previous);
                 }
-                return (graph, last.resolve_diagnostics.clone());
+                None => {
+                    let (graph, found) = self.resolve(build);
+                    return (graph, found, Previous::Resolved(Box::new(last)));
+                }
             }
         }
+        let (graph, found) = self.resolve(build);
+        (graph, found, Previous::None)
+    }
+
+    fn resolve(&mut self, build: &Build) -> (Graph, Diagnostics) {
         let content = match build.life {
             Life::OneShot => std::mem::take(&mut self.content),
             Life::Warm => self.content.clone(),
@@ -429,19 +539,46 @@ impl State {
         diagnostics.extend(self.file_problems.values().flatten().cloned());
         diagnostics.extend(self.template_problems.iter().cloned());
         diagnostics.extend(self.theme_problems.iter().cloned());
-        let (mut graph, resolve_diagnostics) = self.graph(build);
+        let last = self.last.take();
+        let (mut graph, resolve_diagnostics, mut previous) = self.graph(build, last);
         diagnostics.extend(resolve_diagnostics.iter().cloned());
         timings.mark("resolve");
-        let bodies = self.bodies(build, &mut graph, &mut diagnostics);
+        let swapped: Vec<usize> = match &previous {
+            Previous::Swapped { old_docs, .. } => {
+                old_docs.iter().map(|(index, _)| *index).collect()
+            }
+            _ => Vec::new(),
+        };
+        let bodies = match &previous {
+            Previous::Swapped { kept, .. } if build.life == Life::Warm => {
+                render::bodies::render_swapped(
+                    &graph,
+                    &mut self.bodies,
+                    &kept.bodies,
+                    &swapped,
+                    &mut diagnostics,
+                )
+            }
+            _ => self.bodies(build, &mut graph, &mut diagnostics),
+        };
         timings.mark("markdown");
-        let previous = self.last.as_ref().map(|l| (&l.graph, &l.xref));
         let changed_files = build
             .changed
             .iter()
             .filter_map(|p| p.strip_prefix("content/"))
             .map(str::to_string)
             .collect();
-        let xref = render::crossref::compute_incremental(&graph, &bodies, previous, &changed_files);
+        let xref = match &previous {
+            Previous::Swapped { kept, .. } => {
+                render::crossref::compute_same_structure(&graph, &bodies, &kept.xref, &swapped)
+            }
+            _ => render::crossref::compute_incremental(
+                &graph,
+                &bodies,
+                previous.parts(&graph).map(|(g, k)| (g, &k.xref)),
+                &changed_files,
+            ),
+        };
         if build.life == Life::OneShot {
             // Nothing quotes a source from here on: free the texts before rendering.
             graph.release_sources();
@@ -452,6 +589,8 @@ impl State {
         }
         diagnostics.sort();
         if diagnostics.has_errors() {
+            // The output is untouched: the last rebuild stays the one to compare with.
+            self.last = previous.restore(graph);
             return Err(diagnostics);
         }
         let counts = Counts {
@@ -461,15 +600,34 @@ impl State {
             pages: graph.pages.len(),
             drafts: graph.drafts.len(),
         };
-        let written = outputs::write(self, build, &graph, &bodies, &xref, timings).map_err(
-            |mut errors| {
-                errors.extend(diagnostics.iter().cloned());
-                errors.sort();
-                // Some files may be written: forget them, so the next rebuild writes all.
-                self.last = None;
-                errors
-            },
-        )?;
+        let data_hashes: Vec<u64> = bodies.briefs.iter().map(|b| b.data_hash).collect();
+        // Taken over by the outputs; a failure there forgets the last rebuild anyway.
+        let last_written = match &mut previous {
+            Previous::None => None,
+            Previous::Resolved(last) => Some(std::mem::take(&mut last.kept.written)),
+            Previous::Swapped { kept, .. } => Some(std::mem::take(&mut kept.written)),
+        };
+        let last_cards = match &mut previous {
+            Previous::Swapped { kept, .. } => Some(std::mem::take(&mut kept.cards)),
+            _ => None,
+        };
+        let before = outputs::Before {
+            kept: previous.parts(&graph).map(|(_, k)| k),
+            same_structure: matches!(previous, Previous::Swapped { .. }),
+            swapped: &swapped,
+            data_hashes: &data_hashes,
+            written: last_written,
+            cards: last_cards,
+        };
+        let outcome = outputs::write(self, build, &graph, &bodies, &xref, before, timings);
+        drop(previous);
+        let (written, card_hashes, cards) = outcome.map_err(|mut errors| {
+            errors.extend(diagnostics.iter().cloned());
+            errors.sort();
+            // Some files may be written: forget them, so the next rebuild writes all.
+            self.last = None;
+            errors
+        })?;
         let rebuild = Rebuild {
             counts,
             html_pages: written.pages.len(),
@@ -481,9 +639,15 @@ impl State {
         };
         self.last = Some(Last {
             graph,
-            xref,
-            resolve_diagnostics,
-            written,
+            kept: Kept {
+                xref,
+                resolve_diagnostics,
+                written,
+                bodies,
+                cards,
+                card_hashes,
+                data_hashes,
+            },
         });
         Ok(rebuild)
     }

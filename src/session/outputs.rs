@@ -8,9 +8,10 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::{Build, Life, State};
+use super::{Build, Kept, Life, State};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::hash::hash_of;
+use crate::render::views::Card;
 use crate::render::{self, pages, Bodies, CrossRefs, Job, Site, Templates};
 use crate::resolve::Graph;
 use crate::timing::Timings;
@@ -28,6 +29,9 @@ pub(super) struct Written {
     pub count: usize,
     /// Files removed by this rebuild.
     pub removed: usize,
+    /// The pages, as jobs, and their fingerprints in the same order (warm sessions only).
+    pub jobs: Vec<Job>,
+    pub prints: Vec<u64>,
 }
 
 impl Written {
@@ -36,15 +40,33 @@ impl Written {
     }
 }
 
-/// Renders and writes what changed; on failure, the errors.
+/// What the last rebuild made, as the outputs compare with it.
+pub(super) struct Before<'a> {
+    /// The last rebuild's results, if there was one.
+    pub kept: Option<&'a Kept>,
+    /// Whether the graph is the last one with brief bodies swapped in (same structure).
+    pub same_structure: bool,
+    /// The briefs swapped in, by index, when `same_structure`.
+    pub swapped: &'a [usize],
+    /// Per brief of this rebuild: the hash of its data.
+    pub data_hashes: &'a [u64],
+    /// What the last rebuild wrote, taken over.
+    pub written: Option<Written>,
+    /// The last rebuild's cards, taken over.
+    pub cards: Option<render::views::Cards>,
+}
+
+/// Renders and writes what changed; on failure, the errors. Also gives the hash of each
+/// brief's card, and the cards.
 pub(super) fn write(
     state: &mut State,
     build: &Build,
     graph: &Graph,
     bodies: &Bodies,
     xref: &CrossRefs,
+    mut before: Before,
     timings: &mut Timings,
-) -> Result<Written, Diagnostics> {
+) -> Result<(Written, Vec<u64>, render::views::Cards), Diagnostics> {
     let mut fresh = render::views::CardCache::default();
     let cards = match build.life {
         Life::OneShot => &mut fresh,
@@ -56,8 +78,23 @@ pub(super) fn write(
             "the templates could not be loaded",
         )]));
     };
-    let site =
-        Site::with_card_cache(build.root, graph, bodies, xref, templates, cards).map_err(errors)?;
+    let site = match before.cards.take() {
+        Some(previous) if before.same_structure && build.life == Life::Warm => {
+            let mut site = Site {
+                root: build.root,
+                graph,
+                bodies,
+                xref,
+                cards: render::views::Cards::default(),
+            };
+            templates.set_site(&site);
+            site.remake_brief_cards(templates, cards, previous, before.swapped)
+                .map_err(errors)?;
+            site
+        }
+        _ => Site::with_card_cache(build.root, graph, bodies, xref, templates, cards)
+            .map_err(errors)?,
+    };
     timings.mark("cards");
     let templates: &Templates = templates;
     let jobs = pages::jobs(&site);
@@ -65,21 +102,55 @@ pub(super) fn write(
     if !collisions.is_empty() {
         return Err(errors(collisions));
     }
-    let previous = state.last.as_ref().map(|l| &l.written);
     let mut written = Written::default();
     let dirty = fingerprint_pages(
         &site,
         &jobs,
         state.template_epoch,
         build,
-        previous,
+        before.same_structure,
+        before.written.as_mut(),
         &mut written,
     );
     timings.mark("fingerprints");
+    let previous = before.written.as_ref();
+    let card_hashes: Vec<u64> = site.cards.briefs.iter().map(Card::card_hash).collect();
+    // Data files read of the graph only what its structure holds, and of each brief its
+    // card, its data and its mentions: with the same structure, a data file whose own
+    // inputs among these did not change is the same (see `Site::data_fingerprint`).
+    let data_unchanged = match before.kept {
+        Some(k) if build.life == Life::Warm && before.same_structure => {
+            let cards = k.card_hashes == card_hashes;
+            let mentions = k.xref.mentioned_only == xref.mentioned_only;
+            let data = k.data_hashes == before.data_hashes;
+            DataUnchanged {
+                briefs: cards && data && mentions,
+                feed: cards,
+                actors: mentions,
+                rest: true,
+            }
+        }
+        _ => DataUnchanged::default(),
+    };
     let mut problems = render::render_jobs(&site, templates, build.sink, &dirty, build.progress);
     written.count += dirty.len();
     timings.mark("pages");
-    problems.extend(write_data(&site, &jobs, build, previous, &mut written));
+    let briefs_json = match build.life {
+        Life::Warm => Some(BriefsJson {
+            cache: &mut state.briefs_json,
+            changed: before.same_structure.then_some(before.swapped),
+        }),
+        Life::OneShot => None,
+    };
+    problems.extend(write_data(
+        &site,
+        &jobs,
+        build,
+        previous,
+        data_unchanged,
+        briefs_json,
+        &mut written,
+    ));
     problems.extend(write_theme(build, previous, &mut written));
     problems.extend(copy_assets(graph, build, previous, &mut written));
     timings.mark("files");
@@ -87,7 +158,7 @@ pub(super) fn write(
         problems.extend(remove_stale(build.sink, previous, &mut written));
     }
     if problems.is_empty() {
-        Ok(written)
+        Ok((written, card_hashes, site.cards))
     } else {
         Err(errors(problems))
     }
@@ -101,12 +172,15 @@ fn errors(list: Vec<Diagnostic>) -> Diagnostics {
 
 /// Records every page's fingerprint; returns the pages to render: those whose
 /// fingerprint changed (all of them in a one-shot build, which fingerprints nothing).
+/// With the same structure and pages as the last rebuild, fingerprints are compared by
+/// job and the last rebuild's pages are taken over (`previous` keeps no page then).
 fn fingerprint_pages(
     site: &Site,
     jobs: &[Job],
     template_epoch: u64,
     build: &Build,
-    previous: Option<&Written>,
+    same_structure: bool,
+    previous: Option<&mut Written>,
     written: &mut Written,
 ) -> Vec<Job> {
     if build.life == Life::OneShot {
@@ -114,22 +188,44 @@ fn fingerprint_pages(
         return jobs.to_vec();
     }
     let global = hash_of(&(site.site_fingerprint(), template_epoch));
-    let fingerprints: Vec<(String, u64)> = jobs
-        .par_iter()
-        .map(|&job| {
-            (
-                site.output_path(job),
-                hash_of(&(global, site.fingerprint(job))),
-            )
-        })
-        .collect();
     let mut dirty = Vec::new();
-    for (&job, (path, fingerprint)) in jobs.iter().zip(fingerprints) {
-        if previous.and_then(|p| p.pages.get(&path)) != Some(&fingerprint) {
-            dirty.push(job);
+    match previous {
+        Some(previous) if same_structure && previous.jobs == jobs => {
+            let prints: Vec<u64> = jobs
+                .par_iter()
+                .map(|&job| hash_of(&(global, site.fingerprint(job))))
+                .collect();
+            written.pages = std::mem::take(&mut previous.pages);
+            for ((&job, &print), &old) in jobs.iter().zip(&prints).zip(&previous.prints) {
+                if print != old {
+                    dirty.push(job);
+                    written.pages.insert(site.output_path(job), print);
+                }
+            }
+            written.prints = prints;
         }
-        written.pages.insert(path, fingerprint);
+        previous => {
+            let fingerprints: Vec<(String, u64)> = jobs
+                .par_iter()
+                .map(|&job| {
+                    (
+                        site.output_path(job),
+                        hash_of(&(global, site.fingerprint(job))),
+                    )
+                })
+                .collect();
+            let previous = previous.map(|p| &*p);
+            written.prints = Vec::with_capacity(jobs.len());
+            for (&job, (path, fingerprint)) in jobs.iter().zip(fingerprints) {
+                if previous.and_then(|p| p.pages.get(&path)) != Some(&fingerprint) {
+                    dirty.push(job);
+                }
+                written.prints.push(fingerprint);
+                written.pages.insert(path, fingerprint);
+            }
+        }
     }
+    written.jobs = jobs.to_vec();
     dirty
 }
 
@@ -139,19 +235,46 @@ fn write_data(
     jobs: &[Job],
     build: &Build,
     previous: Option<&Written>,
+    data_unchanged: DataUnchanged,
+    mut briefs_json: Option<BriefsJson>,
     written: &mut Written,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for name in render::DATA_FILES {
-        let fingerprint = match build.life {
-            Life::OneShot => 0,
-            Life::Warm => site.data_fingerprint(name),
+        let last = previous.and_then(|p| p.files.get(name)).copied();
+        let fingerprint = match (build.life, last) {
+            (Life::Warm, Some(last)) if data_unchanged.of(name) => last,
+            (Life::OneShot, _) => 0,
+            (Life::Warm, _) => site.data_fingerprint(name),
+        };
+        let cached = match briefs_json.as_mut() {
+            Some(json) if name == "api/briefs.json" => Some(json),
+            _ => None,
         };
         if Written::unchanged(previous, name, fingerprint) {
+            if let Some(json) = cached {
+                // Still the objects of this graph only if its structure is the last's.
+                if json.changed.is_none() {
+                    json.cache.clear();
+                }
+            }
             written.files.insert(name.to_string(), fingerprint);
             continue;
         }
-        match render::write_data_file(site, build.sink, jobs, name) {
+        let outcome = match cached {
+            Some(json) => {
+                let (cache, changed) = (&mut *json.cache, json.changed);
+                let done = build.sink.write_with(name, &mut |w| {
+                    site.write_briefs_json_cached(w, cache, changed)
+                });
+                if done.is_err() {
+                    cache.clear();
+                }
+                done.map(|()| true)
+            }
+            None => render::write_data_file(site, build.sink, jobs, name),
+        };
+        match outcome {
             Ok(true) => {
                 written.files.insert(name.to_string(), fingerprint);
                 written.count += 1;
@@ -161,6 +284,34 @@ fn write_data(
         }
     }
     problems
+}
+
+/// The cache `api/briefs.json` is written from in a warm session, and the briefs
+/// swapped into the last graph (`None`: the structure may have changed).
+struct BriefsJson<'a> {
+    cache: &'a mut render::data::BriefsJsonCache,
+    changed: Option<&'a [usize]>,
+}
+
+/// Which data files are known unchanged without fingerprinting them.
+#[derive(Debug, Default, Clone, Copy)]
+struct DataUnchanged {
+    briefs: bool,
+    feed: bool,
+    actors: bool,
+    /// Every other data file.
+    rest: bool,
+}
+
+impl DataUnchanged {
+    fn of(self, name: &str) -> bool {
+        match name {
+            "api/briefs.json" => self.briefs,
+            "feed.xml" => self.feed,
+            "api/actors.json" => self.actors,
+            _ => self.rest,
+        }
+    }
 }
 
 /// The theme files whose bytes changed.
