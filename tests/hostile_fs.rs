@@ -361,7 +361,7 @@ fn an_interrupted_build_removes_its_staging_folder() {
     let before = common::files(&out);
     for (signal, code) in [("TERM", 143), ("INT", 130)] {
         let (mut child, staging) = start_build(&root, &out);
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(2));
         Command::new("kill")
             .args([&format!("-{signal}"), &child.id().to_string()])
             .status()
@@ -384,7 +384,7 @@ fn the_next_build_removes_what_a_killed_build_left() {
     let root = large_site(tmp.path());
     let out = tmp.path().join("public");
     let (mut child, staging) = start_build(&root, &out);
-    std::thread::sleep(Duration::from_millis(20));
+    std::thread::sleep(Duration::from_millis(2));
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(staging.exists(), "a SIGKILL leaves the staging folder");
