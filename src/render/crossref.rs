@@ -46,6 +46,37 @@ pub fn compute_incremental(
     previous: Option<(&Graph, &CrossRefs)>,
     changed: &HashSet<String>,
 ) -> CrossRefs {
+    let (mentioned_only, mentioned_by) = mentions(graph, bodies);
+    let now = Neighbours {
+        graph,
+        mentioned_only: &mentioned_only,
+        mentioned_by: &mentioned_by,
+    };
+    let related = match previous {
+        Some((old_graph, old_xref))
+            if old_graph.actors.len() == graph.actors.len()
+                && old_graph.events.len() == graph.events.len()
+                && changed.len() <= INCREMENTAL_LIMIT =>
+        {
+            related_near_changes(&now, old_graph, old_xref, changed)
+        }
+        _ => {
+            let all: Vec<usize> = (0..graph.briefs.len()).collect();
+            related_briefs(graph, &mentioned_only, &mentioned_by, &all)
+        }
+    };
+    CrossRefs {
+        related,
+        co_actors: co_actors(graph),
+        members: members(graph),
+        mentioned_only,
+        mentioned_by,
+    }
+}
+
+/// Per brief, the actors its text mentions but it does not tag; per actor, the briefs
+/// that mention it so.
+fn mentions(graph: &Graph, bodies: &Bodies) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
     let mentioned_only: Vec<Vec<usize>> = graph
         .briefs
         .iter()
@@ -65,119 +96,126 @@ pub fn compute_incremental(
             mentioned_by[a].push(b);
         }
     }
-    let all: Vec<usize> = (0..graph.briefs.len()).collect();
-    let related = match previous {
-        Some((old_graph, old_xref))
-            if old_graph.actors.len() == graph.actors.len()
-                && old_graph.events.len() == graph.events.len()
-                && changed.len() <= INCREMENTAL_LIMIT =>
-        {
-            let now = Neighbours {
-                graph,
-                mentioned_only: &mentioned_only,
-                mentioned_by: &mentioned_by,
-            };
-            let before = Neighbours {
-                graph: old_graph,
-                mentioned_only: &old_xref.mentioned_only,
-                mentioned_by: &old_xref.mentioned_by,
-            };
-            let index: HashMap<&str, usize> = graph
-                .briefs
-                .iter()
-                .enumerate()
-                .map(|(i, b)| (b.slug.as_str(), i))
-                .collect();
-            let old_index: HashMap<&str, usize> = old_graph
-                .briefs
-                .iter()
-                .enumerate()
-                .map(|(i, b)| (b.slug.as_str(), i))
-                .collect();
-            let mut dirty: HashSet<usize> = HashSet::new();
-            let add_old = |list: Vec<usize>, dirty: &mut HashSet<usize>| {
-                for o in list {
-                    if let Some(&n) = index.get(old_graph.briefs[o].slug.as_str()) {
-                        dirty.insert(n);
-                    }
-                }
-            };
-            for (b, brief) in graph.briefs.iter().enumerate() {
-                if !changed.contains(&brief.doc.content_path) {
-                    continue;
-                }
-                dirty.insert(b);
-                // The same brief before the change, if it kept its slug and date (and so
-                // its place among the others): only the links it gained or lost matter.
-                let same = old_index
-                    .get(brief.slug.as_str())
-                    .copied()
-                    .filter(|&o| old_graph.briefs[o].doc.date == brief.doc.date);
-                match same {
-                    Some(o) => {
-                        let (new_links, old_links) = (now.links(b), before.links(o));
-                        for link in new_links.iter().filter(|l| !old_links.contains(l)) {
-                            dirty.extend(now.sharing(link));
-                        }
-                        for link in old_links.iter().filter(|l| !new_links.contains(l)) {
-                            add_old(before.sharing(link), &mut dirty);
-                        }
-                    }
-                    None => dirty.extend(now.of(b)),
-                }
-            }
-            for (o, brief) in old_graph.briefs.iter().enumerate() {
-                let kept = index
-                    .get(brief.slug.as_str())
-                    .is_some_and(|&n| graph.briefs[n].doc.date == brief.doc.date);
-                if !kept {
-                    // Removed, renamed or re-dated: everything near its old self.
-                    add_old(before.of(o), &mut dirty);
-                }
-            }
-            let mut dirty: Vec<usize> = dirty.into_iter().collect();
-            dirty.sort_unstable();
-            let fresh = related_briefs(graph, &mentioned_only, &mentioned_by, &dirty);
-            let mut related: Vec<Option<Vec<usize>>> = vec![None; graph.briefs.len()];
-            for (b, list) in dirty.into_iter().zip(fresh) {
-                related[b] = Some(list);
-            }
-            related
-                .into_iter()
-                .enumerate()
-                .map(|(b, list)| {
-                    list.unwrap_or_else(|| {
-                        old_index
-                            .get(graph.briefs[b].slug.as_str())
-                            .map(|&o| {
-                                old_xref.related[o]
-                                    .iter()
-                                    .filter_map(|&r| {
-                                        index.get(old_graph.briefs[r].slug.as_str()).copied()
-                                    })
-                                    .collect()
-                            })
-                            .unwrap_or_default()
-                    })
-                })
-                .collect()
-        }
-        _ => related_briefs(graph, &mentioned_only, &mentioned_by, &all),
-    };
-    let co_actors = co_actors(graph);
+    (mentioned_only, mentioned_by)
+}
+
+/// Per actor, the actors that list it among their affiliations.
+fn members(graph: &Graph) -> Vec<Vec<usize>> {
     let mut members = vec![Vec::new(); graph.actors.len()];
     for (a, actor) in graph.actors.iter().enumerate() {
         for &target in &actor.affiliations {
             members[target].push(a);
         }
     }
-    CrossRefs {
-        mentioned_only,
-        mentioned_by,
-        related,
-        co_actors,
-        members,
+    members
+}
+
+/// Related briefs, computed again only for the briefs near a change (see
+/// [`dirty_briefs`]); every other brief keeps its list from `old_xref`, by slug.
+fn related_near_changes(
+    now: &Neighbours,
+    old_graph: &Graph,
+    old_xref: &CrossRefs,
+    changed: &HashSet<String>,
+) -> Vec<Vec<usize>> {
+    let graph = now.graph;
+    let before = Neighbours {
+        graph: old_graph,
+        mentioned_only: &old_xref.mentioned_only,
+        mentioned_by: &old_xref.mentioned_by,
+    };
+    let index = slug_index(graph);
+    let old_index = slug_index(old_graph);
+    let dirty = dirty_briefs(now, &before, &index, &old_index, changed);
+    let fresh = related_briefs(graph, now.mentioned_only, now.mentioned_by, &dirty);
+    let mut related: Vec<Option<Vec<usize>>> = vec![None; graph.briefs.len()];
+    for (b, list) in dirty.into_iter().zip(fresh) {
+        related[b] = Some(list);
     }
+    related
+        .into_iter()
+        .enumerate()
+        .map(|(b, list)| {
+            list.unwrap_or_else(|| {
+                old_index
+                    .get(graph.briefs[b].slug.as_str())
+                    .map(|&o| {
+                        old_xref.related[o]
+                            .iter()
+                            .filter_map(|&r| index.get(old_graph.briefs[r].slug.as_str()).copied())
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+        })
+        .collect()
+}
+
+/// Each brief's index, by slug.
+fn slug_index(graph: &Graph) -> HashMap<&str, usize> {
+    graph
+        .briefs
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.slug.as_str(), i))
+        .collect()
+}
+
+/// The briefs (indexes in the new graph) whose related briefs may have changed: the
+/// changed briefs, those sharing a link a changed brief gained or lost, and those near a
+/// brief that was removed, renamed or re-dated. Sorted.
+fn dirty_briefs(
+    now: &Neighbours,
+    before: &Neighbours,
+    index: &HashMap<&str, usize>,
+    old_index: &HashMap<&str, usize>,
+    changed: &HashSet<String>,
+) -> Vec<usize> {
+    let (graph, old_graph) = (now.graph, before.graph);
+    let mut dirty: HashSet<usize> = HashSet::new();
+    let add_old = |list: Vec<usize>, dirty: &mut HashSet<usize>| {
+        for o in list {
+            if let Some(&n) = index.get(old_graph.briefs[o].slug.as_str()) {
+                dirty.insert(n);
+            }
+        }
+    };
+    for (b, brief) in graph.briefs.iter().enumerate() {
+        if !changed.contains(&brief.doc.content_path) {
+            continue;
+        }
+        dirty.insert(b);
+        // The same brief before the change, if it kept its slug and date (and so its
+        // place among the others): only the links it gained or lost matter.
+        let same = old_index
+            .get(brief.slug.as_str())
+            .copied()
+            .filter(|&o| old_graph.briefs[o].doc.date == brief.doc.date);
+        match same {
+            Some(o) => {
+                let (new_links, old_links) = (now.links(b), before.links(o));
+                for link in new_links.iter().filter(|l| !old_links.contains(l)) {
+                    dirty.extend(now.sharing(link));
+                }
+                for link in old_links.iter().filter(|l| !new_links.contains(l)) {
+                    add_old(before.sharing(link), &mut dirty);
+                }
+            }
+            None => dirty.extend(now.of(b)),
+        }
+    }
+    for (o, brief) in old_graph.briefs.iter().enumerate() {
+        let kept = index
+            .get(brief.slug.as_str())
+            .is_some_and(|&n| graph.briefs[n].doc.date == brief.doc.date);
+        if !kept {
+            // Removed, renamed or re-dated: everything near its old self.
+            add_old(before.of(o), &mut dirty);
+        }
+    }
+    let mut dirty: Vec<usize> = dirty.into_iter().collect();
+    dirty.sort_unstable();
+    dirty
 }
 
 /// Computes the cross-references of a graph whose structure is that of the graph
