@@ -174,7 +174,68 @@ pub fn resolve_cached(
         mut assets,
     } = content;
     assets.sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    let drafts = order_documents(
+        &mut briefs,
+        &mut actors,
+        &mut events,
+        &mut pages,
+        include_drafts,
+    );
+    check_slugs(&briefs, &actors, &events, &pages, diagnostics);
 
+    let mut actor_table = actors::ActorTable::new(actors, &base_path, diagnostics);
+    actor_table.resolve_affiliations(diagnostics);
+    let mut event_table = events::EventTable::default();
+    event_table.add_records(events, &base_path);
+    let brief_event_slugs = add_inline_events(&briefs, &mut event_table, &base_path, diagnostics);
+    let (events, event_index) =
+        timeline_events(event_table, &briefs, &mut actor_table, diagnostics);
+    let mut resolved = resolve_briefs(
+        briefs,
+        brief_event_slugs,
+        &mut actor_table,
+        events,
+        &event_index,
+        &base_path,
+        diagnostics,
+    );
+    let actors = sort_actors(actor_table, &mut resolved.briefs, &mut resolved.events);
+    let mention_index = mention_index(&actors, cache);
+    let pages: Vec<Page> = pages
+        .into_iter()
+        .map(|doc| Page {
+            url: format!("{base_path}{}/", doc.slug),
+            doc,
+        })
+        .collect();
+    let urls = url_table(&resolved.briefs, &actors, &resolved.events, &pages);
+    let [topics, regions, authors] = resolved.finish_terms(&base_path);
+    Graph {
+        topics,
+        regions,
+        authors,
+        config,
+        base_path,
+        briefs: resolved.briefs,
+        actors,
+        events: resolved.events,
+        pages,
+        assets,
+        urls,
+        drafts,
+        mentions: mention_index,
+    }
+}
+
+/// Leaves drafts out (unless `include_drafts`), returning their content paths, and puts
+/// every kind of document in its order: briefs newest first, the rest by slug.
+fn order_documents(
+    briefs: &mut Vec<Arc<BriefDoc>>,
+    actors: &mut [Arc<crate::load::ActorDoc>],
+    events: &mut [Arc<crate::load::EventDoc>],
+    pages: &mut [Arc<PageDoc>],
+    include_drafts: bool,
+) -> Vec<String> {
     let mut drafts = Vec::new();
     if !include_drafts {
         briefs.retain(|b| {
@@ -184,7 +245,7 @@ pub fn resolve_cached(
             !b.front.draft
         });
     }
-    sort_briefs(&mut briefs);
+    sort_briefs(briefs);
     actors.sort_by(|a, b| {
         a.slug
             .cmp(&b.slug)
@@ -200,7 +261,18 @@ pub fn resolve_cached(
             .cmp(&b.slug)
             .then_with(|| a.source.path.cmp(&b.source.path))
     });
+    drafts
+}
 
+/// Two documents of a kind with one slug, and free pages on a path the site uses, are
+/// errors.
+fn check_slugs(
+    briefs: &[Arc<BriefDoc>],
+    actors: &[Arc<crate::load::ActorDoc>],
+    events: &[Arc<crate::load::EventDoc>],
+    pages: &[Arc<PageDoc>],
+    diagnostics: &mut Diagnostics,
+) {
     report_duplicates(
         "brief",
         briefs.iter().map(|b| (b.slug.as_str(), &b.source)),
@@ -221,24 +293,27 @@ pub fn resolve_cached(
         pages.iter().map(|p| (p.slug.as_str(), &p.source)),
         diagnostics,
     );
-    for page in &pages {
+    for page in pages {
         if RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()) {
             diagnostics.push(reserved_page_slug(page));
         }
     }
+}
 
-    let mut actor_table = actors::ActorTable::new(actors, &base_path, diagnostics);
-    actor_table.resolve_affiliations(diagnostics);
-
-    let mut event_table = events::EventTable::default();
-    event_table.add_records(events, &base_path);
+/// Adds the events briefs declare inline; returns each brief's event slugs, in order.
+fn add_inline_events(
+    briefs: &[Arc<BriefDoc>],
+    event_table: &mut events::EventTable,
+    base_path: &str,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Vec<String>> {
     let mut brief_event_slugs: Vec<Vec<String>> = Vec::with_capacity(briefs.len());
     for (index, brief) in briefs.iter().enumerate() {
         let mut slugs = Vec::new();
         for reference in &brief.front.events {
             if let EventRef::Inline(decl) = reference {
                 if let Some(slug) =
-                    event_table.add_inline(decl, brief, index, &base_path, diagnostics)
+                    event_table.add_inline(decl, brief, index, base_path, diagnostics)
                 {
                     slugs.push(slug);
                 }
@@ -248,8 +323,17 @@ pub fn resolve_cached(
         }
         brief_event_slugs.push(slugs);
     }
+    brief_event_slugs
+}
 
-    // Events in timeline order, and their actors.
+/// Events in timeline order (date, then slug) with their actors resolved, and each
+/// event's index by slug.
+fn timeline_events(
+    event_table: events::EventTable,
+    briefs: &[Arc<BriefDoc>],
+    actor_table: &mut actors::ActorTable,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Event>, FxHashMap<String, usize>) {
     let mut event_list: Vec<(Event, Vec<events::PendingActor>)> =
         event_table.events.into_values().collect();
     event_list.sort_by(|a, b| {
@@ -278,13 +362,55 @@ pub fn resolve_cached(
         }
         events.push(event);
     }
+    (events, event_index)
+}
 
-    // Briefs: actors, events, taxonomies.
-    let mut topics = TermTable::default();
-    let mut regions = TermTable::default();
-    let mut authors = TermTable::default();
-    let mut resolved_briefs = Vec::with_capacity(briefs.len());
-    let mut term_slugs = Vec::with_capacity(briefs.len());
+/// Briefs with their actors, events and taxonomy terms resolved, the events with the
+/// briefs that discuss them, and the terms as gathered (see [`ResolvedBriefs::finish_terms`]).
+struct ResolvedBriefs {
+    briefs: Vec<Brief>,
+    events: Vec<Event>,
+    /// Per brief, its topic, region and author ids in the tables below.
+    term_ids: Vec<(Vec<usize>, Vec<usize>, Vec<usize>)>,
+    topics: TermTable,
+    regions: TermTable,
+    authors: TermTable,
+}
+
+impl ResolvedBriefs {
+    /// The three taxonomies, sorted, with every brief's terms remapped into them.
+    fn finish_terms(&mut self, base_path: &str) -> [Taxonomy; 3] {
+        let (topics, topic_map) = std::mem::take(&mut self.topics).finish(base_path, "topics");
+        let (regions, region_map) = std::mem::take(&mut self.regions).finish(base_path, "regions");
+        let (authors, author_map) = std::mem::take(&mut self.authors).finish(base_path, "authors");
+        let term_ids = std::mem::take(&mut self.term_ids);
+        for (brief, (t, r, a)) in self.briefs.iter_mut().zip(term_ids) {
+            brief.topics = dedup(t.into_iter().map(|i| topic_map[i]).collect());
+            brief.regions = dedup(r.into_iter().map(|i| region_map[i]).collect());
+            brief.authors = dedup(a.into_iter().map(|i| author_map[i]).collect());
+        }
+        [topics, regions, authors]
+    }
+}
+
+/// Resolves every brief's actors, events and terms, in order.
+fn resolve_briefs(
+    briefs: Vec<Arc<BriefDoc>>,
+    brief_event_slugs: Vec<Vec<String>>,
+    actor_table: &mut actors::ActorTable,
+    events: Vec<Event>,
+    event_index: &FxHashMap<String, usize>,
+    base_path: &str,
+    diagnostics: &mut Diagnostics,
+) -> ResolvedBriefs {
+    let mut out = ResolvedBriefs {
+        briefs: Vec::with_capacity(briefs.len()),
+        events,
+        term_ids: Vec::with_capacity(briefs.len()),
+        topics: TermTable::default(),
+        regions: TermTable::default(),
+        authors: TermTable::default(),
+    };
     // Reference keys are pure: compute them in parallel, then resolve in order.
     let actor_keys: Vec<Vec<String>> = briefs
         .par_iter()
@@ -315,41 +441,15 @@ pub fn resolve_cached(
             match event_index.get(slug) {
                 Some(&e) => {
                     push_unique(&mut brief_events, e);
-                    push_unique(&mut events[e].briefs, index);
+                    push_unique(&mut out.events[e].briefs, index);
                 }
-                None => diagnostics.push(missing_event(&doc.source, slug, &event_index)),
+                None => diagnostics.push(missing_event(&doc.source, slug, event_index)),
             }
         }
-        let topic_ids: Vec<usize> = doc
-            .front
-            .topics
-            .iter()
-            .map(|t| topics.add(t, index, None))
-            .collect();
-        let region_ids: Vec<usize> = doc
-            .front
-            .regions
-            .iter()
-            .map(|t| regions.add(t, index, None))
-            .collect();
-        let author_ids: Vec<usize> = doc
-            .front
-            .authors
-            .iter()
-            .map(|a| {
-                let name = match a {
-                    crate::load::AuthorRef::Name(n) => n.as_str(),
-                    crate::load::AuthorRef::Full(full) => full.name.as_str(),
-                };
-                authors.add(name, index, Some(a))
-            })
-            .collect();
-        check_term_slugs(&doc, &topics, &topic_ids, "topics", diagnostics);
-        check_term_slugs(&doc, &regions, &region_ids, "regions", diagnostics);
-        check_term_slugs(&doc, &authors, &author_ids, "authors", diagnostics);
-        term_slugs.push((topic_ids, region_ids, author_ids));
+        let term_ids = out.add_terms(&doc, index, diagnostics);
+        out.term_ids.push(term_ids);
         let slug = doc.slug.clone();
-        resolved_briefs.push(Brief {
+        out.briefs.push(Brief {
             url: format!("{base_path}briefs/{slug}/"),
             slug,
             actors: brief_actors,
@@ -360,11 +460,58 @@ pub fn resolve_cached(
             doc,
         });
     }
+    out
+}
 
-    // Actors sorted by slug; every stored actor index is remapped.
+impl ResolvedBriefs {
+    /// Adds brief `index`'s topics, regions and authors to the tables; their ids.
+    fn add_terms(
+        &mut self,
+        doc: &BriefDoc,
+        index: usize,
+        diagnostics: &mut Diagnostics,
+    ) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
+        let topic_ids: Vec<usize> = doc
+            .front
+            .topics
+            .iter()
+            .map(|t| self.topics.add(t, index, None))
+            .collect();
+        let region_ids: Vec<usize> = doc
+            .front
+            .regions
+            .iter()
+            .map(|t| self.regions.add(t, index, None))
+            .collect();
+        let author_ids: Vec<usize> = doc
+            .front
+            .authors
+            .iter()
+            .map(|a| {
+                let name = match a {
+                    crate::load::AuthorRef::Name(n) => n.as_str(),
+                    crate::load::AuthorRef::Full(full) => full.name.as_str(),
+                };
+                self.authors.add(name, index, Some(a))
+            })
+            .collect();
+        check_term_slugs(doc, &self.topics, &topic_ids, "topics", diagnostics);
+        check_term_slugs(doc, &self.regions, &region_ids, "regions", diagnostics);
+        check_term_slugs(doc, &self.authors, &author_ids, "authors", diagnostics);
+        (topic_ids, region_ids, author_ids)
+    }
+}
+
+/// Actors sorted by slug, with every stored actor index remapped, and each actor's
+/// briefs and events.
+fn sort_actors(
+    mut actor_table: actors::ActorTable,
+    briefs: &mut [Brief],
+    events: &mut [Event],
+) -> Vec<Actor> {
     let remap = actor_table.sort();
     let mut actors = actor_table.actors;
-    for brief in &mut resolved_briefs {
+    for brief in briefs.iter_mut() {
         brief.actors.iter_mut().for_each(|a| *a = remap[*a]);
     }
     for (e, event) in events.iter_mut().enumerate() {
@@ -373,12 +520,16 @@ pub fn resolve_cached(
             actors[a].events.push(e);
         }
     }
-    for (b, brief) in resolved_briefs.iter().enumerate() {
+    for (b, brief) in briefs.iter().enumerate() {
         for &a in &brief.actors {
             actors[a].briefs.push(b);
         }
     }
+    actors
+}
 
+/// The index of every actor name and alias, reused from `cache` while they are the same.
+fn mention_index(actors: &[Actor], cache: &mut ResolveCache) -> Arc<MentionIndex> {
     let names = || {
         actors.iter().enumerate().flat_map(|(i, a)| {
             std::iter::once((i, a.name.as_str()))
@@ -386,66 +537,41 @@ pub fn resolve_cached(
         })
     };
     let names_key = crate::hash::hash_of(&names().collect::<Vec<_>>());
-    let mention_index = match &cache.mentions {
+    match &cache.mentions {
         Some((key, index)) if *key == names_key => Arc::clone(index),
         _ => {
             let index = Arc::new(MentionIndex::new(names()));
             cache.mentions = Some((names_key, Arc::clone(&index)));
             index
         }
-    };
+    }
+}
 
-    let pages: Vec<Page> = pages
-        .into_iter()
-        .map(|doc| Page {
-            url: format!("{base_path}{}/", doc.slug),
-            doc,
-        })
-        .collect();
-
-    let mut urls =
-        HashMap::with_capacity(resolved_briefs.len() + actors.len() + events.len() + pages.len());
-    for b in &resolved_briefs {
+/// Every document's URL by its content path, for links between files.
+fn url_table(
+    briefs: &[Brief],
+    actors: &[Actor],
+    events: &[Event],
+    pages: &[Page],
+) -> HashMap<String, String> {
+    let mut urls = HashMap::with_capacity(briefs.len() + actors.len() + events.len() + pages.len());
+    for b in briefs {
         urls.insert(b.doc.content_path.clone(), b.url.clone());
     }
-    for a in &actors {
+    for a in actors {
         if let Some(doc) = &a.doc {
             urls.insert(doc.content_path.clone(), a.url.clone());
         }
     }
-    for e in &events {
+    for e in events {
         if let Some(doc) = &e.doc {
             urls.insert(doc.content_path.clone(), e.url.clone());
         }
     }
-    for p in &pages {
+    for p in pages {
         urls.insert(p.doc.content_path.clone(), p.url.clone());
     }
-
-    let (topics, topic_map) = topics.finish(&base_path, "topics");
-    let (regions, region_map) = regions.finish(&base_path, "regions");
-    let (authors, author_map) = authors.finish(&base_path, "authors");
-    for (brief, (t, r, a)) in resolved_briefs.iter_mut().zip(term_slugs) {
-        brief.topics = dedup(t.into_iter().map(|i| topic_map[i]).collect());
-        brief.regions = dedup(r.into_iter().map(|i| region_map[i]).collect());
-        brief.authors = dedup(a.into_iter().map(|i| author_map[i]).collect());
-    }
-
-    Graph {
-        topics,
-        regions,
-        authors,
-        config,
-        base_path,
-        briefs: resolved_briefs,
-        actors,
-        events,
-        pages,
-        assets,
-        urls,
-        drafts,
-        mentions: mention_index,
-    }
+    urls
 }
 
 /// Sorts briefs newest first, ties by slug, then as loaded. The keys are gathered into
