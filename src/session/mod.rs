@@ -144,6 +144,16 @@ enum Previous {
 }
 
 impl Previous {
+    /// The indexes of the briefs swapped in, if any.
+    fn swapped(&self) -> Vec<usize> {
+        match self {
+            Previous::Swapped { old_docs, .. } => {
+                old_docs.iter().map(|(index, _)| *index).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// The last graph (the current one when swapped, whose structure is the same) and
     /// what else the last rebuild made.
     fn parts<'a>(&'a self, graph: &'a Graph) -> Option<(&'a Graph, &'a Kept)> {
@@ -533,6 +543,30 @@ impl State {
         }
     }
 
+    /// The bodies: only the swapped briefs' again when the graph is the last one with
+    /// documents swapped in, else those whose inputs changed.
+    fn render_bodies(
+        &mut self,
+        build: &Build,
+        graph: &mut Graph,
+        previous: &Previous,
+        swapped: &[usize],
+        diagnostics: &mut Diagnostics,
+    ) -> Bodies {
+        match previous {
+            Previous::Swapped { kept, .. } if build.life == Life::Warm => {
+                render::bodies::render_swapped(
+                    graph,
+                    &mut self.bodies,
+                    &kept.bodies,
+                    swapped,
+                    diagnostics,
+                )
+            }
+            _ => self.bodies(build, graph, diagnostics),
+        }
+    }
+
     /// Resolves, renders what changed and writes it.
     fn build(&mut self, build: &Build, timings: &mut Timings) -> Result<Rebuild, Diagnostics> {
         let mut diagnostics = Diagnostics::new();
@@ -543,47 +577,15 @@ impl State {
         let (mut graph, resolve_diagnostics, mut previous) = self.graph(build, last);
         diagnostics.extend(resolve_diagnostics.iter().cloned());
         timings.mark("resolve");
-        let swapped: Vec<usize> = match &previous {
-            Previous::Swapped { old_docs, .. } => {
-                old_docs.iter().map(|(index, _)| *index).collect()
-            }
-            _ => Vec::new(),
-        };
-        let bodies = match &previous {
-            Previous::Swapped { kept, .. } if build.life == Life::Warm => {
-                render::bodies::render_swapped(
-                    &graph,
-                    &mut self.bodies,
-                    &kept.bodies,
-                    &swapped,
-                    &mut diagnostics,
-                )
-            }
-            _ => self.bodies(build, &mut graph, &mut diagnostics),
-        };
+        let swapped = previous.swapped();
+        let bodies = self.render_bodies(build, &mut graph, &previous, &swapped, &mut diagnostics);
         timings.mark("markdown");
-        let changed_files = build
-            .changed
-            .iter()
-            .filter_map(|p| p.strip_prefix("content/"))
-            .map(str::to_string)
-            .collect();
-        let xref = match &previous {
-            Previous::Swapped { kept, .. } => {
-                render::crossref::compute_same_structure(&graph, &bodies, &kept.xref, &swapped)
-            }
-            _ => render::crossref::compute_incremental(
-                &graph,
-                &bodies,
-                previous.parts(&graph).map(|(g, k)| (g, &k.xref)),
-                &changed_files,
-            ),
-        };
+        let xref = cross_refs(build, &graph, &bodies, &previous, &swapped);
+        timings.mark("cross-refs");
         if build.life == Life::OneShot {
             // Nothing quotes a source from here on: free the texts before rendering.
             graph.release_sources();
         }
-        timings.mark("cross-refs");
         if build.options.strict {
             diagnostics.promote_warnings();
         }
@@ -651,4 +653,30 @@ impl State {
         });
         Ok(rebuild)
     }
+}
+
+/// The cross-references: for swapped briefs, from the last ones; else computed again,
+/// reusing the last related briefs far from the change.
+fn cross_refs(
+    build: &Build,
+    graph: &Graph,
+    bodies: &Bodies,
+    previous: &Previous,
+    swapped: &[usize],
+) -> CrossRefs {
+    if let Previous::Swapped { kept, .. } = previous {
+        return render::crossref::compute_same_structure(graph, bodies, &kept.xref, swapped);
+    }
+    let changed_files = build
+        .changed
+        .iter()
+        .filter_map(|p| p.strip_prefix("content/"))
+        .map(str::to_string)
+        .collect();
+    render::crossref::compute_incremental(
+        graph,
+        bodies,
+        previous.parts(graph).map(|(g, k)| (g, &k.xref)),
+        &changed_files,
+    )
 }
