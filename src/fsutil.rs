@@ -1,4 +1,5 @@
-//! File-system access for the whole crate: every error names the path it concerns.
+//! Writing, copying, renaming and removing files and folders: every error names the path
+//! it concerns. Reading the site's own files is [`crate::sitefs`]'s work.
 
 use std::fs;
 use std::io;
@@ -35,11 +36,6 @@ fn wrap<T>(action: &'static str, path: &Path, r: io::Result<T>) -> Result<T, FsE
         action,
         source,
     })
-}
-
-/// Reads a whole file as bytes.
-pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
-    wrap("read", path, fs::read(path))
 }
 
 /// Writes a file, creating its parent folders.

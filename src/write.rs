@@ -282,11 +282,6 @@ impl Staging {
         Ok(staging)
     }
 
-    /// The staging folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Writes `bytes` at `relative` (a `/`-separated path) inside the staging folder.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), FsError> {
         let path = self.path_of(relative);

@@ -112,7 +112,7 @@ pub fn stream(
 pub fn script_tag(base_path: &str) -> String {
     format!(
         "<script src=\"{}{RESERVED}reload.js\" data-briefly-reload></script>",
-        escape_html(base_path)
+        crate::escape::html(base_path)
     )
 }
 
@@ -198,7 +198,7 @@ pub fn overlay(diagnostics: &str) -> String {
          <button type=\"button\" style=\"float:right\" onclick=\"this.parentNode.remove()\">Close</button>\
          <strong>{OVERLAY_TITLE}</strong>\
          <pre style=\"{PRE_STYLE}\">{}</pre></div>",
-        escape_html(diagnostics)
+        crate::escape::html(diagnostics)
     )
 }
 
@@ -228,13 +228,8 @@ pub fn placeholder_page(title: &str) -> String {
         "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{0}</title></head>\n<body><main><h1>{0}</h1></main>\n</body>\n</html>\n",
-        escape_html(title)
+        crate::escape::html(title)
     )
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    crate::escape::html(text)
 }
 
 #[cfg(test)]
