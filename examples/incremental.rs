@@ -6,7 +6,9 @@
 //!
 //! The site is copied to a temporary folder first, so DIR is never modified.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::time::Instant;
 
 #[global_allocator]
@@ -40,8 +42,8 @@ fn main() {
     };
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let site = tmp.path().join("site");
-    copy_tree(&root, &site);
-    let briefs = brief_files(&site);
+    common::copy_tree(&root, &site);
+    let briefs = common::brief_files(&site);
     let out = tmp.path().join("out");
     let mut session = Session::new(BuildOptions {
         root: site.clone(),
@@ -135,33 +137,4 @@ fn median(times: &mut [f64]) -> f64 {
     } else {
         (times[times.len() / 2 - 1] + times[times.len() / 2]) / 2.0
     }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = entry.path().strip_prefix(from).expect("inside");
-        if rel.starts_with("public") {
-            continue;
-        }
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else if entry.file_type().is_file() {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
-fn brief_files(site: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content/briefs"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.sort();
-    files
 }

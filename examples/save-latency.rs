@@ -18,6 +18,8 @@
 //!
 //! Prints min / median / max per kind, and the server's own rebuild times from its log.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -85,8 +87,8 @@ fn main() {
     }
     .expect("a temporary folder");
     let site = tmp.path().join("site");
-    copy_tree(&args.root, &site);
-    let briefs = brief_files(&site);
+    common::copy_tree(&args.root, &site);
+    let briefs = common::brief_files(&site);
     assert!(
         !briefs.is_empty(),
         "no briefs under {}",
@@ -381,33 +383,4 @@ fn get(addr: &str, path: &str) -> Vec<u8> {
         Some(at) => raw.split_off(at + 4),
         None => Vec::new(),
     }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = entry.path().strip_prefix(from).expect("inside");
-        if rel.starts_with("public") {
-            continue;
-        }
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else if entry.file_type().is_file() {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
-fn brief_files(site: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content/briefs"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.sort();
-    files
 }
