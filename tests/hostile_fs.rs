@@ -30,15 +30,9 @@ fn run(args: &[&str]) -> (Output, String) {
 }
 
 fn build_into(root: &Path, out: &Path, extra: &[&str]) -> (Output, String) {
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    run(&args)
+    let output = common::build_output(root, out, extra);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output, stderr)
 }
 
 /// Every entry below `dir`, `/`-separated, folders ending in `/`.

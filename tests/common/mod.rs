@@ -27,8 +27,8 @@ pub fn briefly(args: &[&str]) -> Output {
         .expect("the briefly binary runs")
 }
 
-/// Builds `root` into `out` with extra flags; panics with stderr if it fails.
-pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
+/// Runs `briefly build --root ROOT --output OUT` with extra flags.
+pub fn build_output(root: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "build",
         "--root",
@@ -37,7 +37,12 @@ pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
         out.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    let output = briefly(&args);
+    briefly(&args)
+}
+
+/// Builds `root` into `out` with extra flags; panics with stderr if it fails.
+pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    let output = build_output(root, out, extra);
     assert!(
         output.status.success(),
         "build of {} failed:\n{}",
