@@ -1,5 +1,5 @@
 //! Writing, copying, renaming and removing files and folders: every error names the path
-//! it concerns. Reading the site's own files is [`crate::sitefs`]'s work.
+//! it concerns. Reading the site's own files is the work of the `sitefs` module.
 
 use std::fs;
 use std::io;
