@@ -28,11 +28,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create a new site with a sample brief, actor and event.
+    /// Create a new site with a sample brief, actor and event, and the GitHub Pages
+    /// workflow that publishes it.
     Init {
         /// Folder to create the site in.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Do not write .github/workflows/pages.yml.
+        #[arg(long)]
+        no_workflow: bool,
     },
     /// Build the site.
     Build {
@@ -115,12 +119,17 @@ fn main() -> ExitCode {
     let _ = rustix::thread::disable_transparent_huge_pages(true);
     let cli = Cli::parse();
     match cli.command {
-        Command::Init { dir } => match scaffold::init(&dir) {
+        Command::Init { dir, no_workflow } => match scaffold::init(&dir, !no_workflow) {
             Ok(files) => {
                 for f in files {
                     println!("created {}", f.display());
                 }
-                println!("Build it with: briefly build --root {}", dir.display());
+                println!("Preview it with: briefly serve --root {}", dir.display());
+                if !no_workflow {
+                    println!(
+                        "Publish it: push to GitHub and set Settings -> Pages -> Source to \"GitHub Actions\" (docs/publishing.md)"
+                    );
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => {

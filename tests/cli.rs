@@ -183,7 +183,7 @@ fn the_output_may_not_replace_the_sources() {
 }
 
 #[test]
-fn cname_is_written_for_github_pages() {
+fn cname_and_robots_are_written_for_a_domain_root() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     assert!(briefly(&["init", site.to_str().unwrap()]).status.success());

@@ -546,7 +546,7 @@ fn paths_outside_the_output_are_never_served() {
         ("/sub/favicon.svg", "image/svg+xml"),
         ("/sub/feed.xml", "application/xml"),
         ("/sub/api/briefs.json", "application/json"),
-        ("/sub/robots.txt", "text/plain; charset=utf-8"),
+        ("/sub/sitemap.xml", "application/xml"),
         ("/sub/briefs/", "text/html; charset=utf-8"),
     ] {
         let reply = server.get(path);
@@ -837,7 +837,7 @@ fn slow_and_idle_clients_are_disconnected_but_live_reload_stays() {
     let mut kept = TcpStream::connect(&server.addr).unwrap();
     write!(
         kept,
-        "GET /sub/robots.txt HTTP/1.1\r\nHost: {}\r\n\r\n",
+        "GET /sub/favicon.svg HTTP/1.1\r\nHost: {}\r\n\r\n",
         server.addr
     )
     .unwrap();
@@ -889,7 +889,7 @@ fn idle_connections_do_not_take_a_thread_each() {
             // Half ask for a page and keep the connection; half say nothing.
             write!(
                 stream,
-                "GET /sub/robots.txt HTTP/1.1\r\nHost: {}\r\n\r\n",
+                "GET /sub/favicon.svg HTTP/1.1\r\nHost: {}\r\n\r\n",
                 server.addr
             )
             .unwrap();

@@ -133,8 +133,9 @@ pub fn render_to_string(
 }
 
 /// The data files a site can have, by output path.
-pub const DATA_FILES: [&str; 8] = [
+pub const DATA_FILES: [&str; 9] = [
     crate::output::MARKER,
+    ".nojekyll",
     "sitemap.xml",
     "robots.txt",
     "api/briefs.json",
@@ -144,7 +145,8 @@ pub const DATA_FILES: [&str; 8] = [
     "CNAME",
 ];
 
-/// One data file's text, or `None` if the site does not have it (feeds off, no `cname`).
+/// One data file's text, or `None` if the site does not have it (feeds off, no `cname`,
+/// `robots.txt` under a subpath).
 pub fn data_file(site: &Site, jobs: &[Job], name: &str) -> Option<String> {
     let g = site.graph;
     Some(match name {
@@ -171,7 +173,12 @@ pub fn data_file(site: &Site, jobs: &[Job], name: &str) -> Option<String> {
             site.sitemap(&urls)
         }
         crate::output::MARKER => crate::output::MARKER_TEXT.to_string(),
-        "robots.txt" => site.robots(),
+        // Crawlers read robots.txt only at the root of a host, so a site under a subpath
+        // has none (docs/publishing.md).
+        "robots.txt" if g.base_path == "/" => site.robots(),
+        // GitHub Pages publishing from a branch runs Jekyll, which drops paths that start
+        // with `_`, unless this file exists.
+        ".nojekyll" => String::new(),
         "api/briefs.json" => site.briefs_json(),
         "api/actors.json" => site.actors_json(),
         "api/events.json" => site.events_json(),

@@ -1,5 +1,6 @@
-//! `briefly init` and `briefly new`: a new site with a sample brief, actor and event, and
-//! new content files with their front matter filled in.
+//! `briefly init` and `briefly new`: a new site with a sample brief, actor and event and
+//! the GitHub Pages workflow that publishes it, and new content files with their front
+//! matter filled in.
 
 use std::path::{Path, PathBuf};
 
@@ -45,20 +46,37 @@ const SAMPLE_ACTOR: &str = "---\nname: Example Ministry\naliases: [EM]\nkind: or
 
 const SAMPLE_EVENT: &str = "---\ntitle: Example summit\ndate: 2024-01-10\nlocation: Example City\nactors: [example-ministry]\n---\n\nA sample event.\n";
 
-/// Creates a new site in `dir` (which may exist, but must not have `content/`).
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
+/// Where `init` writes the GitHub Pages workflow, relative to the site.
+pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+
+/// The GitHub Pages workflow for a site kept in a repository of its own: it installs the
+/// release binary of this version of `briefly` (checked against its published SHA-256),
+/// builds with the address GitHub Pages reports, and deploys. docs/publishing.md shows it.
+pub fn pages_workflow() -> String {
+    include_str!("pages.yml")
+        .replace("{{VERSION}}", env!("CARGO_PKG_VERSION"))
+        .replace("{{REPOSITORY}}", env!("CARGO_PKG_REPOSITORY"))
+}
+
+/// Creates a new site in `dir` (which may exist, but must not have `content/`), with the
+/// GitHub Pages workflow unless `workflow` is false. Files that exist are kept.
+pub fn init(dir: &Path, workflow: bool) -> Result<Vec<PathBuf>, String> {
     if dir.join("content").exists() {
         return Err(format!(
             "{} already has a content/ folder; choose an empty folder",
             dir.display()
         ));
     }
-    let files = [
+    let workflow_text = pages_workflow();
+    let mut files = vec![
         ("site.yaml", SAMPLE_SITE),
         ("content/briefs/a-first-brief.md", SAMPLE_BRIEF),
         ("content/actors/example-ministry.md", SAMPLE_ACTOR),
         ("content/events/2024-01-10-example-summit.md", SAMPLE_EVENT),
     ];
+    if workflow {
+        files.push((WORKFLOW_PATH, &workflow_text));
+    }
     let mut written = Vec::new();
     for (path, text) in files {
         let target = dir.join(path);
