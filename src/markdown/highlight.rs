@@ -83,10 +83,12 @@ pub fn render_block(lang: &str, code: &str) -> String {
             None => crate::escape::html(code),
         }
     };
+    // A long line makes the block scroll sideways (a phone shows little of it), and a
+    // region that scrolls must take the focus so that a keyboard can scroll it.
     if lang.is_empty() {
-        format!("<pre class=\"code\"><code>{body}</code></pre>\n")
+        format!("<pre class=\"code\" tabindex=\"0\"><code>{body}</code></pre>\n")
     } else {
-        format!("<pre class=\"code\" data-lang=\"{escaped_lang}\"><code class=\"language-{escaped_lang}\">{body}</code></pre>\n")
+        format!("<pre class=\"code\" data-lang=\"{escaped_lang}\" tabindex=\"0\"><code class=\"language-{escaped_lang}\">{body}</code></pre>\n")
     }
 }
 
@@ -99,6 +101,15 @@ mod tests {
         let html = render_block("rust", "fn main() {}\n");
         assert!(html.contains("hl-"), "{html}");
         assert!(html.contains("data-lang=\"rust\""));
+    }
+
+    #[test]
+    fn blocks_take_the_focus_so_a_keyboard_can_scroll_them() {
+        for lang in ["", "rust", "nosuchlang"] {
+            let html = render_block(lang, "x\n");
+            assert!(html.starts_with("<pre class=\"code\""), "{html}");
+            assert!(html.contains(" tabindex=\"0\"><code"), "{html}");
+        }
     }
 
     #[test]
