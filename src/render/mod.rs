@@ -1,7 +1,8 @@
 //! Stage 3b, render: every page and file of the site from the resolved graph and the
 //! rendered bodies, written to a [`Sink`] in parallel.
 //!
-//! Owns templates, template contexts, the feed, sitemap and JSON, and the theme assets.
+//! Owns templates, template contexts, page metadata and citations, the feed, sitemap and
+//! JSON, and the theme assets.
 //! Reads the graph only; nothing here mutates shared state.
 
 pub mod bodies;
@@ -9,6 +10,7 @@ pub mod cite;
 pub mod context;
 pub mod crossref;
 pub mod data;
+pub mod excerpt;
 pub mod fingerprint;
 pub mod jsonld;
 pub mod metadata;
