@@ -4,10 +4,12 @@
 //! from the graph and the site's cards; nothing is cloned per page beyond what
 //! serialisation needs.
 
+use std::borrow::Cow;
 use std::hash::Hash;
 
 use serde::Serialize;
 
+use super::metadata::{CiteView, Head};
 use super::pages::{Job, TaxonomyKind, HOME_BRIEFS, HOME_EVENTS};
 use super::views::{author_view, links, AuthorView, Card, LinkView, TermCard, YearGroup};
 use super::Site;
@@ -104,11 +106,24 @@ impl<T: ?Sized> Hash for BodyPart<'_, T> {
 #[derive(Serialize, Hash)]
 struct Meta<'a> {
     title: &'a str,
-    description: &'a str,
+    description: Cow<'a, str>,
     /// Path of the page (under the base path).
     url: String,
     /// Which kind of page (`brief`, `actor`, …), for styling.
     kind: &'static str,
+    /// Canonical URL, OpenGraph, Highwire and JSON-LD fields.
+    #[serde(flatten)]
+    head: Head<'a>,
+}
+
+impl<'a> Meta<'a> {
+    /// The same, with a description of its own.
+    fn describe(self, description: String) -> Meta<'a> {
+        Meta {
+            description: Cow::Owned(description),
+            ..self
+        }
+    }
 }
 
 /// What a brief page receives as `brief`.
@@ -138,6 +153,7 @@ struct BriefPage<'a> {
     related: Vec<&'a Card>,
     reading_minutes: usize,
     draft: bool,
+    cite: CiteView<'a>,
 }
 
 #[derive(Serialize, Hash)]
@@ -245,9 +261,10 @@ impl Site<'_> {
         let site_description = g.config.description.as_str();
         let meta = |title, description, kind| Meta {
             title,
-            description,
+            description: Cow::Borrowed(description),
             url: self.url_of(job),
             kind,
+            head: Head::default(),
         };
         let (template, meta, content) = match job {
             Job::Home => {
@@ -284,7 +301,7 @@ impl Site<'_> {
             ),
             Job::Actor(a) => (
                 "actor.html",
-                meta(&g.actors[a].name, site_description, "actor"),
+                meta(&g.actors[a].name, "", "actor").describe(self.actor_description(a)),
                 Content::Actor(Box::new(self.actor_page(a))),
             ),
             Job::Events => {
@@ -297,7 +314,7 @@ impl Site<'_> {
             }
             Job::Event(e) => (
                 "event.html",
-                meta(&g.events[e].title, site_description, "event"),
+                meta(&g.events[e].title, "", "event").describe(self.event_description(e)),
                 Content::Event(Box::new(self.event_page(e))),
             ),
             Job::Terms(kind) => {
@@ -340,6 +357,8 @@ impl Site<'_> {
                 Content::Plain,
             ),
         };
+        let mut meta = meta;
+        meta.head = self.head(job, &meta.description);
         PageView {
             template,
             meta,
@@ -459,6 +478,7 @@ impl Site<'_> {
             related: self.brief_cards(&self.xref.related[b]),
             reading_minutes: body.rendered.words.div_ceil(220).max(1),
             draft: front.draft,
+            cite: self.cite_view(b),
         }
     }
 
