@@ -354,6 +354,47 @@ mod tests {
     }
 
     #[test]
+    fn mentions_across_line_breaks_link_the_whole_name_first() {
+        let r = render(
+            "The militia Kata'ib\nHezbollah struck. Later, Kata'ib Hezbollah and KH again.\n",
+            false,
+        );
+        let html = r.parts.intro;
+        assert_eq!(html.matches("class=\"mention\"").count(), 1, "{html}");
+        assert!(
+            html.contains(
+                "<a class=\"mention\" href=\"/actors/kh/\">Kata’ib\nHezbollah</a> struck"
+            ),
+            "{html}"
+        );
+        let r = render("Kata'ib  \nHezbollah and\n*Iran* then Iran.\n", false);
+        let html = r.parts.intro;
+        assert!(
+            html.contains("<a class=\"mention\" href=\"/actors/kh/\">Kata’ib<br />\nHezbollah</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<em><a class=\"mention\" href=\"/actors/iran/\">Iran</a></em> then Iran."
+            ),
+            "{html}"
+        );
+        assert_eq!(r.mentions, vec![0, 1]);
+    }
+
+    #[test]
+    fn mentions_split_over_several_text_events_and_lines() {
+        // Smart quotes split the text into events; the break splits it again.
+        let r = render("> “The Kata'ib\n> Hezbollah” said: KH.\n", false);
+        let html = r.parts.intro;
+        assert!(
+            html.contains("“The <a class=\"mention\" href=\"/actors/kh/\">Kata’ib\nHezbollah</a>”"),
+            "{html}"
+        );
+        assert_eq!(html.matches("class=\"mention\"").count(), 1, "{html}");
+    }
+
+    #[test]
     fn links_rewritten_and_missing_reported() {
         let r = render(
             "[b](b.md#x) ![m](map.png) [gone](nope.md) [ext](https://a.b)\n",
