@@ -109,6 +109,8 @@ struct Meta<'a> {
     url: String,
     /// Which kind of page (`brief`, `actor`, …), for styling.
     kind: &'static str,
+    /// Whether the page shows highlighted code (and so needs `syntax.css`).
+    has_code: bool,
 }
 
 /// What a brief page receives as `brief`.
@@ -248,6 +250,7 @@ impl Site<'_> {
             description,
             url: self.url_of(job),
             kind,
+            has_code: self.has_code(job),
         };
         let (template, meta, content) = match job {
             Job::Home => {
@@ -344,6 +347,18 @@ impl Site<'_> {
             template,
             meta,
             content,
+        }
+    }
+
+    /// Whether the body of `job`'s page has highlighted code.
+    fn has_code(&self, job: Job) -> bool {
+        let bodies = self.bodies;
+        match job {
+            Job::Brief(b) => bodies.briefs[b].rendered.has_code,
+            Job::Actor(a) => bodies.actors[a].as_ref().is_some_and(|b| b.has_code),
+            Job::Event(e) => bodies.events[e].as_ref().is_some_and(|b| b.has_code),
+            Job::Page(p) => bodies.pages[p].has_code,
+            _ => false,
         }
     }
 
