@@ -195,6 +195,8 @@ struct TermPage<'a> {
     kind: &'static str,
     kind_title: &'static str,
     name: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
     url: &'a str,
     briefs: Vec<&'a Card>,
     author: Option<AuthorView<'a>>,
@@ -319,7 +321,11 @@ impl Site<'_> {
                 let term = &self.taxonomy(kind).terms[t];
                 (
                     "term.html",
-                    meta(&term.name, site_description, "term"),
+                    meta(
+                        &term.title,
+                        term.description.as_deref().unwrap_or(site_description),
+                        "term",
+                    ),
                     Content::Term(self.term_page(kind, term)),
                 )
             }
@@ -367,6 +373,8 @@ impl Site<'_> {
             kind: kind.path(),
             kind_title: kind.titles().0,
             name: &term.name,
+            title: &term.title,
+            description: term.description.as_deref(),
             url: &term.url,
             briefs: self.brief_cards(&term.briefs),
             author: (kind == TaxonomyKind::Authors)
@@ -574,6 +582,8 @@ fn term_cards(taxonomy: &Taxonomy) -> Vec<TermCard<'_>> {
         .iter()
         .map(|t| TermCard {
             name: &t.name,
+            title: &t.title,
+            description: t.description.as_deref(),
             url: &t.url,
             count: t.briefs.len(),
         })
