@@ -1,6 +1,7 @@
 //! `site.yaml`: the site's settings, their defaults, and the URL prefix derived from
 //! `base_url` (SPEC section 6).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -35,10 +36,26 @@ pub const SITE_KEYS: &[&str] = &[
     "feed_limit",
     "pretty_json",
     "publisher",
+    "topics",
+    "regions",
 ];
 
 /// The keys of `publisher:` as a mapping.
 pub const PUBLISHER_KEYS: &[&str] = &["name", "url", "logo"];
+
+/// The keys of an entry of `topics:` or `regions:`.
+const TERM_KEYS: &[&str] = &["title", "description"];
+
+/// How a topic or region is shown: `site.yaml`'s `topics:` and `regions:` map a term's
+/// slug to this (docs/content.md#topics-regions-and-authors).
+#[derive(Debug, Clone, Default, Hash, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermInfo {
+    /// The display name (default: derived from the name as written).
+    pub title: Option<String>,
+    /// One or two sentences, shown on the term's page and in its taxonomy's index.
+    pub description: Option<String>,
+}
 
 /// The settings of a site.
 #[derive(Debug, Clone, Hash, Deserialize, Serialize)]
@@ -68,6 +85,13 @@ pub struct SiteConfig {
     pub pretty_json: bool,
     /// Who publishes the briefs, for citations and metadata; default: the site's title.
     pub publisher: Option<Publisher>,
+    /// Display names and descriptions of topics, by slug.
+    pub topics: BTreeMap<String, TermInfo>,
+    /// Display names and descriptions of regions, by slug.
+    pub regions: BTreeMap<String, TermInfo>,
+    /// The text of `site.yaml` (empty without one), to place warnings about its entries.
+    #[serde(skip)]
+    pub source: String,
 }
 
 /// The publisher of the briefs: `publisher: Name` or `publisher: {name, url, logo}`.
@@ -143,6 +167,9 @@ impl Default for SiteConfig {
             feed_limit: 50,
             pretty_json: false,
             publisher: None,
+            topics: BTreeMap::new(),
+            regions: BTreeMap::new(),
+            source: String::new(),
         }
     }
 }
@@ -170,7 +197,7 @@ impl SiteConfig {
 
     /// Parses the text of a `site.yaml`.
     pub fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
-        let config: SiteConfig = yaml::from_str(text).map_err(|e| {
+        let mut config: SiteConfig = yaml::from_str(text).map_err(|e| {
             let line = e.line.unwrap_or(1);
             let column = e.column.unwrap_or(1);
             let mut d = Diagnostic::error("site.yaml", format!("site.yaml: {}", e.message))
@@ -178,12 +205,22 @@ impl SiteConfig {
             if let Some(field) = e.unknown_field() {
                 let (place, keys) = if e.path() == Some("publisher") {
                     ("`publisher`", PUBLISHER_KEYS)
+                } else if e
+                    .path()
+                    .is_some_and(|p| p.starts_with("topics") || p.starts_with("regions"))
+                {
+                    ("site.yaml", TERM_KEYS)
                 } else {
                     ("site.yaml", SITE_KEYS)
                 };
                 let line = yaml::key_line(text, field).unwrap_or(line);
+                let column = text
+                    .lines()
+                    .nth(line - 1)
+                    .and_then(|l| l.find(field))
+                    .map_or(1, |at| at + 1);
                 d = Diagnostic::error("site.yaml", format!("unknown key `{field}` in {place}"))
-                    .at(text, line, 1)
+                    .at(text, line, column)
                     .span(field.chars().count())
                     .hint(suggest::did_you_mean(field, keys));
             } else {
@@ -194,7 +231,32 @@ impl SiteConfig {
             d
         })?;
         config.validate(text)?;
+        config.source = text.to_string();
         Ok(config)
+    }
+
+    /// The line of `site.yaml` that gives entry `key` of the map `map` (`topics`,
+    /// `regions`), or of the map itself if the entry is not on a line of its own.
+    pub fn entry_line(&self, map: &str, key: &str) -> usize {
+        let Some(map_line) = yaml::key_line(&self.source, map) else {
+            return 1;
+        };
+        let entry = |line: &str| {
+            let line = line.trim_start();
+            [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+                .iter()
+                .any(|k| {
+                    line.strip_prefix(k.as_str())
+                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                })
+        };
+        self.source
+            .lines()
+            .enumerate()
+            .skip(map_line)
+            .take_while(|(_, line)| line.is_empty() || line.starts_with([' ', '#']))
+            .find(|(_, line)| entry(line))
+            .map_or(map_line, |(i, _)| i + 1)
     }
 
     fn validate(&self, text: &str) -> Result<(), Diagnostic> {
@@ -351,6 +413,22 @@ mod tests {
         let err = SiteConfig::parse("publisher: {name: EI, logo: \"javascript:x\"}\n").unwrap_err();
         assert!(err.message.contains("logo"), "{err}");
         assert!(SiteConfig::parse("publisher: \"  \"\n").is_err());
+    }
+
+    #[test]
+    fn term_names_and_their_lines() {
+        let text = "title: x\ntopics:\n  # names\n  counter-terrorism:\n    title: Counter-terrorism\n  \"nato\": {title: NATO, description: The alliance.}\nregions: {iraq: {title: Iraq}}\n";
+        let c = SiteConfig::parse(text).unwrap();
+        assert_eq!(c.topics["nato"].title.as_deref(), Some("NATO"));
+        assert_eq!(
+            c.topics["nato"].description.as_deref(),
+            Some("The alliance.")
+        );
+        assert_eq!(c.entry_line("topics", "counter-terrorism"), 4);
+        assert_eq!(c.entry_line("topics", "nato"), 6);
+        assert_eq!(c.entry_line("regions", "iraq"), 7);
+        let err = SiteConfig::parse("topics:\n  a: {titel: A}\n").unwrap_err();
+        assert!(err.message.contains("titel"), "{err}");
     }
 
     #[test]

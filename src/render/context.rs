@@ -114,6 +114,8 @@ struct Meta<'a> {
     /// Canonical URL, OpenGraph, Highwire and JSON-LD fields.
     #[serde(flatten)]
     head: Head<'a>,
+    /// Whether the page shows highlighted code (and so needs `syntax.css`).
+    has_code: bool,
 }
 
 impl<'a> Meta<'a> {
@@ -209,6 +211,8 @@ struct TermPage<'a> {
     kind: &'static str,
     kind_title: &'static str,
     name: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
     url: &'a str,
     briefs: Vec<&'a Card>,
     author: Option<AuthorView<'a>>,
@@ -265,6 +269,7 @@ impl Site<'_> {
             url: self.url_of(job),
             kind,
             head: Head::default(),
+            has_code: self.has_code(job),
         };
         let (template, meta, content) = match job {
             Job::Home => {
@@ -333,7 +338,11 @@ impl Site<'_> {
                 let term = &self.taxonomy(kind).terms[t];
                 (
                     "term.html",
-                    meta(&term.name, site_description, "term"),
+                    meta(
+                        &term.title,
+                        term.description.as_deref().unwrap_or(site_description),
+                        "term",
+                    ),
                     Content::Term(self.term_page(kind, term)),
                 )
             }
@@ -366,11 +375,25 @@ impl Site<'_> {
         }
     }
 
+    /// Whether the body of `job`'s page has highlighted code.
+    fn has_code(&self, job: Job) -> bool {
+        let bodies = self.bodies;
+        match job {
+            Job::Brief(b) => bodies.briefs[b].rendered.has_code,
+            Job::Actor(a) => bodies.actors[a].as_ref().is_some_and(|b| b.has_code),
+            Job::Event(e) => bodies.events[e].as_ref().is_some_and(|b| b.has_code),
+            Job::Page(p) => bodies.pages[p].has_code,
+            _ => false,
+        }
+    }
+
     fn term_page<'s>(&'s self, kind: TaxonomyKind, term: &'s Term) -> TermPage<'s> {
         TermPage {
             kind: kind.path(),
             kind_title: kind.titles().0,
             name: &term.name,
+            title: &term.title,
+            description: term.description.as_deref(),
             url: &term.url,
             briefs: self.brief_cards(&term.briefs),
             author: (kind == TaxonomyKind::Authors)
@@ -579,6 +602,8 @@ fn term_cards(taxonomy: &Taxonomy) -> Vec<TermCard<'_>> {
         .iter()
         .map(|t| TermCard {
             name: &t.name,
+            title: &t.title,
+            description: t.description.as_deref(),
             url: &t.url,
             count: t.briefs.len(),
         })
