@@ -10,6 +10,7 @@ pub mod crossref;
 pub mod data;
 pub mod fingerprint;
 pub mod pages;
+pub mod search;
 pub mod templates;
 pub mod theme;
 pub mod views;
@@ -188,9 +189,14 @@ pub fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
         .map(|&j| site.output_path(j))
         .chain(DATA_FILES.iter().map(ToString::to_string))
         .collect();
+    // The search index's files are named by their content: its folder is reserved whole.
+    let search_dir = format!("{}/", crate::search::DIR);
+    let taken = |path: &str| {
+        generated.contains(path) || (site.graph.config.search && path.starts_with(&search_dir))
+    };
     let mut found = Vec::new();
     for asset in &site.graph.assets {
-        if generated.contains(&asset.content_path) {
+        if taken(&asset.content_path) {
             found.push(
                 Diagnostic::file_error(
                     format!("content/{}", asset.content_path),
@@ -204,7 +210,7 @@ pub fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
         }
     }
     for (path, _) in theme::site_files(site.root) {
-        if generated.contains(&path) {
+        if taken(&path) {
             found.push(
                 Diagnostic::file_error(
                     format!("theme/{path}"),

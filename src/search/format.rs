@@ -1,0 +1,192 @@
+//! The index's files, byte by byte (docs/search.md, "Format"): records cut into chunks at
+//! content-defined points, each chunk encoded (front-coded keys, varint document gaps, a
+//! weight byte per posting) and gzipped; the entry file and fragments are gzipped JSON.
+
+use std::io::Write;
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use super::index::{Body, Inverted};
+
+/// The first bytes of every chunk (after decompression).
+pub const MAGIC: &[u8; 4] = b"BRS1";
+
+/// Record flags: the word's stems follow.
+pub const HAS_STEMS: u8 = 1;
+/// Record flags: weighted postings follow.
+pub const HAS_POSTINGS: u8 = 2;
+/// Record flags: a filter value's documents follow (no weights).
+pub const HAS_DOCS: u8 = 4;
+
+/// No chunk is cut before it holds this many bytes (unless the index ends).
+const MIN_CHUNK: usize = 8 * 1024;
+/// Expected bytes between two content-defined cuts after the minimum.
+const CUT_EVERY: f64 = 32.0 * 1024.0;
+/// A chunk is cut before a record that would take it past this size.
+const MAX_CHUNK: usize = 96 * 1024;
+
+/// Appends `v` as a LEB128 varint.
+pub fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn shared_prefix(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// About how many bytes a record takes (the same whatever chunk it lands in).
+fn record_size(index: &Inverted, body: Body, key: &str) -> usize {
+    let postings = |n: u32| n as usize * 3 + 3;
+    key.len()
+        + 3
+        + match body {
+            Body::Word { alias, stem } => {
+                let (from, to) = alias;
+                index.alias_stems[from as usize..to as usize]
+                    .iter()
+                    .map(|&s| index.names[s as usize].len() + 2)
+                    .sum::<usize>()
+                    + stem.map_or(0, |s| {
+                        let (a, b) = index.ranges[s as usize];
+                        postings(b - a)
+                    })
+            }
+            Body::Stem(s) => {
+                let (a, b) = index.ranges[s as usize];
+                postings(b - a)
+            }
+            Body::Filter(f) => index.filters[f as usize].len() * 2 + 3,
+        }
+}
+
+/// Cuts the records into chunks: after a record whose key's hash falls under its size's
+/// share of [`CUT_EVERY`], once a chunk has [`MIN_CHUNK`] bytes. The cuts depend on the
+/// keys around them, not on where the index starts, so an edit moves few of them and
+/// most chunks keep their bytes (and their names).
+pub fn cut(index: &Inverted) -> Vec<std::ops::Range<usize>> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (i, (key, body)) in index.records.iter().enumerate() {
+        let rec = record_size(index, *body, key);
+        if size >= MIN_CHUNK && size + rec > MAX_CHUNK {
+            chunks.push(start..i);
+            start = i;
+            size = 0;
+        }
+        size += rec;
+        let h = crate::hash::stable_hash(key.as_bytes()) as f64 / u64::MAX as f64;
+        if size >= MIN_CHUNK && h < rec as f64 / CUT_EVERY {
+            chunks.push(start..i + 1);
+            start = i + 1;
+            size = 0;
+        }
+    }
+    if start < index.records.len() || chunks.is_empty() {
+        chunks.push(start..index.records.len());
+    }
+    chunks
+}
+
+/// One chunk's bytes (before compression).
+pub fn encode_chunk(index: &Inverted, range: std::ops::Range<usize>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(MIN_CHUNK * 2);
+    out.extend_from_slice(MAGIC);
+    varint(&mut out, range.len() as u64);
+    let mut previous: &[u8] = &[];
+    for (key, body) in &index.records[range] {
+        let key_bytes = key.as_bytes();
+        let shared = shared_prefix(previous, key_bytes);
+        varint(&mut out, shared as u64);
+        varint(&mut out, (key_bytes.len() - shared) as u64);
+        out.extend_from_slice(&key_bytes[shared..]);
+        previous = key_bytes;
+        match *body {
+            Body::Word { alias, stem } => {
+                let flags = HAS_STEMS | if stem.is_some() { HAS_POSTINGS } else { 0 };
+                out.push(flags);
+                let (from, to) = alias;
+                let stems = &index.alias_stems[from as usize..to as usize];
+                varint(&mut out, stems.len() as u64);
+                for &s in stems {
+                    let stem = index.names[s as usize].as_bytes();
+                    let shared = shared_prefix(key_bytes, stem);
+                    varint(&mut out, shared as u64);
+                    varint(&mut out, (stem.len() - shared) as u64);
+                    out.extend_from_slice(&stem[shared..]);
+                }
+                if let Some(s) = stem {
+                    postings(&mut out, index, s);
+                }
+            }
+            Body::Stem(s) => {
+                out.push(HAS_POSTINGS);
+                postings(&mut out, index, s);
+            }
+            Body::Filter(f) => {
+                out.push(HAS_DOCS);
+                doc_gaps(&mut out, &index.filters[f as usize]);
+            }
+        }
+    }
+    out
+}
+
+fn postings(out: &mut Vec<u8>, index: &Inverted, stem: u32) {
+    let (a, b) = index.ranges[stem as usize];
+    doc_gaps(out, &index.docs[a as usize..b as usize]);
+    out.extend_from_slice(&index.weights[a as usize..b as usize]);
+}
+
+/// A count, then each document number as the gap from the one before.
+fn doc_gaps(out: &mut Vec<u8>, docs: &[u32]) {
+    varint(out, docs.len() as u64);
+    let mut last = 0u32;
+    for (i, &d) in docs.iter().enumerate() {
+        let gap = if i == 0 { d } else { d - last };
+        varint(out, u64::from(gap));
+        last = d;
+    }
+}
+
+/// Gzip at `level` (0–9); the header carries no time or name, so the bytes depend on the
+/// input only.
+pub fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3 + 64),
+        Compression::new(level),
+    );
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// The first 16 hex digits of the stable hash of `bytes`: a file's name.
+pub fn name_of(bytes: &[u8]) -> String {
+    format!("{:016x}", crate::hash::stable_hash(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints() {
+        let mut out = Vec::new();
+        varint(&mut out, 5);
+        varint(&mut out, 300);
+        assert_eq!(out, [5, 0xAC, 0x02]);
+    }
+
+    #[test]
+    fn gzip_is_deterministic() {
+        let a = gzip(b"hello hello hello", 6);
+        assert_eq!(a, gzip(b"hello hello hello", 6));
+        assert_eq!(&a[..2], &[0x1f, 0x8b]);
+    }
+}
