@@ -4,8 +4,7 @@
 
 use std::io::Write;
 
-use flate2::write::GzEncoder;
-use flate2::Compression;
+use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 
 use super::index::{Body, Inverted};
 
@@ -154,16 +153,59 @@ fn doc_gaps(out: &mut Vec<u8>, docs: &[u32]) {
     }
 }
 
-/// Gzip at `level` (0–9); the header carries no time or name, so the bytes depend on the
-/// input only.
-pub fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 3 + 64),
-        Compression::new(level),
-    );
-    // Writing into a Vec cannot fail.
+/// A gzip compressor kept for many small files: deflate's tables are allocated once, not
+/// per file. The header carries no time or name, so the bytes depend on the input only.
+pub struct Gzip {
+    deflate: Compress,
+}
+
+impl Gzip {
+    /// A compressor at `level` (0–9).
+    pub fn new(level: u32) -> Gzip {
+        Gzip {
+            deflate: Compress::new(Compression::new(level), false),
+        }
+    }
+
+    /// `bytes`, gzipped.
+    pub fn gzip(&mut self, bytes: &[u8]) -> Vec<u8> {
+        self.deflate.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
+        out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+        loop {
+            if out.capacity() - out.len() < 256 {
+                out.reserve(bytes.len() / 4 + 256);
+            }
+            let read = usize::try_from(self.deflate.total_in()).unwrap_or(bytes.len());
+            let rest = bytes.get(read..).unwrap_or_default();
+            match self
+                .deflate
+                .compress_vec(rest, &mut out, FlushCompress::Finish)
+            {
+                Ok(Status::StreamEnd) => break,
+                Ok(_) => {}
+                // Deflate into memory cannot fail; were it to, a stored copy is still gzip.
+                Err(_) => return stored(bytes),
+            }
+        }
+        let mut crc = Crc::new();
+        crc.update(bytes);
+        out.extend_from_slice(&crc.sum().to_le_bytes());
+        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        out
+    }
+}
+
+/// `bytes` as gzip without compression.
+fn stored(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), Compression::none());
     let _ = encoder.write_all(bytes);
     encoder.finish().unwrap_or_default()
+}
+
+/// Gzip at `level` (0–9), with a compressor of its own.
+pub fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
+    Gzip::new(level).gzip(bytes)
 }
 
 /// The first 16 hex digits of the stable hash of `bytes`: a file's name.
@@ -184,9 +226,19 @@ mod tests {
     }
 
     #[test]
-    fn gzip_is_deterministic() {
-        let a = gzip(b"hello hello hello", 6);
-        assert_eq!(a, gzip(b"hello hello hello", 6));
+    fn gzip_is_deterministic_and_inflates() {
+        use std::io::Read;
+        let text = "hello hello hello ".repeat(5000);
+        let mut gz = Gzip::new(6);
+        let a = gz.gzip(text.as_bytes());
+        assert_eq!(a, gz.gzip(text.as_bytes()));
+        assert_eq!(a, gzip(text.as_bytes(), 6));
         assert_eq!(&a[..2], &[0x1f, 0x8b]);
+        let mut back = String::new();
+        flate2::read::GzDecoder::new(&a[..])
+            .read_to_string(&mut back)
+            .unwrap();
+        assert_eq!(back, text);
+        assert!(gz.gzip(b"").len() < 30);
     }
 }

@@ -2,7 +2,6 @@
 //! kept by a warm session), then the postings of every stem with precomputed BM25
 //! weights, the words that lead to each stem, and the documents of each filter value.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
@@ -88,7 +87,7 @@ pub struct DocTerms {
 }
 
 /// What a thread remembers of the words it has seen: their key and stem numbers.
-pub type WordCache = HashMap<String, Option<(u32, u32)>>;
+pub type WordCache = FxHashMap<String, Option<(u32, u32)>>;
 
 /// Tokenizes a document: `titles` weigh as its title, `text` is its body.
 pub fn doc_terms(

@@ -40,7 +40,7 @@ pub const BLOCK: usize = 64;
 /// Gzip level of chunks and the entry.
 const LEVEL: u32 = 6;
 /// Gzip level of fragments (many, each read alone).
-const FRAGMENT_LEVEL: u32 = 3;
+const FRAGMENT_LEVEL: u32 = 1;
 /// Longest text a fragment keeps for excerpts, in bytes (the index has all of it).
 const FRAGMENT_TEXT: usize = 48 * 1024;
 
@@ -249,12 +249,21 @@ pub fn write(
     let cached = &*cache;
     let outs: Vec<BlockOut> = (0..blocks)
         .into_par_iter()
-        .map_init(WordCache::new, |words, b| {
-            let ids = b * BLOCK..((b + 1) * BLOCK).min(order.len());
-            block(
-                input, cached, &tokenizer, words, &order, ids, sink, unchanged,
-            )
-        })
+        .map_init(
+            || (WordCache::default(), format::Gzip::new(FRAGMENT_LEVEL)),
+            |(words, gzip), b| {
+                let ids = b * BLOCK..((b + 1) * BLOCK).min(order.len());
+                let work = Work {
+                    input,
+                    cache: cached,
+                    tokenizer: &tokenizer,
+                    order: &order,
+                    sink,
+                    unchanged,
+                };
+                block(&work, words, gzip, ids)
+            },
+        )
         .collect();
     let mut out = Written::default();
     let mut terms = Vec::with_capacity(order.len());
@@ -287,17 +296,20 @@ pub fn write(
     let chunks = format::cut(&inverted);
     let written: Vec<(String, String, Option<Result<(), FsError>>)> = chunks
         .par_iter()
-        .map(|range| {
-            let raw = format::encode_chunk(&inverted, range.clone());
-            let name = format::name_of(&raw);
-            let path = chunk_path(&name);
-            let first = inverted.records[range.start].0.clone();
-            if unchanged(&path, 0) {
-                return (first, name, None);
-            }
-            let result = sink.write(&path, &format::gzip(&raw, LEVEL));
-            (first, name, Some(result))
-        })
+        .map_init(
+            || format::Gzip::new(LEVEL),
+            |gzip, range| {
+                let raw = format::encode_chunk(&inverted, range.clone());
+                let name = format::name_of(&raw);
+                let path = chunk_path(&name);
+                let first = inverted.records[range.start].0.clone();
+                if unchanged(&path, 0) {
+                    return (first, name, None);
+                }
+                let result = sink.write(&path, &gzip.gzip(&raw));
+                (first, name, Some(result))
+            },
+        )
         .collect();
     let mut chunk_list = Vec::with_capacity(written.len());
     for (i, (first, name, result)) in written.into_iter().enumerate() {
@@ -323,19 +335,32 @@ pub fn write(
     out
 }
 
+/// What every block reads.
+struct Work<'a> {
+    input: &'a Input<'a>,
+    cache: &'a Cache,
+    tokenizer: &'a Tokenizer,
+    order: &'a [usize],
+    sink: &'a dyn Sink,
+    unchanged: &'a (dyn Fn(&str, u64) -> bool + Sync),
+}
+
 /// Tokenizes the documents of one block (those not cached) and writes its fragments
 /// (unless the block is unchanged).
-#[allow(clippy::too_many_arguments)]
 fn block(
-    input: &Input,
-    cache: &Cache,
-    tokenizer: &Tokenizer,
+    work: &Work,
     words: &mut WordCache,
-    order: &[usize],
+    gzip: &mut format::Gzip,
     ids: std::ops::Range<usize>,
-    sink: &dyn Sink,
-    unchanged: &(dyn Fn(&str, u64) -> bool + Sync),
 ) -> BlockOut {
+    let Work {
+        input,
+        cache,
+        tokenizer,
+        order,
+        sink,
+        unchanged,
+    } = *work;
     let docs: Vec<(usize, &Doc)> = ids.clone().map(|id| (id, &input.docs[order[id]])).collect();
     let key = hash_of(
         &docs
@@ -390,7 +415,7 @@ fn block(
         out.name = format::name_of(&fragments.concat())[..8].to_string();
         for ((id, _), bytes) in docs.iter().zip(&fragments) {
             let path = fragment_path(*id, &out.name);
-            match sink.write(&path, &format::gzip(bytes, FRAGMENT_LEVEL)) {
+            match sink.write(&path, &gzip.gzip(bytes)) {
                 Ok(()) => out.written += 1,
                 Err(e) => out.problems.push((path, e)),
             }
