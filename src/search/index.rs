@@ -86,25 +86,30 @@ pub struct DocTerms {
     pub len: u32,
 }
 
-/// What a thread remembers of the words it has seen: their key and stem numbers.
-pub type WordCache = FxHashMap<String, Option<(u32, u32)>>;
+/// What a thread keeps while it tokenizes: the key and stem numbers of the words it has
+/// seen, and counters by stem number (cleared after each document).
+#[derive(Default)]
+pub struct Scratch {
+    words: FxHashMap<String, Option<(u32, u32)>>,
+    /// Per stem number: occurrences in the current document's text.
+    counts: Vec<u32>,
+    /// Per stem number: whether the current document's title has it.
+    titled: Vec<bool>,
+    /// Stems seen in the current document.
+    touched: Vec<u32>,
+    /// Per key number: the last document (by stamp) that listed it, and with which stem.
+    listed: Vec<(u32, u32)>,
+    stamp: u32,
+}
 
-/// Tokenizes a document: `titles` weigh as its title, `text` is its body.
-pub fn doc_terms(
-    tokenizer: &Tokenizer,
-    interner: &Interner,
-    cache: &mut WordCache,
-    titles: &[&str],
-    text: &str,
-) -> DocTerms {
-    if cache.len() > 500_000 {
-        cache.clear();
-    }
-    let mut stems: FxHashMap<u32, (u32, bool)> = FxHashMap::default();
-    let mut words: Vec<(u32, u32)> = Vec::new();
-    let mut lookup = |word: &str| -> Option<(u32, u32)> {
-        if let Some(&found) = cache.get(word) {
+impl Scratch {
+    /// The key and stem numbers of a word.
+    fn lookup(&mut self, tokenizer: &Tokenizer, interner: &Interner, word: &str) -> Option<(u32, u32)> {
+        if let Some(&found) = self.words.get(word) {
             return found;
+        }
+        if self.words.len() > 500_000 {
+            self.words.clear();
         }
         let found = tokenizer.term(word).map(|term| {
             let key = interner.id(&term.key);
@@ -115,37 +120,70 @@ pub fn doc_terms(
             };
             (key, stem)
         });
-        cache.insert(word.to_string(), found);
+        self.words.insert(word.to_string(), found);
         found
-    };
+    }
+
+    /// Counts one occurrence; `words` gets the (key, stem) pair once per document.
+    fn count(&mut self, key: u32, stem: u32, title: bool, words: &mut Vec<(u32, u32)>) {
+        let s = stem as usize;
+        let needed = (key.max(stem) as usize) + 1;
+        if self.counts.len() < needed {
+            let len = needed.next_power_of_two();
+            self.counts.resize(len, 0);
+            self.titled.resize(len, false);
+            self.listed.resize(len, (u32::MAX, 0));
+        }
+        if self.counts[s] == 0 && !self.titled[s] {
+            self.touched.push(stem);
+        }
+        if title {
+            self.titled[s] = true;
+        } else {
+            self.counts[s] += 1;
+        }
+        if key != stem && self.listed[key as usize] != (self.stamp, stem) {
+            self.listed[key as usize] = (self.stamp, stem);
+            words.push((key, stem));
+        }
+    }
+}
+
+/// Tokenizes a document: `titles` weigh as its title, `text` is its body.
+pub fn doc_terms(
+    tokenizer: &Tokenizer,
+    interner: &Interner,
+    scratch: &mut Scratch,
+    titles: &[&str],
+    text: &str,
+) -> DocTerms {
+    scratch.stamp = scratch.stamp.wrapping_add(1);
+    let mut words: Vec<(u32, u32)> = Vec::new();
     for title in titles {
         Tokenizer::words(title, |word| {
-            if let Some((key, stem)) = lookup(word) {
-                stems.entry(stem).or_default().1 = true;
-                if key != stem {
-                    words.push((key, stem));
-                }
+            if let Some((key, stem)) = scratch.lookup(tokenizer, interner, word) {
+                scratch.count(key, stem, true, &mut words);
             }
         });
     }
     let mut len = 0u32;
     Tokenizer::words(text, |word| {
-        if let Some((key, stem)) = lookup(word) {
-            stems.entry(stem).or_default().0 += 1;
+        if let Some((key, stem)) = scratch.lookup(tokenizer, interner, word) {
+            scratch.count(key, stem, false, &mut words);
             len += 1;
-            if key != stem {
-                words.push((key, stem));
-            }
         }
     });
-    let mut stems: Vec<(u32, u32, bool)> = stems
-        .into_iter()
-        .map(|(stem, (tf, title))| (stem, tf, title))
-        .collect();
+    let mut stems: Vec<(u32, u32, bool)> = Vec::with_capacity(scratch.touched.len());
+    for &stem in &scratch.touched {
+        let s = stem as usize;
+        stems.push((stem, scratch.counts[s], scratch.titled[s]));
+        scratch.counts[s] = 0;
+        scratch.titled[s] = false;
+    }
+    scratch.touched.clear();
     stems.sort_unstable();
     words.sort_unstable();
     words.dedup();
-    stems.shrink_to_fit();
     words.shrink_to_fit();
     DocTerms { stems, words, len }
 }

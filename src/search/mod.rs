@@ -28,7 +28,7 @@ use crate::date::Date;
 use crate::fsutil::FsError;
 use crate::hash::hash_of;
 use crate::write::Sink;
-use index::{DocTerms, Facet, Interner, WordCache};
+use index::{DocTerms, Facet, Interner, Scratch};
 use tokenize::Tokenizer;
 
 /// The folder of every search file.
@@ -250,7 +250,7 @@ pub fn write(
     let outs: Vec<BlockOut> = (0..blocks)
         .into_par_iter()
         .map_init(
-            || (WordCache::default(), format::Gzip::new(FRAGMENT_LEVEL)),
+            || (Scratch::default(), format::Gzip::new(FRAGMENT_LEVEL)),
             |(words, gzip), b| {
                 let ids = b * BLOCK..((b + 1) * BLOCK).min(order.len());
                 let work = Work {
@@ -349,7 +349,7 @@ struct Work<'a> {
 /// (unless the block is unchanged).
 fn block(
     work: &Work,
-    words: &mut WordCache,
+    words: &mut Scratch,
     gzip: &mut format::Gzip,
     ids: std::ops::Range<usize>,
 ) -> BlockOut {

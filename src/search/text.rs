@@ -2,63 +2,52 @@
 //! (block elements become spaces), `<script>` and `<style>` contents dropped, character
 //! references decoded, runs of white space made one space.
 
-/// Appends the text of `html` to `out`, separated from what is there by a space.
+/// Appends the text of `html` to `out`, separated from what is there by a space. White
+/// space is kept as it is (a reader of the text collapses it).
 pub fn push_text(out: &mut String, html: &str) {
-    let mut rest = html;
-    let mut space = !out.is_empty();
-    while !rest.is_empty() {
-        let Some(at) = rest.find(['<', '&']) else {
-            push_words(out, rest, &mut space);
-            break;
-        };
-        push_words(out, &rest[..at], &mut space);
-        rest = &rest[at..];
-        if rest.starts_with('<') {
-            let opens_tag = rest[1..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+    separate(out);
+    let bytes = html.as_bytes();
+    let mut start = 0;
+    let mut at = 0;
+    while let Some(found) = bytes[at..].iter().position(|&b| b == b'<' || b == b'&') {
+        at += found;
+        out.push_str(&html[start..at]);
+        let rest = &html[at..];
+        let next = if bytes[at] == b'<' {
+            let opens_tag = bytes
+                .get(at + 1)
+                .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'/' || c == b'!');
             if opens_tag {
-                rest = skip_tag(rest, &mut space);
+                let (after, block) = skip_tag(rest);
+                if block {
+                    separate(out);
+                }
+                html.len() - after.len()
             } else {
-                push_words(out, "<", &mut space);
-                rest = &rest[1..];
+                out.push('<');
+                at + 1
             }
         } else {
             let (decoded, len) = entity(rest);
-            match decoded {
-                Some(c) if c.is_whitespace() => space = true,
-                Some(c) => {
-                    let mut buf = [0u8; 4];
-                    push_words(out, c.encode_utf8(&mut buf), &mut space);
-                }
-                None => push_words(out, "&", &mut space),
-            }
-            rest = &rest[len..];
-        }
+            out.push(decoded.unwrap_or('&'));
+            at + len
+        };
+        start = next;
+        at = next;
     }
+    out.push_str(&html[start..]);
 }
 
 /// Appends plain text (front-matter fields), separated by a space.
 pub fn push_plain(out: &mut String, text: &str) {
-    let mut space = !out.is_empty();
-    push_words(out, text, &mut space);
+    separate(out);
+    out.push_str(text);
 }
 
-/// Appends `text` with white space collapsed; `space` carries a pending separator.
-fn push_words(out: &mut String, text: &str, space: &mut bool) {
-    for (i, part) in text.split(char::is_whitespace).enumerate() {
-        if i > 0 {
-            *space = true;
-        }
-        if part.is_empty() {
-            continue;
-        }
-        if *space && !out.is_empty() {
-            out.push(' ');
-        }
-        *space = false;
-        out.push_str(part);
+/// A space, unless `out` is empty or ends with white space.
+fn separate(out: &mut String) {
+    if out.chars().next_back().is_some_and(|c| !c.is_whitespace()) {
+        out.push(' ');
     }
 }
 
@@ -68,10 +57,11 @@ const INLINE: &[&str] = &[
     "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
 ];
 
-/// Skips the tag at the start of `rest` (and the whole element for `script` and `style`).
-fn skip_tag<'a>(rest: &'a str, space: &mut bool) -> &'a str {
+/// Skips the tag at the start of `rest` (and the whole element for `script` and `style`);
+/// says whether it separates words (a block element).
+fn skip_tag(rest: &str) -> (&str, bool) {
     if let Some(comment) = rest.strip_prefix("<!--") {
-        return comment.find("-->").map_or("", |end| &comment[end + 3..]);
+        return (comment.find("-->").map_or("", |end| &comment[end + 3..]), false);
     }
     let end = rest.find('>').map_or(rest.len(), |e| e + 1);
     let tag = &rest[..end];
@@ -81,21 +71,20 @@ fn skip_tag<'a>(rest: &'a str, space: &mut bool) -> &'a str {
         .take_while(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    if !INLINE.contains(&name.as_str()) {
-        *space = true;
-    }
+    let block = !INLINE.contains(&name.as_str());
     let after = &rest[end..];
     if !tag.starts_with("</") && (name == "script" || name == "style") {
         let close = format!("</{name}");
-        return match after.to_ascii_lowercase().find(&close) {
+        let skipped = match after.to_ascii_lowercase().find(&close) {
             Some(at) => {
                 let from = &after[at..];
                 &from[from.find('>').map_or(from.len(), |e| e + 1)..]
             }
             None => "",
         };
+        return (skipped, true);
     }
-    after
+    (after, block)
 }
 
 /// The character of the reference at the start of `rest` and its length; `None` (length
@@ -140,18 +129,19 @@ mod tests {
     fn tags_go_and_blocks_separate_words() {
         assert_eq!(
             text("<p>One <em>two</em>three</p><p>four&amp;five &#233;t&#xE9;</p>"),
-            "One twothree four&five été"
+            "One twothree four&five été "
         );
-        assert_eq!(text("<li>a</li><li>b</li>"), "a b");
+        assert_eq!(text("<li>a</li><li>b</li>"), "a b ");
         assert_eq!(text("x<script>var a = '<p>';</script>y"), "x y");
-        assert_eq!(text("a <!-- note --> b & c < d"), "a b & c < d");
+        assert_eq!(text("a <!-- note --> b & c < d"), "a  b & c < d");
+        assert_eq!(text("<p>a</p>\n<p>b</p>"), "a \nb ");
     }
 
     #[test]
     fn pieces_join_with_a_space() {
         let mut out = String::from("Title");
         push_text(&mut out, "<p>Body</p>");
-        push_plain(&mut out, "  more   text ");
-        assert_eq!(out, "Title Body more text");
+        push_plain(&mut out, "more");
+        assert_eq!(out, "Title Body more");
     }
 }
