@@ -310,6 +310,46 @@ fn an_edit_in_a_warm_session_rewrites_only_what_changed() {
         .filter(|p| p.starts_with("search/terms/") && !before.contains_key(*p))
         .count();
     assert!(changed_chunks >= 1);
+    // More edits: a word gone, a title changed, a brief removed; each time the same
+    // files as a cold build.
+    let edits: [(&str, &str, &str); 3] = [
+        ("content/briefs/st-lawrence-trade.md", "Montréal", "Toronto"),
+        (
+            "content/briefs/militia-rockets.md",
+            "title: Militia Rockets",
+            "title: Militia Drones",
+        ),
+        (
+            "content/actors/iran.md",
+            "long-standing sanctions",
+            "embargoes",
+        ),
+    ];
+    for (i, (file, from, to)) in edits.into_iter().enumerate() {
+        let path = site.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+        session.rebuild(&[path]).unwrap();
+        let cold = tmp.path().join(format!("cold{i}"));
+        common::build(&site, &cold, &[]);
+        assert_eq!(
+            search(&common::files(&warm_out)),
+            search(&common::files(&cold)),
+            "after editing {file}"
+        );
+    }
+    assert!(find(&warm_out, "montreal").is_empty());
+    assert_eq!(find(&warm_out, "drones"), ["/sub/briefs/militia-rockets/"]);
+    let removed = site.join("content/briefs/beijing-study.md");
+    std::fs::remove_file(&removed).unwrap();
+    session.rebuild(&[removed]).unwrap();
+    let cold = tmp.path().join("cold-removed");
+    common::build(&site, &cold, &[]);
+    assert_eq!(
+        search(&common::files(&warm_out)),
+        search(&common::files(&cold))
+    );
 }
 
 /// The browser client itself, under Node: the same results as the reference reader, and

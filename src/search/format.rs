@@ -6,7 +6,7 @@ use std::io::Write;
 
 use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 
-use super::index::{Body, Inverted};
+use super::invert::{Inverted, Rec};
 
 /// The first bytes of every chunk (after decompression).
 pub const MAGIC: &[u8; 4] = b"BRS1";
@@ -39,27 +39,19 @@ fn shared_prefix(a: &[u8], b: &[u8]) -> usize {
 }
 
 /// About how many bytes a record takes (the same whatever chunk it lands in).
-fn record_size(index: &Inverted, body: Body, key: &str) -> usize {
-    let postings = |n: u32| n as usize * 3 + 3;
+fn record_size(index: &Inverted, rec: Rec, key: &str) -> usize {
     key.len()
         + 3
-        + match body {
-            Body::Word { alias, stem } => {
-                let (from, to) = alias;
-                index.alias_stems[from as usize..to as usize]
+        + match rec {
+            Rec::Term(id) => {
+                index.aliases[id as usize]
                     .iter()
                     .map(|&s| index.names[s as usize].len() + 2)
                     .sum::<usize>()
-                    + stem.map_or(0, |s| {
-                        let (a, b) = index.ranges[s as usize];
-                        postings(b - a)
-                    })
+                    + index.postings[id as usize].len() * 3
+                    + 3
             }
-            Body::Stem(s) => {
-                let (a, b) = index.ranges[s as usize];
-                postings(b - a)
-            }
-            Body::Filter(f) => index.filters[f as usize].len() * 2 + 3,
+            Rec::Filter(f) => index.filters[f as usize].len() * 2 + 3,
         }
 }
 
@@ -71,8 +63,8 @@ pub fn cut(index: &Inverted) -> Vec<std::ops::Range<usize>> {
     let mut chunks = Vec::new();
     let mut start = 0;
     let mut size = 0;
-    for (i, (key, body)) in index.records.iter().enumerate() {
-        let rec = record_size(index, *body, key);
+    for (i, (key, record)) in index.records.iter().enumerate() {
+        let rec = record_size(index, *record, key);
         if size >= MIN_CHUNK && size + rec > MAX_CHUNK {
             chunks.push(start..i);
             start = i;
@@ -98,55 +90,55 @@ pub fn encode_chunk(index: &Inverted, range: std::ops::Range<usize>) -> Vec<u8> 
     out.extend_from_slice(MAGIC);
     varint(&mut out, range.len() as u64);
     let mut previous: &[u8] = &[];
-    for (key, body) in &index.records[range] {
+    for (key, record) in &index.records[range] {
         let key_bytes = key.as_bytes();
         let shared = shared_prefix(previous, key_bytes);
         varint(&mut out, shared as u64);
         varint(&mut out, (key_bytes.len() - shared) as u64);
         out.extend_from_slice(&key_bytes[shared..]);
         previous = key_bytes;
-        match *body {
-            Body::Word { alias, stem } => {
-                let flags = HAS_STEMS | if stem.is_some() { HAS_POSTINGS } else { 0 };
+        match *record {
+            Rec::Term(id) => {
+                let stems = &index.aliases[id as usize];
+                let postings = &index.postings[id as usize];
+                let mut flags = 0;
+                if !stems.is_empty() {
+                    flags |= HAS_STEMS;
+                }
+                if !postings.is_empty() {
+                    flags |= HAS_POSTINGS;
+                }
                 out.push(flags);
-                let (from, to) = alias;
-                let stems = &index.alias_stems[from as usize..to as usize];
-                varint(&mut out, stems.len() as u64);
-                for &s in stems {
-                    let stem = index.names[s as usize].as_bytes();
-                    let shared = shared_prefix(key_bytes, stem);
-                    varint(&mut out, shared as u64);
-                    varint(&mut out, (stem.len() - shared) as u64);
-                    out.extend_from_slice(&stem[shared..]);
+                if !stems.is_empty() {
+                    varint(&mut out, stems.len() as u64);
+                    for &s in stems {
+                        let stem = index.names[s as usize].as_bytes();
+                        let shared = shared_prefix(key_bytes, stem);
+                        varint(&mut out, shared as u64);
+                        varint(&mut out, (stem.len() - shared) as u64);
+                        out.extend_from_slice(&stem[shared..]);
+                    }
                 }
-                if let Some(s) = stem {
-                    postings(&mut out, index, s);
+                if !postings.is_empty() {
+                    doc_gaps(&mut out, postings.iter().map(|p| p.0), postings.len());
+                    out.extend(postings.iter().map(|p| p.1));
                 }
             }
-            Body::Stem(s) => {
-                out.push(HAS_POSTINGS);
-                postings(&mut out, index, s);
-            }
-            Body::Filter(f) => {
+            Rec::Filter(f) => {
                 out.push(HAS_DOCS);
-                doc_gaps(&mut out, &index.filters[f as usize]);
+                let docs = &index.filters[f as usize];
+                doc_gaps(&mut out, docs.iter().copied(), docs.len());
             }
         }
     }
     out
 }
 
-fn postings(out: &mut Vec<u8>, index: &Inverted, stem: u32) {
-    let (a, b) = index.ranges[stem as usize];
-    doc_gaps(out, &index.docs[a as usize..b as usize]);
-    out.extend_from_slice(&index.weights[a as usize..b as usize]);
-}
-
 /// A count, then each document number as the gap from the one before.
-fn doc_gaps(out: &mut Vec<u8>, docs: &[u32]) {
-    varint(out, docs.len() as u64);
+fn doc_gaps(out: &mut Vec<u8>, docs: impl Iterator<Item = u32>, n: usize) {
+    varint(out, n as u64);
     let mut last = 0u32;
-    for (i, &d) in docs.iter().enumerate() {
+    for (i, d) in docs.enumerate() {
         let gap = if i == 0 { d } else { d - last };
         varint(out, u64::from(gap));
         last = d;

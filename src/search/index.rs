@@ -1,6 +1,5 @@
-//! The inverted index in memory: each document's terms (counted once per document and
-//! kept by a warm session), then the postings of every stem with precomputed BM25
-//! weights, the words that lead to each stem, and the documents of each filter value.
+//! Each document's terms, counted once per document (and kept by a warm session), and the
+//! BM25 weight a posting gets. [`super::invert`] turns them into the index.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
@@ -8,7 +7,6 @@ use std::sync::Mutex;
 use rustc_hash::{FxHashMap, FxHasher};
 
 use super::tokenize::Tokenizer;
-use super::{Doc, Kind, Labels};
 
 /// BM25's term-frequency saturation.
 pub const K1: f64 = 1.2;
@@ -58,19 +56,31 @@ impl Interner {
 
     /// Every string, by number.
     pub fn names(&self) -> Vec<Box<str>> {
-        let mut names: Vec<Box<str>> =
-            vec![Box::from(""); self.next.load(Ordering::Relaxed) as usize];
+        let mut names = Vec::new();
+        self.extend_names(&mut names);
+        names
+    }
+
+    /// Adds to `names` (every string up to its length, by number) the strings numbered
+    /// since.
+    pub fn extend_names(&self, names: &mut Vec<Box<str>>) {
+        let known = names.len();
+        let total = self.next.load(Ordering::Relaxed) as usize;
+        if total <= known {
+            return;
+        }
+        names.resize(total, Box::from(""));
         for shard in &self.shards {
             let map = shard
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             for (name, &id) in map.iter() {
-                if let Some(slot) = names.get_mut(id as usize) {
-                    slot.clone_from(name);
+                let id = id as usize;
+                if (known..total).contains(&id) {
+                    names[id].clone_from(name);
                 }
             }
         }
-        names
     }
 }
 
@@ -104,7 +114,12 @@ pub struct Scratch {
 
 impl Scratch {
     /// The key and stem numbers of a word.
-    fn lookup(&mut self, tokenizer: &Tokenizer, interner: &Interner, word: &str) -> Option<(u32, u32)> {
+    fn lookup(
+        &mut self,
+        tokenizer: &Tokenizer,
+        interner: &Interner,
+        word: &str,
+    ) -> Option<(u32, u32)> {
         if let Some(&found) = self.words.get(word) {
             return found;
         }
@@ -189,7 +204,7 @@ pub fn doc_terms(
 }
 
 /// A length rounded to a power of [`LENGTH_STEP`].
-fn rounded_length(len: f64) -> f64 {
+pub fn rounded_length(len: f64) -> f64 {
     if len <= 1.0 {
         return 1.0;
     }
@@ -198,7 +213,7 @@ fn rounded_length(len: f64) -> f64 {
 
 /// A posting's weight as one byte (1–255): BM25's term-frequency part, plus the title
 /// bonus.
-fn weight(tf: u32, title: bool, len: f64, mean: f64) -> u8 {
+pub fn weight(tf: u32, title: bool, len: f64, mean: f64) -> u8 {
     let tf = f64::from(tf);
     let tfn = if tf > 0.0 {
         tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / mean))
@@ -208,243 +223,6 @@ fn weight(tf: u32, title: bool, len: f64, mean: f64) -> u8 {
     let w = tfn + if title { TITLE_BONUS } else { 0.0 };
     // Within 1..=255 by construction; the cast cannot truncate.
     (w / MAX_WEIGHT * 255.0).round().clamp(1.0, 255.0) as u8
-}
-
-/// What a record of the index holds.
-#[derive(Debug, Clone, Copy)]
-pub enum Body {
-    /// A word whose stems are others (`alias` ranges into [`Inverted::alias_stems`]),
-    /// and perhaps a stem too.
-    Word {
-        alias: (u32, u32),
-        stem: Option<u32>,
-    },
-    /// A stem (or a word that is its own stem), with postings: its number.
-    Stem(u32),
-    /// A filter value, by index into [`Inverted::filters`].
-    Filter(u32),
-}
-
-/// The whole index, before it is cut into chunks.
-pub struct Inverted {
-    /// Every string the records name, by number.
-    pub names: Vec<Box<str>>,
-    /// Records, sorted by key.
-    pub records: Vec<(String, Body)>,
-    /// Per stem number: its postings' range in `docs` and `weights`.
-    pub ranges: Vec<(u32, u32)>,
-    /// Document numbers of all postings, stem after stem.
-    pub docs: Vec<u32>,
-    /// Their weights.
-    pub weights: Vec<u8>,
-    /// Stems of words that are not their own stem.
-    pub alias_stems: Vec<u32>,
-    /// Documents of each filter value.
-    pub filters: Vec<Vec<u32>>,
-    /// The filter values, with their counts, for the entry file.
-    pub facets: Facets,
-}
-
-/// Filter values with how many documents each has, in the order the entry lists them.
-#[derive(Debug, Default)]
-pub struct Facets {
-    /// Per kind (in [`Kind::ALL`] order): documents.
-    pub kinds: Vec<usize>,
-    /// `(facet, index into its labels, count)`.
-    pub values: Vec<(Facet, usize, usize)>,
-}
-
-/// A filter besides the kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Facet {
-    /// `topics:` of briefs.
-    Topic,
-    /// `regions:` of briefs.
-    Region,
-    /// Actors a brief tags, an event involves, or the actor itself.
-    Actor,
-}
-
-impl Facet {
-    /// The prefix of this facet's keys in the index.
-    pub fn prefix(self) -> &'static str {
-        match self {
-            Facet::Topic => "#t:",
-            Facet::Region => "#r:",
-            Facet::Actor => "#a:",
-        }
-    }
-}
-
-/// Inverts the documents' terms (`terms[i]` belongs to `docs[i]`, in index order).
-pub fn invert(
-    interner: &Interner,
-    docs: &[&Doc],
-    terms: &[&DocTerms],
-    labels: &Labels,
-) -> Inverted {
-    let names = interner.names();
-    let n = names.len();
-    let mean = if terms.is_empty() {
-        1.0
-    } else {
-        terms.iter().map(|t| f64::from(t.len)).sum::<f64>() / terms.len() as f64
-    };
-    let mean = rounded_length(mean);
-    // Postings, stem by stem, in document order.
-    let mut counts = vec![0u32; n];
-    for t in terms {
-        for &(stem, _, _) in &t.stems {
-            counts[stem as usize] += 1;
-        }
-    }
-    let mut ranges = Vec::with_capacity(n);
-    let mut total = 0u32;
-    for &c in &counts {
-        ranges.push((total, total));
-        total += c;
-    }
-    let mut doc_ids = vec![0u32; total as usize];
-    let mut weights = vec![0u8; total as usize];
-    for (d, t) in terms.iter().enumerate() {
-        let len = rounded_length(f64::from(t.len));
-        for &(stem, tf, title) in &t.stems {
-            let slot = &mut ranges[stem as usize].1;
-            doc_ids[*slot as usize] = d as u32;
-            weights[*slot as usize] = weight(tf, title, len, mean);
-            *slot += 1;
-        }
-    }
-    // Words that lead to other stems: nearly always one stem each.
-    const NONE: u32 = u32::MAX;
-    let mut alias = vec![NONE; n];
-    let mut extra: Vec<(u32, u32)> = Vec::new();
-    for t in terms {
-        for &(key, stem) in &t.words {
-            let slot = &mut alias[key as usize];
-            if *slot == NONE {
-                *slot = stem;
-            } else if *slot != stem {
-                extra.push((key, stem));
-            }
-        }
-    }
-    extra.sort_unstable();
-    extra.dedup();
-    let mut alias_stems = Vec::new();
-    let mut records: Vec<(String, Body)> = Vec::new();
-    for id in 0..n {
-        let has_postings = counts[id] > 0;
-        let stem = has_postings.then_some(id as u32);
-        if alias[id] == NONE {
-            if has_postings {
-                records.push((names[id].to_string(), Body::Stem(id as u32)));
-            }
-            continue;
-        }
-        let at = extra.partition_point(|&(k, _)| (k as usize) < id);
-        let mut stems_of = vec![alias[id]];
-        stems_of.extend(
-            extra[at..]
-                .iter()
-                .take_while(|&&(k, _)| k as usize == id)
-                .map(|&(_, s)| s),
-        );
-        stems_of.sort_unstable_by(|a, b| names[*a as usize].cmp(&names[*b as usize]));
-        stems_of.dedup();
-        let from = alias_stems.len() as u32;
-        alias_stems.extend(stems_of);
-        let to = alias_stems.len() as u32;
-        records.push((
-            names[id].to_string(),
-            Body::Word {
-                alias: (from, to),
-                stem,
-            },
-        ));
-    }
-    let (filters, facets) = filters(docs, labels);
-    for (f, key) in filter_keys(&facets, labels).into_iter().enumerate() {
-        records.push((key, Body::Filter(f as u32)));
-    }
-    records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Inverted {
-        names,
-        records,
-        ranges,
-        docs: doc_ids,
-        weights,
-        alias_stems,
-        filters,
-        facets,
-    }
-}
-
-/// The key of each filter list, in the order of [`filters`]'s lists.
-fn filter_keys(facets: &Facets, labels: &Labels) -> Vec<String> {
-    let mut keys: Vec<String> = Kind::ALL
-        .iter()
-        .map(|k| format!("#k:{}", k.name()))
-        .collect();
-    for &(facet, index, _) in &facets.values {
-        keys.push(format!(
-            "{}{}",
-            facet.prefix(),
-            labels.of(facet)[index].slug
-        ));
-    }
-    keys
-}
-
-/// The documents of every filter value (kinds first, then the values of `facets`).
-fn filters(docs: &[&Doc], labels: &Labels) -> (Vec<Vec<u32>>, Facets) {
-    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); Kind::ALL.len()];
-    let mut per_facet: [Vec<Vec<u32>>; 3] = [
-        vec![Vec::new(); labels.topics.len()],
-        vec![Vec::new(); labels.regions.len()],
-        vec![Vec::new(); labels.actors.len()],
-    ];
-    for (d, doc) in docs.iter().enumerate() {
-        lists[doc.kind as usize].push(d as u32);
-        for (f, values) in [&doc.topics, &doc.regions, &doc.actors]
-            .into_iter()
-            .enumerate()
-        {
-            for &v in values {
-                if let Some(list) = per_facet[f].get_mut(v) {
-                    if list.last() != Some(&(d as u32)) {
-                        list.push(d as u32);
-                    }
-                }
-            }
-        }
-    }
-    let mut facets = Facets {
-        kinds: lists.iter().map(Vec::len).collect(),
-        values: Vec::new(),
-    };
-    for (f, facet) in [Facet::Topic, Facet::Region, Facet::Actor]
-        .into_iter()
-        .enumerate()
-    {
-        let mut order: Vec<usize> = (0..per_facet[f].len())
-            .filter(|&v| !per_facet[f][v].is_empty())
-            .collect();
-        let of = labels.of(facet);
-        order.sort_by(|&a, &b| {
-            of[a]
-                .label
-                .to_lowercase()
-                .cmp(&of[b].label.to_lowercase())
-                .then_with(|| of[a].slug.cmp(&of[b].slug))
-        });
-        for v in order {
-            let list = std::mem::take(&mut per_facet[f][v]);
-            facets.values.push((facet, v, list.len()));
-            lists.push(list);
-        }
-    }
-    (lists, facets)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 
 mod format;
 mod index;
+mod invert;
 pub mod read;
 pub mod text;
 pub mod tokenize;
@@ -28,7 +29,8 @@ use crate::date::Date;
 use crate::fsutil::FsError;
 use crate::hash::hash_of;
 use crate::write::Sink;
-use index::{DocTerms, Facet, Interner, Scratch};
+use index::{DocTerms, Interner, Scratch};
+use invert::{Facet, Inverted};
 use tokenize::Tokenizer;
 
 /// The folder of every search file.
@@ -158,6 +160,21 @@ pub struct Cache {
     terms: HashMap<u64, Arc<DocTerms>>,
     /// Each fragment block's name, by a hash of what its fragments are made from.
     blocks: HashMap<u64, String>,
+    /// The last index, to patch.
+    last: Option<Last>,
+}
+
+/// The last index a warm session wrote.
+struct Last {
+    /// A hash of every document's place, kind, date and filter values, and the labels.
+    order: u64,
+    /// Per document number: [`Doc::hash`].
+    hashes: Vec<u64>,
+    /// Per document number: its terms.
+    terms: Vec<Arc<DocTerms>>,
+    inverted: Inverted,
+    /// Chunk names, by first and last key.
+    chunks: HashMap<(Box<str>, Box<str>), String>,
 }
 
 impl Cache {
@@ -280,49 +297,51 @@ pub fn write(
         terms.extend(o.terms);
     }
     let docs: Vec<&Doc> = order.iter().map(|&i| &input.docs[i]).collect();
+    let order_key = hash_of(&(
+        docs.iter()
+            .map(|d| (&d.url, d.kind, &d.date, &d.topics, &d.regions, &d.actors))
+            .collect::<Vec<_>>(),
+        &input.labels,
+    ));
+    let hashes: Vec<u64> = docs.iter().map(|d| d.hash).collect();
     let term_refs: Vec<&DocTerms> = terms.iter().map(|t| &**t).collect();
-    let inverted = index::invert(&cache.interner, &docs, &term_refs, &input.labels);
-    drop(term_refs);
-    if cache.keep {
-        cache.terms = docs
-            .iter()
-            .zip(terms)
-            .map(|(doc, t)| (doc.hash, t))
+    // Patch the last index when only texts changed; else invert again.
+    let mut patched = None;
+    if let Some(last) = cache.last.take().filter(|l| l.order == order_key) {
+        let Last {
+            hashes: old_hashes,
+            terms: old_terms,
+            mut inverted,
+            chunks,
+            ..
+        } = last;
+        let changed: Vec<(usize, &DocTerms)> = (0..hashes.len())
+            .filter(|&d| old_hashes[d] != hashes[d])
+            .map(|d| (d, &*old_terms[d]))
             .collect();
-        cache.blocks = new_blocks;
-    } else {
-        drop(terms);
-    }
-    let chunks = format::cut(&inverted);
-    let written: Vec<(String, String, Option<Result<(), FsError>>)> = chunks
-        .par_iter()
-        .map_init(
-            || format::Gzip::new(LEVEL),
-            |gzip, range| {
-                let raw = format::encode_chunk(&inverted, range.clone());
-                let name = format::name_of(&raw);
-                let path = chunk_path(&name);
-                let first = inverted.records[range.start].0.clone();
-                if unchanged(&path, 0) {
-                    return (first, name, None);
-                }
-                let result = sink.write(&path, &gzip.gzip(&raw));
-                (first, name, Some(result))
-            },
-        )
-        .collect();
-    let mut chunk_list = Vec::with_capacity(written.len());
-    for (i, (first, name, result)) in written.into_iter().enumerate() {
-        let path = chunk_path(&name);
-        match result {
-            Some(Ok(())) => out.count += 1,
-            Some(Err(e)) => out.problems.push((path.clone(), e)),
-            None => {}
+        if let Some(dirty) = inverted.patch(&cache.interner, &term_refs, &changed) {
+            patched = Some((inverted, dirty, chunks));
         }
-        out.files.push((path, 0));
-        // The first chunk starts at the beginning of the key space.
-        chunk_list.push((if i == 0 { String::new() } else { first }, name));
     }
+    let (inverted, dirty, old_chunks) = match patched {
+        Some((inverted, dirty, chunks)) => (inverted, Some(dirty), chunks),
+        None => (
+            invert::invert(&cache.interner, &docs, &term_refs, &input.labels),
+            None,
+            HashMap::new(),
+        ),
+    };
+    drop(term_refs);
+    // A build keeps no document's terms past this point.
+    let terms = if cache.keep { terms } else { Vec::new() };
+    let (chunk_list, chunk_names) = write_chunks(
+        &inverted,
+        dirty.as_deref(),
+        &old_chunks,
+        sink,
+        unchanged,
+        &mut out,
+    );
     let entry = entry_json(input, &inverted, &chunk_list, &block_names, order.len());
     let hash = crate::hash::stable_hash(&entry);
     if !unchanged(ENTRY, hash) {
@@ -332,7 +351,93 @@ pub fn write(
         }
     }
     out.files.push((ENTRY.to_string(), hash));
+    if cache.keep {
+        cache.terms = docs
+            .iter()
+            .zip(&terms)
+            .map(|(doc, t)| (doc.hash, Arc::clone(t)))
+            .collect();
+        cache.blocks = new_blocks;
+        cache.last = Some(Last {
+            order: order_key,
+            hashes,
+            terms,
+            inverted,
+            chunks: chunk_names,
+        });
+    }
     out
+}
+
+/// A chunk's first and last key, and its name.
+type ChunkNames = HashMap<(Box<str>, Box<str>), String>;
+
+/// Cuts the index into chunks and writes those the last rebuild did not write. With
+/// `dirty` (the keys a patch changed), a chunk between the same keys as one of `old`
+/// without a dirty key is that chunk, and is not even encoded. Returns the entry's chunk
+/// list and the chunks' names by first and last key.
+fn write_chunks(
+    inverted: &Inverted,
+    dirty: Option<&[Box<str>]>,
+    old: &ChunkNames,
+    sink: &dyn Sink,
+    unchanged: &(dyn Fn(&str, u64) -> bool + Sync),
+    out: &mut Written,
+) -> (Vec<(String, String)>, ChunkNames) {
+    let ranges = format::cut(inverted);
+    let written: Vec<(String, Option<Result<(), FsError>>)> = ranges
+        .par_iter()
+        .map_init(
+            || format::Gzip::new(LEVEL),
+            |gzip, range| {
+                let first = &inverted.records[range.start].0;
+                let last = &inverted.records[range.end.max(range.start + 1) - 1].0;
+                let clean = dirty.is_some_and(|dirty| {
+                    let from = dirty.partition_point(|k| k < first);
+                    dirty.get(from).is_none_or(|k| k > last)
+                });
+                if clean {
+                    if let Some(name) = old.get(&(first.clone(), last.clone())) {
+                        if unchanged(&chunk_path(name), 0) {
+                            return (name.clone(), None);
+                        }
+                    }
+                }
+                let raw = format::encode_chunk(inverted, range.clone());
+                let name = format::name_of(&raw);
+                let path = chunk_path(&name);
+                if unchanged(&path, 0) {
+                    return (name, None);
+                }
+                let result = sink.write(&path, &gzip.gzip(&raw));
+                (name, Some(result))
+            },
+        )
+        .collect();
+    let mut list = Vec::with_capacity(written.len());
+    let mut names = HashMap::with_capacity(written.len());
+    for (range, (name, result)) in ranges.iter().zip(written) {
+        let path = chunk_path(&name);
+        match result {
+            Some(Ok(())) => out.count += 1,
+            Some(Err(e)) => out.problems.push((path.clone(), e)),
+            None => {}
+        }
+        out.files.push((path, 0));
+        let first = inverted.records[range.start].0.clone();
+        let last = inverted.records[range.end.max(range.start + 1) - 1]
+            .0
+            .clone();
+        // The first chunk starts at the beginning of the key space.
+        let start = if list.is_empty() {
+            String::new()
+        } else {
+            first.to_string()
+        };
+        list.push((start, name.clone()));
+        names.insert((first, last), name);
+    }
+    (list, names)
 }
 
 /// What every block reads.
@@ -440,7 +545,7 @@ fn truncate(text: &str, max: usize) -> &str {
 /// The entry file's JSON.
 fn entry_json(
     input: &Input,
-    inverted: &index::Inverted,
+    inverted: &Inverted,
     chunks: &[(String, String)],
     blocks: &[String],
     docs: usize,

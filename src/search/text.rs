@@ -61,7 +61,10 @@ const INLINE: &[&str] = &[
 /// says whether it separates words (a block element).
 fn skip_tag(rest: &str) -> (&str, bool) {
     if let Some(comment) = rest.strip_prefix("<!--") {
-        return (comment.find("-->").map_or("", |end| &comment[end + 3..]), false);
+        return (
+            comment.find("-->").map_or("", |end| &comment[end + 3..]),
+            false,
+        );
     }
     let end = rest.find('>').map_or(rest.len(), |e| e + 1);
     let tag = &rest[..end];
