@@ -209,7 +209,7 @@
     async function fragment(id) {
       var e = await open();
       if (!fragments.has(id)) {
-        var path = "search/docs/" + id + "-" + e.blocks[Math.floor(id / e.block)] + ".json.gz";
+        var path = "search/docs/" + id + ".json.gz?v=" + e.blocks[Math.floor(id / e.block)];
         fragments.set(id, file(path).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); }));
       }
       return fragments.get(id);

@@ -38,7 +38,7 @@ pub const DIR: &str = "search";
 /// The entry file: what a query reads first.
 pub const ENTRY: &str = "search/index.json.gz";
 /// Documents per fragment block: the fragments of a block share the hash in their names.
-pub const BLOCK: usize = 64;
+pub const BLOCK: usize = 16;
 /// Gzip level of chunks and the entry.
 const LEVEL: u32 = 6;
 /// Gzip level of fragments (many, each read alone).
@@ -158,8 +158,9 @@ pub struct Cache {
     interner: Arc<Interner>,
     /// Each document's terms, by [`Doc::hash`].
     terms: HashMap<u64, Arc<DocTerms>>,
-    /// Each fragment block's name, by a hash of what its fragments are made from.
-    blocks: HashMap<u64, String>,
+    /// Each fragment block's version and its fragments' hashes, by a hash of what its
+    /// fragments are made from.
+    blocks: HashMap<u64, Block>,
     /// The last index, to patch.
     last: Option<Last>,
 }
@@ -198,18 +199,26 @@ pub struct Written {
     pub problems: Vec<(String, FsError)>,
 }
 
+/// A block of fragments as written: its version (a hash of its fragments, which the
+/// client adds to their URLs) and each fragment's hash.
+#[derive(Clone, Default)]
+struct Block {
+    version: String,
+    hashes: Vec<u64>,
+}
+
 /// One block's outcome.
 struct BlockOut {
     terms: Vec<Arc<DocTerms>>,
     key: u64,
-    name: String,
+    block: Block,
     written: usize,
     problems: Vec<(String, FsError)>,
 }
 
-/// The path of document `id`'s fragment, in the block named `block`.
-pub fn fragment_path(id: usize, block: &str) -> String {
-    format!("{DIR}/docs/{id}-{block}.json.gz")
+/// The path of document `id`'s fragment.
+pub fn fragment_path(id: usize) -> String {
+    format!("{DIR}/docs/{id}.json.gz")
 }
 
 /// The path of the chunk named `name`.
@@ -287,13 +296,13 @@ pub fn write(
     let mut block_names = Vec::with_capacity(blocks);
     let mut new_blocks = HashMap::new();
     for (b, o) in outs.into_iter().enumerate() {
-        for i in 0..o.terms.len() {
-            out.files.push((fragment_path(b * BLOCK + i, &o.name), 0));
+        for (i, &hash) in o.block.hashes.iter().enumerate() {
+            out.files.push((fragment_path(b * BLOCK + i), hash));
         }
         out.count += o.written;
         out.problems.extend(o.problems);
-        new_blocks.insert(o.key, o.name.clone());
-        block_names.push(o.name);
+        block_names.push(o.block.version.clone());
+        new_blocks.insert(o.key, o.block);
         terms.extend(o.terms);
     }
     let docs: Vec<&Doc> = order.iter().map(|&i| &input.docs[i]).collect();
@@ -473,21 +482,22 @@ fn block(
             .map(|(id, d)| (id, d.hash, &d.url, &d.title, &d.date, d.kind))
             .collect::<Vec<_>>(),
     );
-    let name = cache.blocks.get(&key).filter(|name| {
+    let cached = cache.blocks.get(&key).filter(|block| {
         docs.iter()
-            .all(|(id, _)| unchanged(&fragment_path(*id, name), 0))
+            .zip(&block.hashes)
+            .all(|((id, _), &hash)| unchanged(&fragment_path(*id), hash))
     });
     let mut out = BlockOut {
         terms: Vec::with_capacity(docs.len()),
         key,
-        name: name.cloned().unwrap_or_default(),
+        block: cached.cloned().unwrap_or_default(),
         written: 0,
         problems: Vec::new(),
     };
     let mut fragments: Vec<Vec<u8>> = Vec::new();
     for &(id, doc) in &docs {
         let cached_terms = cache.terms.get(&doc.hash);
-        let text = (cached_terms.is_none() || name.is_none()).then(|| (input.text)(order[id]));
+        let text = (cached_terms.is_none() || cached.is_none()).then(|| (input.text)(order[id]));
         let terms = match (cached_terms, &text) {
             (Some(t), _) => Arc::clone(t),
             (None, text) => {
@@ -504,7 +514,7 @@ fn block(
             }
         };
         out.terms.push(terms);
-        if name.is_none() {
+        if cached.is_none() {
             let text = text.as_deref().unwrap_or("");
             let fragment = Fragment {
                 u: &doc.url,
@@ -516,10 +526,17 @@ fn block(
             fragments.push(serde_json::to_vec(&fragment).unwrap_or_default());
         }
     }
-    if name.is_none() {
-        out.name = format::name_of(&fragments.concat())[..8].to_string();
-        for ((id, _), bytes) in docs.iter().zip(&fragments) {
-            let path = fragment_path(*id, &out.name);
+    if cached.is_none() {
+        out.block.hashes = fragments
+            .iter()
+            .map(|f| crate::hash::stable_hash(f))
+            .collect();
+        out.block.version = format!("{:016x}", hash_of_all(&out.block.hashes))[..8].to_string();
+        for (((id, _), bytes), &hash) in docs.iter().zip(&fragments).zip(&out.block.hashes) {
+            let path = fragment_path(*id);
+            if unchanged(&path, hash) {
+                continue;
+            }
             match sink.write(&path, &gzip.gzip(bytes)) {
                 Ok(()) => out.written += 1,
                 Err(e) => out.problems.push((path, e)),
@@ -527,6 +544,12 @@ fn block(
         }
     }
     out
+}
+
+/// A stable hash of hashes.
+fn hash_of_all(hashes: &[u64]) -> u64 {
+    let bytes: Vec<u8> = hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
+    crate::hash::stable_hash(&bytes)
 }
 
 /// `text` cut to at most `max` bytes, at a space.

@@ -422,13 +422,10 @@ impl<L: FnMut(&str) -> Option<Vec<u8>>> Reader<L> {
 
     /// What a result shows of document `id`.
     pub fn fragment(&mut self, id: u32) -> Result<Fragment, String> {
-        let block = self
-            .entry
-            .blocks
-            .get(id as usize / self.entry.block.max(1))
-            .ok_or("no such document")?
-            .clone();
-        let bytes = self.file(&super::fragment_path(id as usize, &block))?;
+        if id as usize / self.entry.block.max(1) >= self.entry.blocks.len() {
+            return Err("no such document".into());
+        }
+        let bytes = self.file(&super::fragment_path(id as usize))?;
         serde_json::from_slice(&bytes).map_err(|e| format!("fragment: {e}"))
     }
 

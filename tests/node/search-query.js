@@ -10,7 +10,7 @@ const [out, ...queries] = process.argv.slice(2);
 const client = require(path.resolve(out, "search.js"));
 const fetched = [];
 const engine = client.createSearch((file) =>
-  fs.promises.readFile(path.join(out, file)).then((bytes) => {
+  fs.promises.readFile(path.join(out, file.split("?")[0])).then((bytes) => {
     fetched.push([file, bytes.length]);
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   })
