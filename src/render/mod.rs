@@ -15,6 +15,7 @@ pub mod fingerprint;
 pub mod jsonld;
 pub mod metadata;
 pub mod pages;
+pub mod search;
 pub mod templates;
 pub mod theme;
 pub mod views;
@@ -204,9 +205,14 @@ pub fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
         .chain(DATA_FILES.iter().map(ToString::to_string))
         .chain((0..site.graph.briefs.len()).map(|b| site.bib_path(b)))
         .collect();
+    // The search index's files are named by their content: its folder is reserved whole.
+    let search_dir = format!("{}/", crate::search::DIR);
+    let taken = |path: &str| {
+        generated.contains(path) || (site.graph.config.search && path.starts_with(&search_dir))
+    };
     let mut found = Vec::new();
     for asset in &site.graph.assets {
-        if generated.contains(&asset.content_path) {
+        if taken(&asset.content_path) {
             found.push(
                 Diagnostic::file_error(
                     format!("content/{}", asset.content_path),
@@ -220,7 +226,7 @@ pub fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
         }
     }
     for (path, _) in theme::site_files(site.root) {
-        if generated.contains(&path) {
+        if taken(&path) {
             found.push(
                 Diagnostic::file_error(
                     format!("theme/{path}"),

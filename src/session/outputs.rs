@@ -153,9 +153,23 @@ pub(super) fn write(
         &mut written,
     ));
     problems.extend(write_citations(&site, build, previous, &mut written));
-    problems.extend(write_theme(build, previous, &mut written));
+    problems.extend(write_theme(
+        build,
+        graph.config.search,
+        previous,
+        &mut written,
+    ));
     problems.extend(copy_assets(graph, build, previous, &mut written));
     timings.mark("files");
+    if graph.config.search {
+        let mut fresh = crate::search::Cache::default();
+        let cache = match build.life {
+            Life::OneShot => &mut fresh,
+            Life::Warm => &mut state.search,
+        };
+        problems.extend(write_search(cache, &site, build, previous, &mut written));
+        timings.mark("search");
+    }
     if let Some(previous) = previous {
         problems.extend(remove_stale(build.sink, previous, &mut written));
     }
@@ -350,13 +364,40 @@ fn write_citations(
     problems
 }
 
-/// The theme files whose bytes changed.
-fn write_theme(
+/// The search index (`search/`): only the files whose bytes changed.
+fn write_search(
+    cache: &mut crate::search::Cache,
+    site: &Site,
     build: &Build,
     previous: Option<&Written>,
     written: &mut Written,
 ) -> Vec<Diagnostic> {
-    let (files, mut problems) = render::theme::outputs(build.root);
+    let (docs, labels) = site.search_docs();
+    let text = |i: usize| site.search_text(i);
+    let input = crate::search::Input {
+        language: &site.graph.config.language,
+        docs,
+        labels,
+        text: &text,
+    };
+    let unchanged = |path: &str, hash: u64| Written::unchanged(previous, path, hash);
+    let out = crate::search::write(&input, cache, build.sink, &unchanged);
+    written.count += out.count;
+    written.files.extend(out.files);
+    out.problems
+        .into_iter()
+        .map(|(path, e)| Diagnostic::file_error(path, e.to_string()))
+        .collect()
+}
+
+/// The theme files whose bytes changed.
+fn write_theme(
+    build: &Build,
+    graph_search: bool,
+    previous: Option<&Written>,
+    written: &mut Written,
+) -> Vec<Diagnostic> {
+    let (files, mut problems) = render::theme::outputs(build.root, graph_search);
     for (path, bytes) in files {
         let hash = hash_of(&bytes);
         if !Written::unchanged(previous, &path, hash) {
