@@ -8,16 +8,38 @@
 //! same in every build and in every calendar that holds it. `DTSTAMP`, which RFC 5545
 //! requires, is midnight UTC of the event's first day: nothing comes from the clock.
 //!
-//! `icalendar` folds a long line after 75 octets and each continuation after 74, but
+//! Every line is written by `icalendar`: the calendar without events, then each event's
+//! `VEVENT` (serialised once per build, however many calendars hold it), placed before
+//! `END:VCALENDAR`. `icalendar` folds a long line after 75 octets and each continuation after 74, but
 //! lets the last continuation reach 76 with its leading space; the text it writes is
 //! unfolded and folded again here, at 75 octets and on character boundaries.
 
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use icalendar::{Component, EventLike, Property};
 use rustc_hash::FxHasher;
 
 use super::Site;
+
+/// Each event's `VEVENT`, serialised (and folded) at most once per build and shared by
+/// every calendar that holds it (the site's and those of its actors), and the hash of what
+/// it is made from.
+pub struct EventCache {
+    vevents: Vec<OnceLock<String>>,
+    hashes: Vec<OnceLock<u64>>,
+}
+
+impl EventCache {
+    /// An empty cache for the events of `site`.
+    pub fn new(site: &Site) -> EventCache {
+        let n = site.graph.events.len();
+        EventCache {
+            vevents: (0..n).map(|_| OnceLock::new()).collect(),
+            hashes: (0..n).map(|_| OnceLock::new()).collect(),
+        }
+    }
+}
 
 /// Whose events a calendar holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,8 +98,9 @@ impl Site<'_> {
         }
     }
 
-    /// The calendar's text: CRLF line endings, lines folded at 75 octets.
-    pub fn ics(&self, of: CalendarOf) -> String {
+    /// The calendar's text: CRLF line endings, lines folded at 75 octets. Its events
+    /// come from `events`, which serialises each once (see [`EventCache`]).
+    pub fn ics(&self, of: CalendarOf, events: &EventCache) -> String {
         let mut calendar = icalendar::Calendar::empty();
         let name = escape_text(&clean(&self.calendar_name(of)));
         calendar
@@ -86,10 +109,19 @@ impl Site<'_> {
             .append_property(Property::new("CALSCALE", "GREGORIAN"))
             .append_property(Property::new("NAME", &name))
             .append_property(Property::new("X-WR-CALNAME", &name));
-        for e in self.calendar_events(of) {
-            calendar.push(self.vevent(e));
+        let document = refold(&calendar.to_string());
+        let end = document.rfind("END:VCALENDAR").unwrap_or(document.len());
+        let list = self.calendar_events(of);
+        let mut out = String::with_capacity(document.len() + 1024 * list.len());
+        out.push_str(&document[..end]);
+        for e in list {
+            out.push_str(
+                events.vevents[e]
+                    .get_or_init(|| refold(&self.vevent(e).try_into_string().unwrap_or_default())),
+            );
         }
-        refold(&calendar.to_string())
+        out.push_str(&document[end..]);
+        out
     }
 
     /// Event `e` as a `VEVENT`.
@@ -162,31 +194,42 @@ impl Site<'_> {
         text
     }
 
-    /// A hash of everything calendar `of` is made from, computed without building it.
-    pub fn calendar_fingerprint(&self, of: CalendarOf) -> u64 {
+    /// A hash of everything calendar `of` is made from, computed without building it
+    /// (each event's part once per build, in `events`).
+    pub fn calendar_fingerprint(&self, of: CalendarOf, events: &EventCache) -> u64 {
         let g = self.graph;
         let mut h = FxHasher::default();
         (&g.config, &g.base_path, self.calendar_name(of)).hash(&mut h);
         for e in self.calendar_events(of) {
-            let event = &g.events[e];
-            (
-                &event.slug,
-                &event.url,
-                &event.title,
-                &event.date,
-                &event.end_date,
-                &event.location,
-            )
+            events.hashes[e]
+                .get_or_init(|| self.event_hash(e))
                 .hash(&mut h);
-            self.bodies.events[e]
-                .as_ref()
-                .map(|body| body.output_hash())
-                .hash(&mut h);
-            event
-                .actors
-                .iter()
-                .for_each(|&a| g.actors[a].name.hash(&mut h));
         }
+        h.finish()
+    }
+
+    /// A hash of what event `e`'s `VEVENT` is made from.
+    fn event_hash(&self, e: usize) -> u64 {
+        let g = self.graph;
+        let event = &g.events[e];
+        let mut h = FxHasher::default();
+        (
+            &event.slug,
+            &event.url,
+            &event.title,
+            &event.date,
+            &event.end_date,
+            &event.location,
+        )
+            .hash(&mut h);
+        self.bodies.events[e]
+            .as_ref()
+            .map(|body| body.output_hash())
+            .hash(&mut h);
+        event
+            .actors
+            .iter()
+            .for_each(|&a| g.actors[a].name.hash(&mut h));
         h.finish()
     }
 }

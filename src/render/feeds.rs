@@ -6,8 +6,13 @@
 //! whole body (`<content type="html">`, every URL in it absolute); the others carry
 //! summaries, as they are many. Nothing comes from the clock: a feed's `updated` is the
 //! newest date of its entries.
+//!
+//! Every element is written by `atom_syndication`: the feed without entries, then each
+//! entry as its own `<entry>` element (declaring the Atom namespace again), placed before
+//! `</feed>`. So a brief's entry is serialised once per build, however many feeds hold it.
 
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use atom_syndication::{
     Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text, WriteConfig,
@@ -18,6 +23,25 @@ use rustc_hash::FxHasher;
 use super::pages::TaxonomyKind;
 use super::Site;
 use crate::date::Date;
+
+/// Each brief's summary entry, serialised at most once per build and shared by every
+/// term and actor feed that holds it (a brief is in many of them: serialising it for each
+/// took most of the time feeds cost a large site), and the hash of what it is made from.
+pub struct EntryCache {
+    summaries: Vec<OnceLock<String>>,
+    hashes: Vec<OnceLock<u64>>,
+}
+
+impl EntryCache {
+    /// An empty cache for the briefs of `site`.
+    pub fn new(site: &Site) -> EntryCache {
+        let n = site.graph.briefs.len();
+        EntryCache {
+            summaries: (0..n).map(|_| OnceLock::new()).collect(),
+            hashes: (0..n).map(|_| OnceLock::new()).collect(),
+        }
+    }
+}
 
 /// Whose briefs a feed holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,8 +116,9 @@ impl Site<'_> {
         }
     }
 
-    /// The feed's XML.
-    pub fn atom(&self, of: FeedOf) -> String {
+    /// The feed's XML. Entries of the term and actor feeds come from `entries`, which
+    /// serialises each brief's once (see [`EntryCache`]).
+    pub fn atom(&self, of: FeedOf, entries: &EntryCache) -> String {
         let g = self.graph;
         let briefs = self.feed_briefs(of);
         let page = self.absolute(self.feed_page(of));
@@ -120,10 +145,6 @@ impl Site<'_> {
             ],
             subtitle: (of == FeedOf::Site && !g.config.description.is_empty())
                 .then(|| Text::plain(g.config.description.clone())),
-            entries: briefs
-                .iter()
-                .map(|&b| self.feed_entry(b, of == FeedOf::Site))
-                .collect(),
             lang: Some(g.config.language.clone()),
             ..Feed::default()
         };
@@ -131,15 +152,40 @@ impl Site<'_> {
             write_document_declaration: true,
             indent_size: Some(2),
         };
-        match feed.write_with_config(Vec::new(), config) {
-            Ok(bytes) => {
-                let mut text = String::from_utf8(bytes).unwrap_or_default();
-                text.push('\n');
-                text
+        // Writing into memory fails only on a bug of the writer.
+        let document = feed
+            .write_with_config(Vec::new(), config)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .unwrap_or_default();
+        let end = document.rfind("</feed>").unwrap_or(document.len());
+        let mut out = String::with_capacity(document.len() + 1024 * briefs.len());
+        out.push_str(&document[..end]);
+        for &b in &briefs {
+            if of == FeedOf::Site {
+                out.push_str(&self.entry_xml(b, true));
+            } else {
+                out.push_str(entries.summaries[b].get_or_init(|| self.entry_xml(b, false)));
             }
-            // Writing into memory fails only on a bug of the writer.
-            Err(_) => String::new(),
+            out.push('\n');
         }
+        out.push_str(&document[end..]);
+        out.push('\n');
+        out
+    }
+
+    /// Brief `b` as a standalone `<entry>` element (it declares the Atom namespace, as
+    /// its feed does).
+    fn entry_xml(&self, b: usize, full: bool) -> String {
+        let config = WriteConfig {
+            write_document_declaration: false,
+            indent_size: Some(2),
+        };
+        self.feed_entry(b, full)
+            .write_with_config(Vec::new(), config)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .unwrap_or_default()
     }
 
     /// Brief `b` as a feed entry: with its whole body when `full`, else its summary only.
@@ -193,36 +239,45 @@ impl Site<'_> {
         }
     }
 
-    /// A hash of everything feed `of` is made from, computed without building it.
-    pub fn feed_fingerprint(&self, of: FeedOf) -> u64 {
+    /// A hash of everything feed `of` is made from, computed without building it (each
+    /// brief's part once per build, in `entries`).
+    pub fn feed_fingerprint(&self, of: FeedOf, entries: &EntryCache) -> u64 {
         let g = self.graph;
         let mut h = FxHasher::default();
         (&g.config, self.feed_page(of), self.feed_title(of)).hash(&mut h);
         for b in self.feed_briefs(of) {
-            let brief = &g.briefs[b];
-            let front = &brief.doc.front;
-            let body = &self.bodies.briefs[b];
-            (
-                &brief.url,
-                &front.title,
-                &brief.doc.date,
-                &brief.doc.updated,
-            )
+            entries.hashes[b]
+                .get_or_init(|| self.entry_hash(b))
                 .hash(&mut h);
-            front
-                .authors
-                .iter()
-                .for_each(|a| a.to_author().name.hash(&mut h));
-            brief
-                .topics
-                .iter()
-                .for_each(|&t| g.topics.terms[t].name.hash(&mut h));
             if of == FeedOf::Site {
-                (body.hash, image_alt(&brief.doc)).hash(&mut h);
-            } else {
-                body.summary_html.hash(&mut h);
+                (self.bodies.briefs[b].hash, image_alt(&g.briefs[b].doc)).hash(&mut h);
             }
         }
+        h.finish()
+    }
+
+    /// A hash of what brief `b`'s summary entry is made from.
+    fn entry_hash(&self, b: usize) -> u64 {
+        let g = self.graph;
+        let brief = &g.briefs[b];
+        let front = &brief.doc.front;
+        let mut h = FxHasher::default();
+        (
+            &brief.url,
+            &front.title,
+            &brief.doc.date,
+            &brief.doc.updated,
+            &self.bodies.briefs[b].summary_html,
+        )
+            .hash(&mut h);
+        front
+            .authors
+            .iter()
+            .for_each(|a| a.to_author().name.hash(&mut h));
+        brief
+            .topics
+            .iter()
+            .for_each(|&t| g.topics.terms[t].name.hash(&mut h));
         h.finish()
     }
 }

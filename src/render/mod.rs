@@ -264,6 +264,23 @@ pub enum Subscription {
     Calendar(CalendarOf),
 }
 
+/// What the feeds and calendars of one build share: each brief's entry and each event's
+/// `VEVENT`, serialised and hashed once.
+pub struct SubscriptionCache {
+    entries: feeds::EntryCache,
+    events: calendar::EventCache,
+}
+
+impl SubscriptionCache {
+    /// An empty cache for `site`.
+    pub fn new(site: &Site) -> SubscriptionCache {
+        SubscriptionCache {
+            entries: feeds::EntryCache::new(site),
+            events: calendar::EventCache::new(site),
+        }
+    }
+}
+
 /// Every feed and calendar of the site, in a fixed order: none with `feeds: false`; a
 /// feed for the site, each term and each actor; a calendar for the site and each actor
 /// that has events.
@@ -297,19 +314,20 @@ impl Site<'_> {
         }
     }
 
-    /// A hash of everything a feed or calendar is made from.
-    pub fn subscription_fingerprint(&self, s: Subscription) -> u64 {
+    /// A hash of everything a feed or calendar is made from (each brief's and event's
+    /// part hashed once, in `cache`).
+    pub fn subscription_fingerprint(&self, s: Subscription, cache: &SubscriptionCache) -> u64 {
         match s {
-            Subscription::Feed(of) => self.feed_fingerprint(of),
-            Subscription::Calendar(of) => self.calendar_fingerprint(of),
+            Subscription::Feed(of) => self.feed_fingerprint(of, &cache.entries),
+            Subscription::Calendar(of) => self.calendar_fingerprint(of, &cache.events),
         }
     }
 
-    /// A feed's or calendar's text.
-    pub fn subscription_text(&self, s: Subscription) -> String {
+    /// A feed's or calendar's text, with the entries and events `cache` serialised once.
+    pub fn subscription_text(&self, s: Subscription, cache: &SubscriptionCache) -> String {
         match s {
-            Subscription::Feed(of) => self.atom(of),
-            Subscription::Calendar(of) => self.ics(of),
+            Subscription::Feed(of) => self.atom(of, &cache.entries),
+            Subscription::Calendar(of) => self.ics(of, &cache.events),
         }
     }
 }

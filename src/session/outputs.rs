@@ -134,6 +134,8 @@ pub(super) fn write(
     let mut problems = render::render_jobs(&site, templates, build.sink, &dirty, build.progress);
     written.count += dirty.len();
     timings.mark("pages");
+    problems.extend(write_subscriptions(&site, build, previous, &mut written));
+    timings.mark("feeds");
     let briefs_json = match build.life {
         Life::Warm => Some(BriefsJson {
             cache: &mut state.briefs_json,
@@ -150,7 +152,6 @@ pub(super) fn write(
         briefs_json,
         &mut written,
     ));
-    problems.extend(write_subscriptions(&site, build, previous, &mut written));
     problems.extend(write_theme(build, previous, &mut written));
     problems.extend(copy_assets(graph, build, previous, &mut written));
     timings.mark("files");
@@ -294,12 +295,13 @@ fn write_subscriptions(
     previous: Option<&Written>,
     written: &mut Written,
 ) -> Vec<Diagnostic> {
+    let cache = render::SubscriptionCache::new(site);
     let list: Vec<(String, u64, render::Subscription)> = render::subscriptions(site)
         .into_par_iter()
         .map(|s| {
             let fingerprint = match build.life {
                 Life::OneShot => 0,
-                Life::Warm => site.subscription_fingerprint(s),
+                Life::Warm => site.subscription_fingerprint(s, &cache),
             };
             (site.subscription_path(s), fingerprint, s)
         })
@@ -311,7 +313,7 @@ fn write_subscriptions(
     let problems: Vec<Diagnostic> = dirty
         .par_iter()
         .filter_map(|(path, _, s)| {
-            let text = site.subscription_text(*s);
+            let text = site.subscription_text(*s, &cache);
             build
                 .sink
                 .write(path, text.as_bytes())
