@@ -270,10 +270,12 @@ impl Site<'_> {
             &self.bodies.briefs[b].summary_html,
         )
             .hash(&mut h);
-        front
-            .authors
-            .iter()
-            .for_each(|a| a.to_author().name.hash(&mut h));
+        for author in &front.authors {
+            match author {
+                crate::load::AuthorRef::Name(name) => name.hash(&mut h),
+                crate::load::AuthorRef::Full(full) => full.name.hash(&mut h),
+            }
+        }
         brief
             .topics
             .iter()
