@@ -73,13 +73,13 @@ pub struct SiteConfig {
     pub autolink: Autolink,
     /// Whether `/search/` is built.
     pub search: bool,
-    /// Whether `feed.xml` is built.
+    /// Whether the Atom feeds and iCalendar calendars are built.
     pub feeds: bool,
     /// A custom domain for GitHub Pages (writes `CNAME`).
     pub cname: Option<String>,
     /// Keep raw HTML written in Markdown (authors are trusted). `false` strips it.
     pub unsafe_html: bool,
-    /// How many briefs the Atom feed carries (newest first).
+    /// How many briefs each Atom feed carries (the first its page lists).
     pub feed_limit: usize,
     /// Write `api/*.json` indented for people to read, instead of compact.
     pub pretty_json: bool,

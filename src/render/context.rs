@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::metadata::{CiteView, Head};
 use super::pages::{Job, TaxonomyKind, HOME_BRIEFS, HOME_EVENTS};
 use super::views::{author_view, links, AuthorView, Card, LinkView, TermCard, YearGroup};
-use super::Site;
+use super::{CalendarOf, FeedOf, Site};
 use crate::date::DateView;
 use crate::hash::hash_of;
 use crate::markdown::{ListSection, Section, TocEntry};
@@ -116,6 +116,11 @@ struct Meta<'a> {
     head: Head<'a>,
     /// Whether the page shows highlighted code (and so needs `syntax.css`).
     has_code: bool,
+    /// The page's own Atom feed (terms and actors, with `feeds` on), and its title.
+    feed_url: Option<String>,
+    feed_title: Option<String>,
+    /// The page's iCalendar file (the timeline, actors with events).
+    ics_url: Option<String>,
 }
 
 impl<'a> Meta<'a> {
@@ -263,6 +268,18 @@ impl Site<'_> {
     pub fn view(&self, job: Job) -> PageView<'_> {
         let g = self.graph;
         let site_description = g.config.description.as_str();
+        let feed = match job {
+            Job::Term(kind, t) => Some(FeedOf::Term(kind, t)),
+            Job::Actor(a) => Some(FeedOf::Actor(a)),
+            _ => None,
+        }
+        .filter(|_| g.config.feeds);
+        let calendar = match job {
+            Job::Events => Some(CalendarOf::Site),
+            Job::Actor(a) => Some(CalendarOf::Actor(a)),
+            _ => None,
+        }
+        .filter(|&c| self.has_calendar(c));
         let meta = |title, description, kind| Meta {
             title,
             description: Cow::Borrowed(description),
@@ -270,6 +287,9 @@ impl Site<'_> {
             kind,
             head: Head::default(),
             has_code: self.has_code(job),
+            feed_url: feed.map(|f| self.feed_url(f)),
+            feed_title: feed.map(|f| self.feed_title(f)),
+            ics_url: calendar.map(|c| self.calendar_url(c)),
         };
         let (template, meta, content) = match job {
             Job::Home => {
