@@ -34,7 +34,11 @@ pub const SITE_KEYS: &[&str] = &[
     "unsafe_html",
     "feed_limit",
     "pretty_json",
+    "network_size",
 ];
+
+/// The most actors the network on `/actors/` may show (`network_size`).
+pub const NETWORK_SIZE_MAX: usize = 400;
 
 /// The settings of a site.
 #[derive(Debug, Clone, Hash, Deserialize, Serialize)]
@@ -62,6 +66,9 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     /// Write `api/*.json` indented for people to read, instead of compact.
     pub pretty_json: bool,
+    /// How many actors the network on `/actors/` shows (those tagged in most briefs);
+    /// `0` leaves it out.
+    pub network_size: usize,
 }
 
 impl Default for SiteConfig {
@@ -78,6 +85,7 @@ impl Default for SiteConfig {
             unsafe_html: true,
             feed_limit: 50,
             pretty_json: false,
+            network_size: 40,
         }
     }
 }
@@ -135,6 +143,20 @@ impl SiteConfig {
             return Err(Diagnostic::error("site.yaml", format!("base_url `{url}` is not a URL"))
                 .at(text, line, 1)
                 .hint("write a full URL such as https://example.github.io/briefs/ or a path such as /briefs/"));
+        }
+        if self.network_size > NETWORK_SIZE_MAX {
+            let line = yaml::key_line(text, "network_size").unwrap_or(1);
+            return Err(Diagnostic::error(
+                "site.yaml",
+                format!(
+                    "network_size {} is more than {NETWORK_SIZE_MAX} actors",
+                    self.network_size
+                ),
+            )
+            .at(text, line, 1)
+            .hint(format!(
+                "write a number from 0 (no network) to {NETWORK_SIZE_MAX}; the default is 40"
+            )));
         }
         Ok(())
     }
@@ -199,6 +221,19 @@ mod tests {
         let err = SiteConfig::parse("title: x\nbase_ulr: https://a.b/\n").unwrap_err();
         assert_eq!(err.line, 2);
         assert!(err.hint.unwrap().contains("base_url"));
+    }
+
+    #[test]
+    fn network_size_defaults_to_40_and_is_bounded() {
+        assert_eq!(SiteConfig::default().network_size, 40);
+        assert_eq!(
+            SiteConfig::parse("network_size: 0\n").unwrap().network_size,
+            0
+        );
+        let err = SiteConfig::parse("title: x\nnetwork_size: 5000\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("network_size"), "{err}");
+        assert!(SiteConfig::parse("network_size: -1\n").is_err());
     }
 
     #[test]
