@@ -130,12 +130,17 @@ fn an_actor_page_draws_its_co_actors_with_labelled_counts() {
         );
     }
 
-    // Every line joins two nodes and says how many briefs and events they share; the
-    // lines from Iran all carry their count as a visible label.
-    let lines = texts(&html, "svg.network line > title");
-    assert!(lines.len() >= chips.len(), "{lines:?}");
+    // Every line shows its count: as a label, or where no label fits, as its tooltip.
+    // The lines from Iran come first, and all carry a label.
+    let lines = select(&html, "svg.network line");
+    let titled = texts(&html, "svg.network line > title");
     let labels = texts(&html, "svg.network .net-counts text");
-    assert!(labels.len() >= chips.len(), "{labels:?}");
+    assert!(lines.len() >= chips.len(), "{lines:?}");
+    assert_eq!(labels.len() + titled.len(), lines.len());
+    assert!(
+        titled.iter().all(|t| t.contains(" shared brief")),
+        "{titled:?}"
+    );
     assert!(
         labels
             .iter()
@@ -240,6 +245,51 @@ fn two_builds_draw_the_same_bytes() {
             a,
             std::fs::read(second.join(relative)).unwrap(),
             "{relative}"
+        );
+    }
+}
+
+#[test]
+fn a_warm_rebuild_redraws_the_networks_an_edit_changes() {
+    use briefly::build::BuildOptions;
+    use briefly::session::Session;
+
+    let (tmp, _) = build_example("");
+    let site = tmp.path().join("site");
+    let served = tmp.path().join("served");
+    let mut session = Session::new(BuildOptions {
+        root: site.clone(),
+        output: Some(served.clone()),
+        write: true,
+        ..BuildOptions::default()
+    });
+    session.rebuild(&[]).expect("first build");
+    let iran = |out: &Path| std::fs::read_to_string(out.join("actors/iran/index.html")).unwrap();
+    let before = iran(&served);
+
+    // Tagging Iran in one more brief changes its counts and ties.
+    let brief = "content/briefs/2021/nato-mission-iraq.md";
+    let text = std::fs::read_to_string(site.join(brief)).unwrap();
+    std::fs::write(
+        site.join(brief),
+        text.replacen("  - NATO\n", "  - NATO\n  - iran\n", 1),
+    )
+    .unwrap();
+    session
+        .rebuild(&[std::path::PathBuf::from(brief)])
+        .expect("an edit of the actors");
+    let clean = tmp.path().join("clean");
+    build(&site, &clean, &[]);
+    assert_ne!(iran(&served), before);
+    for relative in [
+        "actors/index.html",
+        "actors/iran/index.html",
+        "actors/nato/index.html",
+    ] {
+        assert_eq!(
+            std::fs::read(served.join(relative)).unwrap(),
+            std::fs::read(clean.join(relative)).unwrap(),
+            "{relative} after a warm rebuild"
         );
     }
 }

@@ -1,10 +1,12 @@
-//! Where the labels of an actor network go, so that none covers another or a node:
+//! Where the labels of an actor network go, so that none covers another or a node
+//! (after [`make_room`] has moved the nodes apart enough for their names to fit):
 //! greedy placement, most important first, among eight places around each node (names)
 //! or seven points along each line (counts); of the places that are free, the one that
 //! the fewest lines cross wins (the first on a tie). A name that fits nowhere is
-//! shortened at a word, then left out; a count that fits nowhere is left out. Whatever is left out
-//! stays in the node's or line's `<title>`. Text widths are estimated from character
-//! classes, on the wide side, since the reader's font is unknown.
+//! shortened at a word, then left out; a count that fits nowhere is left out. The node's
+//! `<title>` always has the full name, and a line without its count gets it as its
+//! `<title>`. Text widths are estimated from character classes, on the wide side, since
+//! the reader's font is unknown.
 
 /// A rectangle: left, top, width, height.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -123,6 +125,52 @@ pub fn text_width(text: &str, size: f64) -> f64 {
         })
         .sum();
     ems * size
+}
+
+/// Moves nodes apart until no two overlap, each with room for a name of width `room[i]`
+/// on its right: overlapping boxes part along the axis where they overlap least, half
+/// the overlap each (passes in index order; deterministic). Dense centres spread out
+/// so that their names can be placed.
+pub fn make_room(discs: &mut [Disc], room: &[f64]) {
+    const GAP: f64 = 4.0;
+    let half_height = NAME_SIZE * 0.7;
+    let bounds = |d: &Disc, w: f64| {
+        let h = d.r.max(half_height);
+        [
+            d.x - d.r - GAP / 2.0,
+            d.y - h - GAP / 2.0,
+            d.x + d.r + 3.0 + w,
+            d.y + h + GAP / 2.0,
+        ]
+    };
+    for _ in 0..100 {
+        let mut moved = false;
+        for i in 0..discs.len() {
+            for j in i + 1..discs.len() {
+                let (p, q) = (bounds(&discs[i], room[i]), bounds(&discs[j], room[j]));
+                let over_x = p[2].min(q[2]) - p[0].max(q[0]);
+                let over_y = p[3].min(q[3]) - p[1].max(q[1]);
+                if over_x <= 0.0 || over_y <= 0.0 {
+                    continue;
+                }
+                moved = true;
+                // `j` goes the way it already lies from `i` (right or down on a tie).
+                let (dx, dy) = ((q[0] + q[2]) - (p[0] + p[2]), (q[1] + q[3]) - (p[1] + p[3]));
+                if over_x < over_y {
+                    let push = (over_x / 2.0 + 0.05) * if dx < 0.0 { -1.0 } else { 1.0 };
+                    discs[i].x -= push;
+                    discs[j].x += push;
+                } else {
+                    let push = (over_y / 2.0 + 0.05) * if dy < 0.0 { -1.0 } else { 1.0 };
+                    discs[i].y -= push;
+                    discs[j].y += push;
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
 }
 
 /// Places one label per node, in `order` (most important first): `names[i]` for node

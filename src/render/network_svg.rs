@@ -10,7 +10,7 @@ use std::cmp::Reverse;
 use std::fmt::Write as _;
 
 use super::network_labels::{
-    forms, place_counts, place_names, text_width, Anchor, Disc, Label, Rect, NAME_SIZE,
+    forms, make_room, place_counts, place_names, text_width, Anchor, Disc, Label, Rect, NAME_SIZE,
 };
 use super::network_layout::{stress_layout, Spring};
 use crate::escape::html as esc;
@@ -108,13 +108,13 @@ pub fn draw(net: &Network, positions: &[[f64; 2]]) -> String {
     let mut svg = String::with_capacity(256 * discs.len() + 128 * edges.len());
     let _ = write!(
         svg,
-        r#"<svg class="network" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="group" aria-labelledby="network-title" aria-describedby="network-desc" xmlns="http://www.w3.org/2000/svg"><title id="network-title">{title}</title><desc id="network-desc">{desc}</desc>"#,
+        r#"<svg class="network" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="group" aria-labelledby="network-title" aria-describedby="network-desc"><title id="network-title">{title}</title><desc id="network-desc">{desc}</desc>"#,
         w = num(frame.w),
         h = num(frame.h),
         title = esc(&net.title),
         desc = esc(&net.description),
     );
-    draw_edges(&mut svg, net, edges, discs, frame);
+    draw_edges(&mut svg, net, &plan);
     svg.push_str(r#"<g class="net-counts" aria-hidden="true">"#);
     for label in counts.iter().flatten() {
         draw_text(&mut svg, label, frame);
@@ -182,7 +182,7 @@ impl Plan {
                     .map_or(0.0, |f| text_width(f, NAME_SIZE))
             })
             .collect();
-        separate(&mut discs, &room);
+        make_room(&mut discs, &room);
         let texts: Vec<&str> = net.nodes[..n].iter().map(|x| x.name).collect();
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by_key(|&i| (Some(i) != net.centre, Reverse(net.nodes[i].weight), i));
@@ -217,28 +217,44 @@ impl Plan {
     }
 }
 
-/// The lines, thickest last (so that they draw on top), each with its full count in a
-/// `<title>`.
-fn draw_edges(svg: &mut String, net: &Network, edges: &[NetEdge], discs: &[Disc], frame: &Frame) {
+/// The lines, thickest last (so that they draw on top); a line whose count found no
+/// room for a label carries it in a `<title>` (a tooltip) instead.
+fn draw_edges(svg: &mut String, net: &Network, plan: &Plan) {
+    let Plan {
+        edges,
+        discs,
+        counts,
+        frame,
+        ..
+    } = plan;
     let max = edges.iter().map(|e| e.weight).max().unwrap_or(1).max(1) as f64;
-    let mut order: Vec<&NetEdge> = edges.iter().collect();
-    order.sort_by_key(|e| (e.weight, e.a, e.b));
+    let mut order: Vec<usize> = (0..edges.len()).collect();
+    order.sort_by_key(|&k| (edges[k].weight, edges[k].a, edges[k].b));
     svg.push_str(r#"<g class="net-edges" aria-hidden="true">"#);
-    for e in order {
+    for k in order {
+        let e = edges[k];
         let (p, q) = (discs[e.a], discs[e.b]);
         let width = W_MIN + (W_MAX - W_MIN) * (e.weight as f64 / max).sqrt();
         let _ = write!(
             svg,
-            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke-width="{}"><title>{} and {}: {}</title></line>"#,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke-width="{}""#,
             num(p.x - frame.x),
             num(p.y - frame.y),
             num(q.x - frame.x),
             num(q.y - frame.y),
             num(width),
-            esc(net.nodes[e.a].name),
-            esc(net.nodes[e.b].name),
-            shared_phrase(e.weight),
         );
+        if counts[k].is_some() {
+            svg.push_str("/>");
+        } else {
+            let _ = write!(
+                svg,
+                "><title>{} and {}: {}</title></line>",
+                esc(net.nodes[e.a].name),
+                esc(net.nodes[e.b].name),
+                shared_phrase(e.weight),
+            );
+        }
     }
     svg.push_str("</g>");
 }
@@ -297,52 +313,6 @@ impl Frame {
             y,
             w: (right + MARGIN - x).ceil(),
             h: (bottom + MARGIN - y).ceil(),
-        }
-    }
-}
-
-/// Moves nodes apart until no two overlap, each with room for a name of width `room[i]`
-/// on its right: overlapping boxes part along the axis where they overlap least, half
-/// the overlap each (passes in index order; deterministic). Dense centres spread out
-/// so that their names can be placed.
-fn separate(discs: &mut [Disc], room: &[f64]) {
-    const GAP: f64 = 4.0;
-    let half_height = NAME_SIZE * 0.7;
-    let bounds = |d: &Disc, w: f64| {
-        let h = d.r.max(half_height);
-        [
-            d.x - d.r - GAP / 2.0,
-            d.y - h - GAP / 2.0,
-            d.x + d.r + 3.0 + w,
-            d.y + h + GAP / 2.0,
-        ]
-    };
-    for _ in 0..100 {
-        let mut moved = false;
-        for i in 0..discs.len() {
-            for j in i + 1..discs.len() {
-                let (p, q) = (bounds(&discs[i], room[i]), bounds(&discs[j], room[j]));
-                let over_x = p[2].min(q[2]) - p[0].max(q[0]);
-                let over_y = p[3].min(q[3]) - p[1].max(q[1]);
-                if over_x <= 0.0 || over_y <= 0.0 {
-                    continue;
-                }
-                moved = true;
-                // `j` goes the way it already lies from `i` (right or down on a tie).
-                let (dx, dy) = ((q[0] + q[2]) - (p[0] + p[2]), (q[1] + q[3]) - (p[1] + p[3]));
-                if over_x < over_y {
-                    let push = (over_x / 2.0 + 0.05) * if dx < 0.0 { -1.0 } else { 1.0 };
-                    discs[i].x -= push;
-                    discs[j].x += push;
-                } else {
-                    let push = (over_y / 2.0 + 0.05) * if dy < 0.0 { -1.0 } else { 1.0 };
-                    discs[i].y -= push;
-                    discs[j].y += push;
-                }
-            }
-        }
-        if !moved {
-            break;
         }
     }
 }
@@ -493,6 +463,28 @@ mod tests {
         assert!(svg.contains(">14</text>"), "the line is labelled: {svg}");
         assert_eq!(svg.matches("<a href=").count(), 2);
         assert_eq!(svg.matches("aria-current=\"page\"").count(), 1);
+    }
+
+    #[test]
+    fn a_line_without_room_for_its_count_carries_it_in_a_title() {
+        let names = names(120);
+        let net = crowded(&names);
+        let springs: Vec<Spring> = net
+            .edges
+            .iter()
+            .map(|e| Spring {
+                a: e.a,
+                b: e.b,
+                length: 1.0,
+            })
+            .collect();
+        let positions = stress_layout(120, &springs);
+        let plan = Plan::new(&net, &positions).unwrap();
+        let svg = draw(&net, &positions);
+        let unlabelled = plan.counts.iter().filter(|c| c.is_none()).count();
+        assert!(unlabelled > 0);
+        assert_eq!(svg.matches("</line>").count(), unlabelled);
+        assert_eq!(svg.matches("<line").count(), plan.edges.len());
     }
 
     #[test]
