@@ -10,6 +10,7 @@ use std::hash::Hash;
 use serde::Serialize;
 
 use super::metadata::{CiteView, Head};
+use super::network::NetworkView;
 use super::pages::{Job, TaxonomyKind, HOME_BRIEFS, HOME_EVENTS};
 use super::views::{author_view, links, AuthorView, Card, LinkView, TermCard, YearGroup};
 use super::{CalendarOf, FeedOf, Site};
@@ -37,7 +38,10 @@ enum Content<'a> {
     },
     Briefs(Vec<BriefYear<'a>>),
     Brief(Box<BriefPage<'a>>),
-    Actors(Vec<KindGroup<'a>>),
+    Actors {
+        groups: Vec<KindGroup<'a>>,
+        network: NetworkView<'a>,
+    },
     Actor(Box<ActorPage<'a>>),
     Events(Vec<YearGroup<'a>>),
     Event(Box<EventPage<'a>>),
@@ -65,7 +69,10 @@ impl PageView<'_> {
             }
             Content::Briefs(years) => ctx.insert("years", years),
             Content::Brief(page) => ctx.insert("brief", page),
-            Content::Actors(groups) => ctx.insert("groups", groups),
+            Content::Actors { groups, network } => {
+                ctx.insert("groups", groups);
+                ctx.insert("network", network);
+            }
             Content::Actor(page) => ctx.insert("actor", page),
             Content::Events(timeline) => ctx.insert("timeline", timeline),
             Content::Event(page) => ctx.insert("event", page),
@@ -187,6 +194,7 @@ struct ActorPage<'a> {
     mentioned_briefs: Vec<&'a Card>,
     timeline: Vec<YearGroup<'a>>,
     co_actors: Vec<CoActor<'a>>,
+    network: NetworkView<'a>,
 }
 
 #[derive(Serialize, Hash)]
@@ -322,7 +330,10 @@ impl Site<'_> {
             Job::Actors => (
                 "actors.html",
                 meta("Actors", site_description, "actors"),
-                Content::Actors(self.actor_groups()),
+                Content::Actors {
+                    groups: self.actor_groups(),
+                    network: self.actors_network(),
+                },
             ),
             Job::Actor(a) => (
                 "actor.html",
@@ -552,6 +563,7 @@ impl Site<'_> {
                     count,
                 })
                 .collect(),
+            network: self.actor_network(a),
         }
     }
 
