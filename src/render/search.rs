@@ -52,13 +52,7 @@ impl Site<'_> {
                 topics: Vec::new(),
                 regions: Vec::new(),
                 actors: vec![a],
-                hash: hash_of(&(
-                    &actor.name,
-                    &actor.aliases,
-                    &actor.kind,
-                    &actor.country,
-                    body,
-                )),
+                hash: hash_of(&(&actor.name, &actor.aliases, body)),
             });
         }
         for (e, event) in g.events.iter().enumerate() {
@@ -103,8 +97,12 @@ impl Site<'_> {
         let (briefs, actors, events) = (g.briefs.len(), g.actors.len(), g.events.len());
         if i < briefs {
             let body = &self.bodies.briefs[i];
+            let brief = &g.briefs[i];
             let parts = &body.rendered.parts;
-            push_plain(&mut out, &body.summary_text);
+            // A summary of its own (else it is the first key point, indexed below).
+            if brief.doc.front.summary.is_some() {
+                push_plain(&mut out, &body.summary_text);
+            }
             push_text(&mut out, &parts.intro);
             for list in [&parts.key_points, &parts.recommendations]
                 .into_iter()
@@ -132,8 +130,6 @@ impl Site<'_> {
             for alias in &actor.aliases {
                 push_plain(&mut out, alias);
             }
-            push_plain(&mut out, actor.kind.as_deref().unwrap_or(""));
-            push_plain(&mut out, actor.country.as_deref().unwrap_or(""));
             if let Some(body) = &self.bodies.actors[a] {
                 push_text(&mut out, &body.parts.intro);
             }
