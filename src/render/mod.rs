@@ -12,6 +12,8 @@ pub mod fingerprint;
 pub mod pages;
 pub mod templates;
 pub mod theme;
+pub mod timeline_svg;
+mod timelines;
 pub mod views;
 
 use std::collections::HashSet;
