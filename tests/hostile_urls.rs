@@ -355,10 +355,14 @@ fn live_markup(html: &Html) -> Vec<String> {
         let el = e.value();
         let name = el.name();
         let json_ld = name == "script" && el.attr("type") == Some("application/ld+json");
+        // The site's own timeline pictures (their text is escaped; their attributes are
+        // checked below like any other).
+        let picture = name == "svg" && el.attr("class") == Some("tl");
         if matches!(
             name,
             "script" | "iframe" | "object" | "embed" | "svg" | "math" | "form" | "base" | "frame"
         ) && !json_ld
+            && !picture
         {
             found.push(format!("<{name}>"));
         }
@@ -416,7 +420,8 @@ fn with_unsafe_html_false_nothing_an_author_writes_is_live() {
         for raw in [
             "<script", "<img", "<svg", "<iframe", "<style", "<object", "<embed",
         ] {
-            if text.contains(raw) {
+            let pictures = text.matches("<svg class=\"tl\" ").count();
+            if text.matches(raw).count() > if raw == "<svg" { pictures } else { 0 } {
                 failures.push(format!("{path}: raw `{raw}`"));
             }
         }
