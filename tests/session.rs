@@ -157,6 +157,17 @@ fn every_kind_of_change_ends_identical_to_a_clean_build() {
         .expect("actor edit");
     assert_same_as_clean_build(&site, &out, tmp.path(), "actor edit");
 
+    // An event's title and date move its mark on every timeline picture that draws it.
+    let event = "content/events/2020-01-08-iranian-missiles-strike-al-asad-and-erbil.md";
+    edit(&site.join(event), "title: ", "title: Retitled ");
+    edit(&site.join(event), "date: 2020-01-08", "date: 2020-01-09");
+    session
+        .rebuild(&[PathBuf::from(event)])
+        .expect("event edit");
+    let index = std::fs::read_to_string(out.join("events/index.html")).unwrap();
+    assert!(index.contains("aria-label=\"9 January 2020: Retitled "));
+    assert_same_as_clean_build(&site, &out, tmp.path(), "event edit");
+
     // A broken file fails and leaves the output alone; fixing it recovers.
     let before = files(&out);
     let good = std::fs::read_to_string(site.join(brief)).unwrap();
