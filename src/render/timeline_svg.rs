@@ -4,8 +4,8 @@
 //!
 //! Marks sit in lanes above the axis, placed left to right by a greedy interval algorithm
 //! on an estimate of each label's width (per-character widths of a sans-serif face), so
-//! that no label overlaps another label or mark: a label is cut short with `…`, or left
-//! out, where the next mark of its lane begins; near the end of the axis a label may stand
+//! that no label overlaps another label or mark: a label is cut short (after a whole word,
+//! with `…`), or left out, where the next mark of its lane begins; near the end of the axis a label may stand
 //! before its mark instead. The axis and its ticks are the `axis` submodule's. The theme
 //! styles the picture through its `tl-…` classes; presentation attributes
 //! (`currentColor`) keep it legible without them.
@@ -145,7 +145,9 @@ fn char_width(c: char) -> f64 {
     }
 }
 
-/// `text` shortened with `…` to fit `room`, or `None` if fewer than [`MIN_CHARS`] would.
+/// `text` shortened to whole words and `…` to fit `room`, or `None` if fewer than
+/// [`MIN_CHARS`] would. Whole words keep the visible label a part of the mark's accessible
+/// name, word for word (WCAG 2.5.3, label in name).
 fn fit(text: &str, room: f64) -> Option<Label> {
     let full = text_width(text);
     if full <= room {
@@ -156,17 +158,18 @@ fn fit(text: &str, room: f64) -> Option<Label> {
         });
     }
     let ellipsis = char_width('…') * FONT;
-    let mut width = ellipsis;
-    let mut kept = String::new();
-    for c in text.chars() {
-        let w = char_width(c) * FONT;
-        if width + w > room {
+    let mut width = 0.0;
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() && width + ellipsis <= room {
+            end = i;
+        }
+        width += char_width(c) * FONT;
+        if width + ellipsis > room {
             break;
         }
-        width += w;
-        kept.push(c);
     }
-    let kept = kept.trim_end();
+    let kept = text[..end].trim_end();
     if kept.chars().count() < MIN_CHARS {
         return None;
     }

@@ -201,6 +201,12 @@ fn crowded_labels_are_shortened_with_an_ellipsis_or_left_out() {
                 title.starts_with(kept) && kept.chars().count() >= MIN_CHARS,
                 "{l:?}"
             );
+            // Whole words only.
+            let rest = &title[kept.len()..];
+            assert!(
+                rest.is_empty() || rest.starts_with(char::is_whitespace),
+                "{l:?}"
+            );
         }
     }
 }
@@ -292,6 +298,8 @@ fn estimated_widths_grow_with_the_text() {
     assert!(text_width("北京") >= 2.0 * FONT);
     assert_eq!(fit("ab", 0.0), None);
     assert_eq!(fit("Rockets strike", 64.0).unwrap().text, "Rockets…");
+    assert_eq!(fit("Rockets strike", 80.0).unwrap().text, "Rockets…");
+    assert_eq!(fit("Unbreakable", 60.0), None);
 }
 
 #[test]
