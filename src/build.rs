@@ -45,8 +45,11 @@ impl BuildReport {
     /// drafts left out, if any.
     pub fn summary(&self, wrote: bool) -> String {
         let what = format!(
-            "{} briefs, {} actors, {} events, {} pages",
-            self.briefs, self.actors, self.events, self.pages
+            "{}, {}, {}, {}",
+            count(self.briefs, "brief"),
+            count(self.actors, "actor"),
+            count(self.events, "event"),
+            count(self.pages, "page")
         );
         let ms = self.elapsed.as_secs_f64() * 1000.0;
         let mut line = if wrote {

@@ -1,6 +1,7 @@
 //! `site.yaml`: the site's settings, their defaults, and the URL prefix derived from
 //! `base_url` (SPEC section 6).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -34,7 +35,27 @@ pub const SITE_KEYS: &[&str] = &[
     "unsafe_html",
     "feed_limit",
     "pretty_json",
+    "publisher",
+    "topics",
+    "regions",
 ];
+
+/// The keys of `publisher:` as a mapping.
+pub const PUBLISHER_KEYS: &[&str] = &["name", "url", "logo"];
+
+/// The keys of an entry of `topics:` or `regions:`.
+const TERM_KEYS: &[&str] = &["title", "description"];
+
+/// How a topic or region is shown: `site.yaml`'s `topics:` and `regions:` map a term's
+/// slug to this (docs/content.md#topics-regions-and-authors).
+#[derive(Debug, Clone, Default, Hash, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermInfo {
+    /// The display name (default: derived from the name as written).
+    pub title: Option<String>,
+    /// One or two sentences, shown on the term's page and in its taxonomy's index.
+    pub description: Option<String>,
+}
 
 /// The settings of a site.
 #[derive(Debug, Clone, Hash, Deserialize, Serialize)]
@@ -62,6 +83,73 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     /// Write `api/*.json` indented for people to read, instead of compact.
     pub pretty_json: bool,
+    /// Who publishes the briefs, for citations and metadata; default: the site's title.
+    pub publisher: Option<Publisher>,
+    /// Display names and descriptions of topics, by slug.
+    pub topics: BTreeMap<String, TermInfo>,
+    /// Display names and descriptions of regions, by slug.
+    pub regions: BTreeMap<String, TermInfo>,
+    /// The text of `site.yaml` (empty without one), to place warnings about its entries.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// The publisher of the briefs: `publisher: Name` or `publisher: {name, url, logo}`.
+#[derive(Debug, Clone, Hash, Serialize, PartialEq, Eq)]
+pub struct Publisher {
+    /// Required: the institution's name.
+    pub name: String,
+    /// Its homepage (`http(s)://…`); default: the site's home page.
+    pub url: Option<String>,
+    /// Its logo: a URL, or a path under the site (a theme file or content asset).
+    pub logo: Option<String>,
+}
+
+/// The mapping form of `publisher:`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublisherFields {
+    name: String,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    logo: Option<String>,
+}
+
+/// A name or a mapping, told apart by the YAML itself, so that an error inside the
+/// mapping keeps its place.
+impl<'de> Deserialize<'de> for Publisher {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(PublisherVisitor)
+    }
+}
+
+struct PublisherVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PublisherVisitor {
+    type Value = Publisher;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a publisher's name or a mapping with `name`, `url` and `logo`")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Publisher, E> {
+        Ok(Publisher {
+            name: name.to_string(),
+            url: None,
+            logo: None,
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Publisher, A::Error> {
+        let fields =
+            PublisherFields::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(Publisher {
+            name: fields.name,
+            url: fields.url,
+            logo: fields.logo,
+        })
+    }
 }
 
 impl Default for SiteConfig {
@@ -78,6 +166,10 @@ impl Default for SiteConfig {
             unsafe_html: true,
             feed_limit: 50,
             pretty_json: false,
+            publisher: None,
+            topics: BTreeMap::new(),
+            regions: BTreeMap::new(),
+            source: String::new(),
         }
     }
 }
@@ -105,17 +197,32 @@ impl SiteConfig {
 
     /// Parses the text of a `site.yaml`.
     pub fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
-        let config: SiteConfig = yaml::from_str(text).map_err(|e| {
+        let mut config: SiteConfig = yaml::from_str(text).map_err(|e| {
             let line = e.line.unwrap_or(1);
             let column = e.column.unwrap_or(1);
             let mut d = Diagnostic::error("site.yaml", format!("site.yaml: {}", e.message))
                 .at(text, line, column);
             if let Some(field) = e.unknown_field() {
+                let (place, keys) = if e.path() == Some("publisher") {
+                    ("`publisher`", PUBLISHER_KEYS)
+                } else if e
+                    .path()
+                    .is_some_and(|p| p.starts_with("topics") || p.starts_with("regions"))
+                {
+                    ("site.yaml", TERM_KEYS)
+                } else {
+                    ("site.yaml", SITE_KEYS)
+                };
                 let line = yaml::key_line(text, field).unwrap_or(line);
-                d = Diagnostic::error("site.yaml", format!("unknown key `{field}` in site.yaml"))
-                    .at(text, line, 1)
+                let column = text
+                    .lines()
+                    .nth(line - 1)
+                    .and_then(|l| l.find(field))
+                    .map_or(1, |at| at + 1);
+                d = Diagnostic::error("site.yaml", format!("unknown key `{field}` in {place}"))
+                    .at(text, line, column)
                     .span(field.chars().count())
-                    .hint(suggest::did_you_mean(field, SITE_KEYS));
+                    .hint(suggest::did_you_mean(field, keys));
             } else {
                 d = d.hint(
                     "check the YAML syntax and the value's type (see docs/content.md#siteyaml)",
@@ -124,7 +231,32 @@ impl SiteConfig {
             d
         })?;
         config.validate(text)?;
+        config.source = text.to_string();
         Ok(config)
+    }
+
+    /// The line of `site.yaml` that gives entry `key` of the map `map` (`topics`,
+    /// `regions`), or of the map itself if the entry is not on a line of its own.
+    pub fn entry_line(&self, map: &str, key: &str) -> usize {
+        let Some(map_line) = yaml::key_line(&self.source, map) else {
+            return 1;
+        };
+        let entry = |line: &str| {
+            let line = line.trim_start();
+            [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+                .iter()
+                .any(|k| {
+                    line.strip_prefix(k.as_str())
+                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                })
+        };
+        self.source
+            .lines()
+            .enumerate()
+            .skip(map_line)
+            .take_while(|(_, line)| line.is_empty() || line.starts_with([' ', '#']))
+            .find(|(_, line)| entry(line))
+            .map_or(map_line, |(i, _)| i + 1)
     }
 
     fn validate(&self, text: &str) -> Result<(), Diagnostic> {
@@ -136,7 +268,19 @@ impl SiteConfig {
                 .at(text, line, 1)
                 .hint("write a full URL such as https://example.github.io/briefs/ or a path such as /briefs/"));
         }
+        if let Some(publisher) = &self.publisher {
+            publisher.validate(text)?;
+        }
         Ok(())
+    }
+
+    /// The publisher's name: `publisher`'s, else the site's title.
+    pub fn publisher_name(&self) -> &str {
+        self.publisher
+            .as_ref()
+            .map(|p| p.name.trim())
+            .filter(|name| !name.is_empty())
+            .unwrap_or(self.title.as_str())
     }
 
     /// Overrides `base_url` (from `--base-url`).
@@ -180,6 +324,46 @@ impl SiteConfig {
     }
 }
 
+impl Publisher {
+    /// A name is required; `url` must be a web URL and `logo` a web URL or a path.
+    fn validate(&self, text: &str) -> Result<(), Diagnostic> {
+        let line = yaml::key_line(text, "publisher").unwrap_or(1);
+        let error = |message: String, hint: &str| {
+            Err(Diagnostic::error("site.yaml", message)
+                .at(text, line, 1)
+                .hint(hint.to_string()))
+        };
+        if self.name.trim().is_empty() {
+            return error(
+                "publisher has an empty name".into(),
+                "write the publisher's name: `publisher: Example Institute`",
+            );
+        }
+        if let Some(url) = &self.url {
+            let web = url.starts_with("https://") || url.starts_with("http://");
+            if !web {
+                return error(
+                    format!("publisher url `{url}` is not an http(s) URL"),
+                    "write the publisher's homepage as a full URL, such as https://example.org/",
+                );
+            }
+        }
+        if let Some(logo) = &self.logo {
+            let allowed = matches!(
+                crate::url::check(logo, crate::url::UrlUse::Image),
+                Ok(crate::url::UrlKind::Web | crate::url::UrlKind::Relative)
+            );
+            if !allowed || logo.trim().is_empty() {
+                return error(
+                    format!("publisher logo `{logo}` is not a URL or a path"),
+                    "write a full URL, or a path under the site such as /logo.png (a file of theme/ or content/)",
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +383,52 @@ mod tests {
         let err = SiteConfig::parse("title: x\nbase_ulr: https://a.b/\n").unwrap_err();
         assert_eq!(err.line, 2);
         assert!(err.hint.unwrap().contains("base_url"));
+    }
+
+    #[test]
+    fn publisher_is_a_name_or_a_mapping() {
+        let c = SiteConfig::parse("title: T\n").unwrap();
+        assert_eq!(c.publisher_name(), "T");
+        let c = SiteConfig::parse("title: T\npublisher: Example Institute\n").unwrap();
+        assert_eq!(c.publisher_name(), "Example Institute");
+        let c = SiteConfig::parse(
+            "publisher:\n  name: EI\n  url: https://ei.example/\n  logo: /logo.png\n",
+        )
+        .unwrap();
+        let p = c.publisher.unwrap();
+        assert_eq!(
+            (p.name.as_str(), p.url.as_deref(), p.logo.as_deref()),
+            ("EI", Some("https://ei.example/"), Some("/logo.png"))
+        );
+    }
+
+    #[test]
+    fn publisher_errors_are_located() {
+        let err = SiteConfig::parse("title: T\npublisher: {name: EI, urll: x}\n").unwrap_err();
+        assert!(err.message.contains("`urll` in `publisher`"), "{err}");
+        assert!(err.hint.unwrap().contains("`url`"));
+        let err =
+            SiteConfig::parse("title: T\npublisher: {name: EI, url: ei.example}\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        let err = SiteConfig::parse("publisher: {name: EI, logo: \"javascript:x\"}\n").unwrap_err();
+        assert!(err.message.contains("logo"), "{err}");
+        assert!(SiteConfig::parse("publisher: \"  \"\n").is_err());
+    }
+
+    #[test]
+    fn term_names_and_their_lines() {
+        let text = "title: x\ntopics:\n  # names\n  counter-terrorism:\n    title: Counter-terrorism\n  \"nato\": {title: NATO, description: The alliance.}\nregions: {iraq: {title: Iraq}}\n";
+        let c = SiteConfig::parse(text).unwrap();
+        assert_eq!(c.topics["nato"].title.as_deref(), Some("NATO"));
+        assert_eq!(
+            c.topics["nato"].description.as_deref(),
+            Some("The alliance.")
+        );
+        assert_eq!(c.entry_line("topics", "counter-terrorism"), 4);
+        assert_eq!(c.entry_line("topics", "nato"), 6);
+        assert_eq!(c.entry_line("regions", "iraq"), 7);
+        let err = SiteConfig::parse("topics:\n  a: {titel: A}\n").unwrap_err();
+        assert!(err.message.contains("titel"), "{err}");
     }
 
     #[test]

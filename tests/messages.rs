@@ -382,7 +382,7 @@ fn a_successful_build_counts_its_warnings() {
     let (_, stdout, _) = run("check", tmp.path(), &[]);
     assert_eq!(
         stdout,
-        "Checked 1 briefs, 2 actors, 0 events, 0 pages in N ms: no errors, 2 warnings\n"
+        "Checked 1 brief, 2 actors, 0 events, 0 pages in N ms: no errors, 2 warnings\n"
     );
 }
 
@@ -405,7 +405,7 @@ fn skipped_drafts_are_counted() {
     let (_, stdout, _) = run("check", tmp.path(), &[]);
     assert_eq!(
         stdout,
-        "Checked 1 briefs, 0 actors, 0 events, 0 pages in N ms: no errors; 2 drafts skipped (use --drafts)\n"
+        "Checked 1 brief, 0 actors, 0 events, 0 pages in N ms: no errors; 2 drafts skipped (use --drafts)\n"
     );
     let (_, stdout, _) = run("check", tmp.path(), &["--drafts"]);
     assert_eq!(

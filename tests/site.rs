@@ -164,7 +164,8 @@ fn briefs_show_key_points_and_numbered_recommendations() {
             "key-points",
             "background",
             "threats-to-canadian-security",
-            "recommendations-for-canada"
+            "recommendations-for-canada",
+            "cite"
         ]
     );
 

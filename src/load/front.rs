@@ -120,6 +120,26 @@ pub struct Author {
     /// The author's homepage.
     #[serde(default)]
     pub url: Option<String>,
+    /// The family name, for citations, when it is not the last word of `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// The given names, for citations, when they are not the words before the family name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<String>,
+    /// `person` (the default) or `organization`: an organisation's name is cited as written.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<AuthorKind>,
+}
+
+/// Whether an author is a person or an organisation (`type:` of an author).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthorKind {
+    /// A person: cited by family name and initials.
+    Person,
+    /// An organisation: cited by its name as written.
+    #[serde(alias = "organisation")]
+    Organization,
 }
 
 impl AuthorRef {
@@ -130,6 +150,9 @@ impl AuthorRef {
                 name: name.clone(),
                 affiliation: None,
                 url: None,
+                family: None,
+                given: None,
+                kind: None,
             },
             AuthorRef::Full(a) => a.clone(),
         }

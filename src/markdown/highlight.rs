@@ -19,14 +19,16 @@ fn syntax_set() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-/// Replaces every fenced or indented code block by its highlighted HTML.
-pub fn highlight(events: &mut Events) {
+/// Replaces every fenced or indented code block by its highlighted HTML; says whether
+/// any block was highlighted (its page needs `syntax.css`).
+pub fn highlight(events: &mut Events) -> bool {
     if !events
         .iter()
         .any(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(_))))
     {
-        return;
+        return false;
     }
+    let mut highlighted = false;
     let mut out: Events = Vec::with_capacity(events.len());
     let mut block: Option<(String, String, std::ops::Range<usize>)> = None;
     for (event, range) in events.drain(..) {
@@ -43,7 +45,9 @@ pub fn highlight(events: &mut Events) {
             (Some((_, code, _)), Event::Text(t)) => code.push_str(&t),
             (Some(_), Event::End(TagEnd::CodeBlock)) => {
                 if let Some((lang, code, range)) = block.take() {
-                    out.push((Event::Html(CowStr::from(render_block(&lang, &code))), range));
+                    let (html, classes) = render_block(&lang, &code);
+                    highlighted |= classes;
+                    out.push((Event::Html(CowStr::from(html)), range));
                 }
             }
             (Some(_), _) => {}
@@ -51,11 +55,13 @@ pub fn highlight(events: &mut Events) {
         }
     }
     *events = out;
+    highlighted
 }
 
-/// The HTML of one code block.
-pub fn render_block(lang: &str, code: &str) -> String {
+/// The HTML of one code block, and whether it carries highlighting classes.
+pub fn render_block(lang: &str, code: &str) -> (String, bool) {
     let escaped_lang = crate::escape::html(lang);
+    let mut classes = false;
     let body = if lang.is_empty() {
         crate::escape::html(code)
     } else {
@@ -75,6 +81,7 @@ pub fn render_block(lang: &str, code: &str) -> String {
                     }
                 }
                 if ok {
+                    classes = true;
                     generator.finalize()
                 } else {
                     crate::escape::html(code)
@@ -83,11 +90,14 @@ pub fn render_block(lang: &str, code: &str) -> String {
             None => crate::escape::html(code),
         }
     };
-    if lang.is_empty() {
-        format!("<pre class=\"code\"><code>{body}</code></pre>\n")
+    // A long line makes the block scroll sideways (a phone shows little of it), and a
+    // region that scrolls must take the focus so that a keyboard can scroll it.
+    let html = if lang.is_empty() {
+        format!("<pre class=\"code\" tabindex=\"0\"><code>{body}</code></pre>\n")
     } else {
-        format!("<pre class=\"code\" data-lang=\"{escaped_lang}\"><code class=\"language-{escaped_lang}\">{body}</code></pre>\n")
-    }
+        format!("<pre class=\"code\" data-lang=\"{escaped_lang}\" tabindex=\"0\"><code class=\"language-{escaped_lang}\">{body}</code></pre>\n")
+    };
+    (html, classes)
 }
 
 #[cfg(test)]
@@ -96,14 +106,23 @@ mod tests {
 
     #[test]
     fn highlights_known_languages_with_classes() {
-        let html = render_block("rust", "fn main() {}\n");
-        assert!(html.contains("hl-"), "{html}");
+        let (html, classes) = render_block("rust", "fn main() {}\n");
+        assert!(classes && html.contains("hl-"), "{html}");
         assert!(html.contains("data-lang=\"rust\""));
     }
 
     #[test]
+    fn blocks_take_the_focus_so_a_keyboard_can_scroll_them() {
+        for lang in ["", "rust", "nosuchlang"] {
+            let (html, _) = render_block(lang, "x\n");
+            assert!(html.starts_with("<pre class=\"code\""), "{html}");
+            assert!(html.contains(" tabindex=\"0\"><code"), "{html}");
+        }
+    }
+
+    #[test]
     fn escapes_unknown_languages() {
-        let html = render_block("nosuchlang", "<b>\n");
-        assert!(html.contains("&lt;b&gt;"));
+        let (html, classes) = render_block("nosuchlang", "<b>\n");
+        assert!(html.contains("&lt;b&gt;") && !classes);
     }
 }

@@ -1,5 +1,6 @@
 //! Stage 3a, Markdown: one document's body to HTML, as small passes over pulldown-cmark's
-//! event stream: merge text → heading ids → links → mentions → code highlighting → sections.
+//! event stream: merge text → heading ids → links → mentions → code highlighting → table
+//! scroll containers → sections.
 //!
 //! Owns CommonMark options (tables, footnotes, strikethrough, task lists, smart
 //! punctuation) and what each pass does. Pure per document: it reads the graph's indexes
@@ -11,6 +12,7 @@ pub mod ids;
 pub mod links;
 pub mod mentions;
 pub mod sections;
+pub mod tables;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -80,6 +82,8 @@ pub struct RenderedBody {
     /// Footnotes, numbered in order of first reference (already appended to `parts.intro`
     /// for unstructured documents).
     pub footnotes: Vec<footnotes::Footnote>,
+    /// Whether a code block carries highlighting classes (its page links `syntax.css`).
+    pub has_code: bool,
     /// See [`RenderedBody::output_hash`].
     pub hash: u64,
 }
@@ -92,7 +96,13 @@ impl RenderedBody {
 
     /// Computes the hash of what a page shows of this body.
     pub fn compute_hash(&self) -> u64 {
-        crate::hash::hash_of(&(&self.parts, &self.toc, &self.footnotes, self.words))
+        crate::hash::hash_of(&(
+            &self.parts,
+            &self.toc,
+            &self.footnotes,
+            self.words,
+            self.has_code,
+        ))
     }
 }
 
@@ -156,7 +166,8 @@ pub fn render_body(input: &BodyInput, ctx: &LinkContext) -> RenderedBody {
     if let Some(index) = input.mentions {
         out.mentions = mentions::link_mentions(&mut events, index, ctx);
     }
-    highlight::highlight(&mut events);
+    out.has_code = highlight::highlight(&mut events);
+    tables::wrap(&mut events);
     let (notes, footnote_ids) = footnotes::extract(&mut events);
     out.ids = id_allocator.into_ids();
     out.ids.extend(footnote_ids);
@@ -351,6 +362,47 @@ mod tests {
             "{html}"
         );
         assert_eq!(r.mentions, vec![0, 1]);
+    }
+
+    #[test]
+    fn mentions_across_line_breaks_link_the_whole_name_first() {
+        let r = render(
+            "The militia Kata'ib\nHezbollah struck. Later, Kata'ib Hezbollah and KH again.\n",
+            false,
+        );
+        let html = r.parts.intro;
+        assert_eq!(html.matches("class=\"mention\"").count(), 1, "{html}");
+        assert!(
+            html.contains(
+                "<a class=\"mention\" href=\"/actors/kh/\">Kata’ib\nHezbollah</a> struck"
+            ),
+            "{html}"
+        );
+        let r = render("Kata'ib  \nHezbollah and\n*Iran* then Iran.\n", false);
+        let html = r.parts.intro;
+        assert!(
+            html.contains("<a class=\"mention\" href=\"/actors/kh/\">Kata’ib<br />\nHezbollah</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<em><a class=\"mention\" href=\"/actors/iran/\">Iran</a></em> then Iran."
+            ),
+            "{html}"
+        );
+        assert_eq!(r.mentions, vec![0, 1]);
+    }
+
+    #[test]
+    fn mentions_split_over_several_text_events_and_lines() {
+        // Smart quotes split the text into events; the break splits it again.
+        let r = render("> “The Kata'ib\n> Hezbollah” said: KH.\n", false);
+        let html = r.parts.intro;
+        assert!(
+            html.contains("“The <a class=\"mention\" href=\"/actors/kh/\">Kata’ib\nHezbollah</a>”"),
+            "{html}"
+        );
+        assert_eq!(html.matches("class=\"mention\"").count(), 1, "{html}");
     }
 
     #[test]

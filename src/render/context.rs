@@ -4,10 +4,12 @@
 //! from the graph and the site's cards; nothing is cloned per page beyond what
 //! serialisation needs.
 
+use std::borrow::Cow;
 use std::hash::Hash;
 
 use serde::Serialize;
 
+use super::metadata::{CiteView, Head};
 use super::pages::{Job, TaxonomyKind, HOME_BRIEFS, HOME_EVENTS};
 use super::timelines::{Timeline, YearStrip};
 use super::views::{author_view, links, AuthorView, Card, LinkView, TermCard, YearGroup};
@@ -105,11 +107,26 @@ impl<T: ?Sized> Hash for BodyPart<'_, T> {
 #[derive(Serialize, Hash)]
 struct Meta<'a> {
     title: &'a str,
-    description: &'a str,
+    description: Cow<'a, str>,
     /// Path of the page (under the base path).
     url: String,
     /// Which kind of page (`brief`, `actor`, …), for styling.
     kind: &'static str,
+    /// Canonical URL, OpenGraph, Highwire and JSON-LD fields.
+    #[serde(flatten)]
+    head: Head<'a>,
+    /// Whether the page shows highlighted code (and so needs `syntax.css`).
+    has_code: bool,
+}
+
+impl<'a> Meta<'a> {
+    /// The same, with a description of its own.
+    fn describe(self, description: String) -> Meta<'a> {
+        Meta {
+            description: Cow::Owned(description),
+            ..self
+        }
+    }
 }
 
 /// What a brief page receives as `brief`.
@@ -140,6 +157,7 @@ struct BriefPage<'a> {
     related: Vec<&'a Card>,
     reading_minutes: usize,
     draft: bool,
+    cite: CiteView<'a>,
 }
 
 #[derive(Serialize, Hash)]
@@ -196,6 +214,8 @@ struct TermPage<'a> {
     kind: &'static str,
     kind_title: &'static str,
     name: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
     url: &'a str,
     briefs: Vec<&'a Card>,
     author: Option<AuthorView<'a>>,
@@ -248,9 +268,11 @@ impl Site<'_> {
         let site_description = g.config.description.as_str();
         let meta = |title, description, kind| Meta {
             title,
-            description,
+            description: Cow::Borrowed(description),
             url: self.url_of(job),
             kind,
+            head: Head::default(),
+            has_code: self.has_code(job),
         };
         let (template, meta, content) = match job {
             Job::Home => {
@@ -287,7 +309,7 @@ impl Site<'_> {
             ),
             Job::Actor(a) => (
                 "actor.html",
-                meta(&g.actors[a].name, site_description, "actor"),
+                meta(&g.actors[a].name, "", "actor").describe(self.actor_description(a)),
                 Content::Actor(Box::new(self.actor_page(a))),
             ),
             Job::Events => (
@@ -297,7 +319,7 @@ impl Site<'_> {
             ),
             Job::Event(e) => (
                 "event.html",
-                meta(&g.events[e].title, site_description, "event"),
+                meta(&g.events[e].title, "", "event").describe(self.event_description(e)),
                 Content::Event(Box::new(self.event_page(e))),
             ),
             Job::Terms(kind) => {
@@ -316,7 +338,11 @@ impl Site<'_> {
                 let term = &self.taxonomy(kind).terms[t];
                 (
                     "term.html",
-                    meta(&term.name, site_description, "term"),
+                    meta(
+                        &term.title,
+                        term.description.as_deref().unwrap_or(site_description),
+                        "term",
+                    ),
                     Content::Term(self.term_page(kind, term)),
                 )
             }
@@ -340,10 +366,24 @@ impl Site<'_> {
                 Content::Plain,
             ),
         };
+        let mut meta = meta;
+        meta.head = self.head(job, &meta.description);
         PageView {
             template,
             meta,
             content,
+        }
+    }
+
+    /// Whether the body of `job`'s page has highlighted code.
+    fn has_code(&self, job: Job) -> bool {
+        let bodies = self.bodies;
+        match job {
+            Job::Brief(b) => bodies.briefs[b].rendered.has_code,
+            Job::Actor(a) => bodies.actors[a].as_ref().is_some_and(|b| b.has_code),
+            Job::Event(e) => bodies.events[e].as_ref().is_some_and(|b| b.has_code),
+            Job::Page(p) => bodies.pages[p].has_code,
+            _ => false,
         }
     }
 
@@ -352,6 +392,8 @@ impl Site<'_> {
             kind: kind.path(),
             kind_title: kind.titles().0,
             name: &term.name,
+            title: &term.title,
+            description: term.description.as_deref(),
             url: &term.url,
             briefs: self.brief_cards(&term.briefs),
             author: (kind == TaxonomyKind::Authors)
@@ -464,6 +506,7 @@ impl Site<'_> {
             related: self.brief_cards(&self.xref.related[b]),
             reading_minutes: body.rendered.words.div_ceil(220).max(1),
             draft: front.draft,
+            cite: self.cite_view(b),
         }
     }
 
@@ -569,6 +612,8 @@ fn term_cards(taxonomy: &Taxonomy) -> Vec<TermCard<'_>> {
         .iter()
         .map(|t| TermCard {
             name: &t.name,
+            title: &t.title,
+            description: t.description.as_deref(),
             url: &t.url,
             count: t.briefs.len(),
         })

@@ -181,9 +181,11 @@ impl Site<'_> {
                 ));
             }
             for &t in &brief.topics {
+                let topic = &g.topics.terms[t];
                 out.push_str(&format!(
-                    "    <category term=\"{}\"/>\n",
-                    xml(&g.topics.terms[t].name)
+                    "    <category term=\"{}\" label=\"{}\"/>\n",
+                    xml(&topic.name),
+                    xml(&topic.title)
                 ));
             }
             out.push_str(&format!(

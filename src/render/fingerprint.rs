@@ -110,10 +110,10 @@ impl Site<'_> {
                     )
                         .hash(&mut h);
                     hash_authors(&brief.doc.front.authors, &mut h);
-                    brief
-                        .topics
-                        .iter()
-                        .for_each(|&t| g.topics.terms[t].name.hash(&mut h));
+                    brief.topics.iter().for_each(|&t| {
+                        let topic = &g.topics.terms[t];
+                        (&topic.name, &topic.title).hash(&mut h);
+                    });
                 }
             }
             _ => {}

@@ -1,14 +1,19 @@
 //! Stage 3b, render: every page and file of the site from the resolved graph and the
 //! rendered bodies, written to a [`Sink`] in parallel.
 //!
-//! Owns templates, template contexts, the feed, sitemap and JSON, and the theme assets.
+//! Owns templates, template contexts, page metadata and citations, the feed, sitemap and
+//! JSON, and the theme assets.
 //! Reads the graph only; nothing here mutates shared state.
 
 pub mod bodies;
+pub mod cite;
 pub mod context;
 pub mod crossref;
 pub mod data;
+pub mod excerpt;
 pub mod fingerprint;
+pub mod jsonld;
+pub mod metadata;
 pub mod pages;
 pub mod templates;
 pub mod theme;
@@ -42,6 +47,8 @@ pub struct Site<'g> {
     pub xref: &'g CrossRefs,
     /// Brief, actor and event cards, converted once.
     pub cards: views::Cards,
+    /// Every brief's BibTeX key, by index ([`metadata::cite_keys`]).
+    pub cite_keys: Vec<String>,
 }
 
 impl<'g> Site<'g> {
@@ -74,6 +81,7 @@ impl<'g> Site<'g> {
             bodies,
             xref,
             cards: views::Cards::default(),
+            cite_keys: metadata::cite_keys(graph),
         };
         templates.set_site(&site);
         site.cards = site.make_cards(templates, cache)?;
@@ -196,6 +204,7 @@ pub fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
         .iter()
         .map(|&j| site.output_path(j))
         .chain(DATA_FILES.iter().map(ToString::to_string))
+        .chain((0..site.graph.briefs.len()).map(|b| site.bib_path(b)))
         .collect();
     let mut found = Vec::new();
     for asset in &site.graph.assets {

@@ -22,6 +22,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "partials/actor_chip.html",
         include_str!("../../templates/partials/actor_chip.html"),
     ),
+    (
+        "partials/meta.html",
+        include_str!("../../templates/partials/meta.html"),
+    ),
+    (
+        "partials/cite.html",
+        include_str!("../../templates/partials/cite.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     ("brief.html", include_str!("../../templates/brief.html")),
     ("briefs.html", include_str!("../../templates/briefs.html")),

@@ -12,6 +12,7 @@ pub const BUILTIN: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../theme/style.css")),
     ("syntax.css", include_bytes!("../../theme/syntax.css")),
     ("favicon.svg", include_bytes!("../../theme/favicon.svg")),
+    ("cite.js", include_bytes!("../../theme/cite.js")),
 ];
 
 /// The site's own theme files: `(path under theme/, file on disk)`, sorted. Links that

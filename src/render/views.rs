@@ -253,6 +253,10 @@ pub struct AuthorView<'a> {
 pub struct TermCard<'a> {
     /// The term as written.
     pub name: &'a str,
+    /// The name shown (`site.yaml`, else derived from the name).
+    pub title: &'a str,
+    /// What the term covers, from `site.yaml`.
+    pub description: Option<&'a str>,
     /// The term's page.
     pub url: &'a str,
     /// How many briefs have it.
@@ -440,10 +444,10 @@ impl<'g> Site<'g> {
         groups
     }
 
-    /// A term as a link.
+    /// A term as a link, under its display name.
     pub fn term_link(&self, term: &'g Term) -> LinkView<'g> {
         LinkView {
-            title: &term.name,
+            title: &term.title,
             url: &term.url,
         }
     }

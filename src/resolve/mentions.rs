@@ -1,6 +1,8 @@
 //! The mention index: one Aho-Corasick automaton over every actor's name and aliases, and
 //! the search for whole-word mentions in running text (docs/content.md#mentions).
-//! Apostrophe and dash variants are folded to `'` and `-` on both sides before matching.
+//! Apostrophe and dash variants are folded to `'` and `-`, and every run of whitespace
+//! (line breaks included) to one space, on both sides before matching: a name broken
+//! across lines is still the name.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -30,16 +32,45 @@ fn fold_char(c: char) -> char {
     }
 }
 
+/// Whether `text` differs from its folded form: a variant to fold, or whitespace that is
+/// not a lone space. Plain ASCII with single spaces (most text) is checked byte by byte.
 fn needs_folding(text: &str) -> bool {
-    text.chars().any(|c| fold_char(c) != c)
+    let bytes = text.as_bytes();
+    if bytes.is_ascii() {
+        let space = |b: &u8| b.is_ascii_whitespace() || *b == 0x0b;
+        return bytes.iter().enumerate().any(|(i, b)| match b {
+            b' ' => bytes.get(i + 1).is_some_and(space),
+            b => space(b),
+        });
+    }
+    let mut after_space = false;
+    text.chars().any(|c| {
+        let differs = if c.is_whitespace() {
+            c != ' ' || after_space
+        } else {
+            fold_char(c) != c
+        };
+        after_space = c.is_whitespace();
+        differs
+    })
 }
 
-/// `text` with variants folded, and the original byte offset of each folded byte (plus
-/// one past the end).
+/// `text` with variants folded and whitespace runs made one space, and the original byte
+/// offset of each folded byte (plus one past the end).
 fn fold(text: &str) -> (String, Vec<usize>) {
     let mut folded = String::with_capacity(text.len());
     let mut offsets = Vec::with_capacity(text.len() + 1);
+    let mut after_space = false;
     for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if !after_space {
+                offsets.push(i);
+                folded.push(' ');
+            }
+            after_space = true;
+            continue;
+        }
+        after_space = false;
         let f = fold_char(c);
         for _ in 0..f.len_utf8() {
             offsets.push(i);
@@ -74,7 +105,8 @@ impl MentionIndex {
         }
     }
 
-    /// Every whole-word mention in `text`, in order.
+    /// Every whole-word mention in `text`, in order. A mention may span line breaks and
+    /// runs of whitespace; its range covers them.
     pub fn find(&self, text: &str) -> Vec<Mention> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
@@ -141,6 +173,44 @@ mod tests {
             &text[found[1].start..found[1].end],
             "Kata’ib Sayyid al‐Shuhada"
         );
+    }
+
+    #[test]
+    fn names_match_across_whitespace_runs_and_line_breaks() {
+        let index = MentionIndex::new([
+            (0, "Kata'ib Hezbollah"),
+            (1, "United States"),
+            (2, "Islamic Revolutionary Guard Corps"),
+        ]);
+        for text in [
+            "Kata'ib\nHezbollah",
+            "Kata’ib \n  Hezbollah",
+            "Kata'ib\tHezbollah",
+            "Kata'ib\u{a0}Hezbollah",
+        ] {
+            let found = index.find(text);
+            assert_eq!(found.len(), 1, "{text:?}");
+            assert_eq!((found[0].start, found[0].end), (0, text.len()), "{text:?}");
+        }
+        let text = "the United\r\nStates and the Islamic Revolutionary Guard\nCorps.";
+        let found = index.find(text);
+        let names: Vec<&str> = found.iter().map(|m| &text[m.start..m.end]).collect();
+        assert_eq!(
+            names,
+            ["United\r\nStates", "Islamic Revolutionary Guard\nCorps"]
+        );
+        assert!(index.find("UnitedStates").is_empty());
+    }
+
+    #[test]
+    fn folding_is_needed_only_for_variants_and_odd_whitespace() {
+        assert!(!needs_folding("plain text, single spaces"));
+        assert!(needs_folding("two  spaces"));
+        assert!(needs_folding("a\nb"));
+        assert!(needs_folding("Kata’ib"));
+        assert!(needs_folding("é\u{a0}b"));
+        assert!(!needs_folding("é b"));
+        assert!(needs_folding("é  b"));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod actors;
 pub mod events;
 pub mod mentions;
+pub mod terms;
 
 use std::collections::HashMap;
 
@@ -59,6 +60,10 @@ pub struct Page {
 pub struct Term {
     /// The name as first written.
     pub name: String,
+    /// The name shown: from `site.yaml`, else derived from the name ([`terms`]).
+    pub title: String,
+    /// What the term covers, from `site.yaml`.
+    pub description: Option<String>,
     /// The name slugified, unique in its taxonomy.
     pub slug: String,
     /// The term's page, under the base path.
@@ -209,7 +214,9 @@ pub fn resolve_cached(
         })
         .collect();
     let urls = url_table(&resolved.briefs, &actors, &resolved.events, &pages);
-    let [topics, regions, authors] = resolved.finish_terms(&base_path);
+    let [mut topics, mut regions, authors] = resolved.finish_terms(&base_path);
+    terms::name_terms(&mut topics, &config, "topics", diagnostics);
+    terms::name_terms(&mut regions, &config, "regions", diagnostics);
     Graph {
         topics,
         regions,
@@ -749,6 +756,8 @@ impl TermTable {
                     None => {
                         self.terms.push(Term {
                             name: name.trim().to_string(),
+                            title: name.trim().to_string(),
+                            description: None,
                             slug: slug.clone(),
                             url: String::new(),
                             briefs: Vec::new(),

@@ -175,6 +175,7 @@ pub fn mime_type(path: &Path) -> &'static str {
         "woff2" => "font/woff2",
         "woff" => "font/woff",
         "csv" => "text/csv; charset=utf-8",
+        "bib" => "application/x-bibtex; charset=utf-8",
         "map" => "application/json",
         _ => "application/octet-stream",
     }
@@ -703,6 +704,7 @@ mod tests {
             ("robots.txt", "text/plain; charset=utf-8"),
             ("a.woff2", "font/woff2"),
             ("favicon.ico", "image/x-icon"),
+            ("cite.bib", "application/x-bibtex; charset=utf-8"),
             ("CNAME", "application/octet-stream"),
         ] {
             assert_eq!(mime_type(Path::new(name)), mime, "{name}");

@@ -86,6 +86,7 @@ pub(super) fn write(
                 bodies,
                 xref,
                 cards: render::views::Cards::default(),
+                cite_keys: render::metadata::cite_keys(graph),
             };
             templates.set_site(&site);
             site.remake_brief_cards(templates, cards, previous, before.swapped)
@@ -151,6 +152,7 @@ pub(super) fn write(
         briefs_json,
         &mut written,
     ));
+    problems.extend(write_citations(&site, build, previous, &mut written));
     problems.extend(write_theme(build, previous, &mut written));
     problems.extend(copy_assets(graph, build, previous, &mut written));
     timings.mark("files");
@@ -312,6 +314,40 @@ impl DataUnchanged {
             _ => self.rest,
         }
     }
+}
+
+/// Every brief's `cite.bib` whose inputs changed.
+fn write_citations(
+    site: &Site,
+    build: &Build,
+    previous: Option<&Written>,
+    written: &mut Written,
+) -> Vec<Diagnostic> {
+    /// Writing one brief's file: `None` when it is unchanged and was not written.
+    type Outcome = Option<Result<(), Diagnostic>>;
+    let files: Vec<(String, u64, Outcome)> = (0..site.graph.briefs.len())
+        .into_par_iter()
+        .map(|b| {
+            let (path, hash) = (site.bib_path(b), site.bib_fingerprint(b));
+            let outcome = (!Written::unchanged(previous, &path, hash)).then(|| {
+                build
+                    .sink
+                    .write(&path, site.bib_text(b).as_bytes())
+                    .map_err(|e| Diagnostic::file_error(path.clone(), e.to_string()))
+            });
+            (path, hash, outcome)
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (path, hash, outcome) in files {
+        match outcome {
+            Some(Ok(())) => written.count += 1,
+            Some(Err(problem)) => problems.push(problem),
+            None => {}
+        }
+        written.files.insert(path, hash);
+    }
+    problems
 }
 
 /// The theme files whose bytes changed.

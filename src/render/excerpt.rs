@@ -1,0 +1,152 @@
+//! Plain text from rendered HTML, for descriptions: the text of an actor's or event's
+//! body, markup, footnote references and scripts left out, cut at a word.
+
+/// The text of `html`, whitespace collapsed, cut at a word before `max` characters (with
+/// `…`). Leaves out markup, footnote references and the content of scripts and styles.
+pub fn excerpt(html: &str, max: usize) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    let mut skip_until: Option<&str> = None;
+    // Enough text for `max` characters, whatever their width.
+    while !rest.is_empty() && text.len() <= max * 4 {
+        if let Some(lt) = rest.find('<') {
+            if skip_until.is_none() {
+                push_text(&mut text, &rest[..lt]);
+            }
+            let tag_end = rest[lt..].find('>').map_or(rest.len(), |i| lt + i + 1);
+            let tag = rest[lt..tag_end].to_ascii_lowercase();
+            match skip_until {
+                Some(end) if tag.starts_with(end) => skip_until = None,
+                Some(_) => {}
+                None => {
+                    skip_until = ["script", "style", "sup"]
+                        .into_iter()
+                        .find(|name| tag.starts_with(&format!("<{name}")))
+                        .map(|name| match name {
+                            "script" => "</script",
+                            "style" => "</style",
+                            _ => "</sup",
+                        });
+                    if is_block(&tag) {
+                        text.push(' ');
+                    }
+                }
+            }
+            rest = &rest[tag_end..];
+        } else {
+            if skip_until.is_none() {
+                push_text(&mut text, rest);
+            }
+            rest = "";
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for word in words {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Whether a tag (`<p class="x">`, `</li>`) starts or ends a block, which separates words.
+fn is_block(tag: &str) -> bool {
+    const BLOCKS: &[&str] = &[
+        "p",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "section",
+        "figure",
+        "figcaption",
+        "dt",
+        "dd",
+        "hr",
+    ];
+    let name: String = tag
+        .trim_start_matches(['<', '/'])
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    BLOCKS.contains(&name.as_str())
+}
+
+/// Appends text with its character references decoded.
+fn push_text(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let decoded = after.find(';').filter(|&i| i <= 8).and_then(|i| {
+            let c = match &after[..i] {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "nbsp" => ' ',
+                num => {
+                    let n = num.strip_prefix('#')?;
+                    let value = match n.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => n.parse().ok()?,
+                    };
+                    char::from_u32(value)?
+                }
+            };
+            Some((c, i + 1))
+        });
+        match decoded {
+            Some((c, used)) => {
+                out.push(c);
+                rest = &after[used..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpts_are_plain_text_cut_at_a_word() {
+        let html = "<p>An <em>Iraqi</em> faction &amp; its &quot;ties&quot;.<sup class=\"footnote-reference\"><a href=\"#fn-1\">1</a></sup></p>\n<script>x()</script><p>Second&#39;s.</p>";
+        assert_eq!(
+            excerpt(html, 200),
+            "An Iraqi faction & its \"ties\". Second's."
+        );
+        assert_eq!(excerpt(html, 20), "An Iraqi faction &…");
+        assert_eq!(excerpt("", 20), "");
+        assert_eq!(
+            excerpt("<p>Kata<em>’ib</em></p><ul><li>a</li><li>b</li></ul>", 20),
+            "Kata’ib a b"
+        );
+        assert_eq!(excerpt("<p>a &bogus; b &#xZZ; <", 50), "a &bogus; b &#xZZ;");
+    }
+}
