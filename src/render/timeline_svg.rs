@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::escape;
@@ -263,12 +263,58 @@ fn chosen<'a>(marks: &[Mark<'a>], max: usize) -> Vec<Mark<'a>> {
     order.into_iter().map(|i| marks[i]).collect()
 }
 
-/// `12 July 2021`, or `7 January 2020 – 16 January 2020` for several days.
-fn when(mark: &Mark) -> String {
-    let day = |d: NaiveDate| d.format("%-d %B %Y").to_string();
-    match mark.end.filter(|e| *e > mark.date) {
-        Some(end) => format!("{} – {}", day(mark.date), day(end)),
-        None => day(mark.date),
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Writes `12 July 2021`.
+fn day(out: &mut String, d: NaiveDate) {
+    let _ = write!(
+        out,
+        "{} {} {}",
+        d.day(),
+        MONTH_NAMES[d.month0() as usize],
+        d.year()
+    );
+}
+
+/// Writes `12 July 2021`, or `7 January 2020 – 16 January 2020` for several days.
+fn when(out: &mut String, mark: &Mark) {
+    day(out, mark.date);
+    if let Some(end) = mark.end.filter(|e| *e > mark.date) {
+        out.push_str(" – ");
+        day(out, end);
+    }
+}
+
+/// `v` with at most one decimal, as [`num`] writes it.
+fn number(v: f64) -> String {
+    let mut s = String::new();
+    num(&mut s, v);
+    s
+}
+
+/// Writes `v` with at most one decimal: `74.3`, `16`.
+fn num(out: &mut String, v: f64) {
+    let tenths = (v * 10.0).round() as i64;
+    if tenths < 0 {
+        out.push('-');
+    }
+    let tenths = tenths.unsigned_abs();
+    let _ = write!(out, "{}", tenths / 10);
+    if tenths % 10 != 0 {
+        let _ = write!(out, ".{}", tenths % 10);
     }
 }
 
@@ -284,42 +330,58 @@ pub fn draw(marks: &[Mark], options: &Options) -> Picture {
 
     let id = escape::html(&options.id);
     let mut svg = String::with_capacity(600 + shown.len() * 320);
+    let (width, height, font) = (number(WIDTH), number(height), number(FONT));
     let _ = write!(
         svg,
-        "<svg class=\"tl\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" \
+        "<svg class=\"tl\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" \
          role=\"group\" aria-labelledby=\"{id}-t\" aria-describedby=\"{id}-d\" \
-         font-size=\"{FONT}\" fill=\"currentColor\">\
+         font-size=\"{font}\" fill=\"currentColor\">\
          <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
         escape::html(&options.title),
         escape::html(&description(marks, &shown)),
     );
+    let radius = number(RADIUS);
     axis.draw(&mut svg, axis_y);
     svg.push_str("<g class=\"tl-marks\">");
+    let mut name = String::new();
     for p in &placed {
         let mark = &shown[p.mark];
-        let name = escape::html(&format!("{}: {}", when(mark), mark.title));
+        name.clear();
+        when(&mut name, mark);
+        name.push_str(": ");
+        name.push_str(mark.title);
         let y = lane_y(p.lane);
-        let _ = write!(
-            svg,
-            "<a href=\"{}\" aria-label=\"{name}\"><title>{name}</title>",
-            escape::html(mark.url)
-        );
+        svg.push_str("<a href=\"");
+        escape::html_into(&mut svg, mark.url);
+        svg.push_str("\" aria-label=\"");
+        escape::html_into(&mut svg, &name);
+        svg.push_str("\"><title>");
+        escape::html_into(&mut svg, &name);
+        svg.push_str("</title>");
         if p.x_end > p.x {
-            let _ = write!(
-                svg,
-                "<line class=\"tl-span\" x1=\"{:.1}\" y1=\"{y}\" x2=\"{:.1}\" y2=\"{y}\" stroke=\"currentColor\"/>",
-                p.x, p.x_end
-            );
+            svg.push_str("<line class=\"tl-span\" x1=\"");
+            num(&mut svg, p.x);
+            svg.push_str("\" y1=\"");
+            num(&mut svg, y);
+            svg.push_str("\" x2=\"");
+            num(&mut svg, p.x_end);
+            svg.push_str("\" y2=\"");
+            num(&mut svg, y);
+            svg.push_str("\" stroke=\"currentColor\"/>");
         }
-        let _ = write!(svg, "<circle cx=\"{:.1}\" cy=\"{y}\" r=\"{RADIUS}\"/>", p.x);
+        svg.push_str("<circle cx=\"");
+        num(&mut svg, p.x);
+        svg.push_str("\" cy=\"");
+        num(&mut svg, y);
+        let _ = write!(svg, "\" r=\"{radius}\"/>");
         if let Some(label) = &p.label {
-            let _ = write!(
-                svg,
-                "<text x=\"{:.1}\" y=\"{}\">{}</text>",
-                label.x,
-                y + 4.0,
-                escape::html(&label.text)
-            );
+            svg.push_str("<text x=\"");
+            num(&mut svg, label.x);
+            svg.push_str("\" y=\"");
+            num(&mut svg, y + 4.0);
+            svg.push_str("\">");
+            escape::html_into(&mut svg, &label.text);
+            svg.push_str("</text>");
         }
         svg.push_str("</a>");
     }
@@ -338,12 +400,21 @@ fn description(all: &[Mark], shown: &[Mark]) -> String {
         .iter()
         .map(|m| m.end.unwrap_or(m.date).max(m.date))
         .max();
-    let day = |d: NaiveDate| d.format("%-d %B %Y").to_string();
-    let mut text = match (all.len(), first, last) {
-        (1, Some(a), _) => format!("One event, on {}.", day(a)),
-        (n, Some(a), Some(b)) => format!("{n} events, from {} to {}.", day(a), day(b)),
-        _ => "No events.".to_string(),
-    };
+    let mut text = String::new();
+    match (all.len(), first, last) {
+        (1, Some(a), _) => {
+            text.push_str("One event, on ");
+            day(&mut text, a);
+        }
+        (n, Some(a), Some(b)) => {
+            let _ = write!(text, "{n} events, from ");
+            day(&mut text, a);
+            text.push_str(" to ");
+            day(&mut text, b);
+        }
+        _ => text.push_str("No events"),
+    }
+    text.push('.');
     if shown.len() < all.len() {
         let _ = write!(
             text,

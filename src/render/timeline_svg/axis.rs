@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::{Mark, Span, LEFT, RIGHT, TOP};
+use super::{num, number, Mark, Span, LEFT, RIGHT, TOP};
 
 /// The fewest months a fitted axis covers.
 const MIN_MONTHS: u32 = 6;
@@ -171,35 +171,36 @@ impl Axis {
     /// (the marks' names carry their dates).
     pub(super) fn draw(&self, svg: &mut String, axis_y: f64) {
         let ticks = self.ticks();
+        let text = number;
+        let (top, bottom) = (text(TOP), text(axis_y));
         svg.push_str("<g class=\"tl-axis\" aria-hidden=\"true\"><path class=\"tl-grid\" d=\"");
         for tick in ticks.iter().skip(1) {
-            let _ = write!(svg, "M{:.1} {TOP}V{axis_y}", tick.from);
+            svg.push('M');
+            num(svg, tick.from);
+            let _ = write!(svg, " {top}V{bottom}");
         }
         let _ = write!(
             svg,
             "\" stroke=\"currentColor\" stroke-opacity=\".2\"/>\
-             <path class=\"tl-line\" d=\"M{LEFT} {axis_y}H{RIGHT}\" stroke=\"currentColor\"/>\
-             <g class=\"tl-tick\" text-anchor=\"middle\">"
+             <path class=\"tl-line\" d=\"M{} {bottom}H{}\" stroke=\"currentColor\"/>\
+             <g class=\"tl-tick\" text-anchor=\"middle\">",
+            text(LEFT),
+            text(RIGHT)
         );
+        let label_y = text(axis_y + 16.0);
         for tick in ticks.iter().filter(|t| !t.label.is_empty()) {
-            let _ = write!(
-                svg,
-                "<text x=\"{:.1}\" y=\"{}\">{}</text>",
-                (tick.from + tick.to) / 2.0,
-                axis_y + 16.0,
-                tick.label
-            );
+            svg.push_str("<text x=\"");
+            num(svg, (tick.from + tick.to) / 2.0);
+            let _ = write!(svg, "\" y=\"{label_y}\">{}</text>", tick.label);
         }
         svg.push_str("</g>");
         if self.year_row {
+            let year_y = text(axis_y + 31.0);
             svg.push_str("<g class=\"tl-tick\">");
             for (x, year) in self.year_labels() {
-                let _ = write!(
-                    svg,
-                    "<text x=\"{:.1}\" y=\"{}\">{year}</text>",
-                    x + 2.0,
-                    axis_y + 31.0
-                );
+                svg.push_str("<text x=\"");
+                num(svg, x + 2.0);
+                let _ = write!(svg, "\" y=\"{year_y}\">{year}</text>");
             }
             svg.push_str("</g>");
         }

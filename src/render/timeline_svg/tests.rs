@@ -372,3 +372,34 @@ fn a_fitted_axis_shows_months_for_a_short_span_and_years_for_a_long_one() {
         .svg
         .ends_with("</svg>"));
 }
+
+#[test]
+fn numbers_and_days_are_written_as_the_pages_write_them() {
+    let written = |v: f64| {
+        let mut s = String::new();
+        num(&mut s, v);
+        s
+    };
+    assert_eq!(
+        [
+            written(74.26),
+            written(16.0),
+            written(0.04),
+            written(-2.5),
+            written(703.95)
+        ],
+        ["74.3", "16", "0", "-2.5", "704"]
+    );
+    for d in [day(2021, 7, 12), day(2020, 1, 3), day(1999, 12, 31)] {
+        let mut s = String::new();
+        super::day(&mut s, d);
+        assert_eq!(
+            s,
+            crate::date::Date {
+                day: d,
+                timestamp: None
+            }
+            .display()
+        );
+    }
+}
