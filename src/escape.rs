@@ -9,6 +9,12 @@ pub fn html(text: &str) -> String {
     out
 }
 
+/// [`html`], written at the end of `out`.
+pub fn html_into(out: &mut String, text: &str) {
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(out, text);
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

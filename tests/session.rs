@@ -179,6 +179,16 @@ fn every_kind_of_change_ends_identical_to_a_clean_build() {
         let text = std::fs::read_to_string(out.join(calendar)).unwrap();
         assert!(text.contains("SUMMARY:Renamed\\, Rocket"), "{calendar}");
     }
+
+    // An event's title and date move its mark on every timeline picture that draws it.
+    let event = "content/events/2020-01-08-iranian-missiles-strike-al-asad-and-erbil.md";
+    edit(&site.join(event), "title: ", "title: Retitled ");
+    edit(&site.join(event), "date: 2020-01-08", "date: 2020-01-09");
+    session
+        .rebuild(&[PathBuf::from(event)])
+        .expect("event edit");
+    let index = std::fs::read_to_string(out.join("events/index.html")).unwrap();
+    assert!(index.contains("aria-label=\"9 January 2020: Retitled "));
     assert_same_as_clean_build(&site, &out, tmp.path(), "event edit");
 
     // A broken file fails and leaves the output alone; fixing it recovers.

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::metadata::{CiteView, Head};
 use super::network::NetworkView;
 use super::pages::{Job, TaxonomyKind, HOME_BRIEFS, HOME_EVENTS};
+use super::timelines::{Timeline, YearStrip};
 use super::views::{author_view, links, AuthorView, Card, LinkView, TermCard, YearGroup};
 use super::{CalendarOf, FeedOf, Site};
 use crate::date::DateView;
@@ -43,7 +44,7 @@ enum Content<'a> {
         network: NetworkView<'a>,
     },
     Actor(Box<ActorPage<'a>>),
-    Events(Vec<YearGroup<'a>>),
+    Events(Vec<YearStrip<'a>>),
     Event(Box<EventPage<'a>>),
     Terms(TermsPage<'a>),
     Term(TermPage<'a>),
@@ -162,6 +163,7 @@ struct BriefPage<'a> {
     actors: Vec<&'a Card>,
     mentioned_actors: Vec<&'a Card>,
     events: Vec<&'a Card>,
+    timeline_picture: Option<Timeline<'a>>,
     topics: Vec<LinkView<'a>>,
     regions: Vec<LinkView<'a>>,
     related: Vec<&'a Card>,
@@ -193,6 +195,7 @@ struct ActorPage<'a> {
     tagged_briefs: Vec<&'a Card>,
     mentioned_briefs: Vec<&'a Card>,
     timeline: Vec<YearGroup<'a>>,
+    timeline_picture: Option<Timeline<'a>>,
     co_actors: Vec<CoActor<'a>>,
     network: NetworkView<'a>,
 }
@@ -340,14 +343,11 @@ impl Site<'_> {
                 meta(&g.actors[a].name, "", "actor").describe(self.actor_description(a)),
                 Content::Actor(Box::new(self.actor_page(a))),
             ),
-            Job::Events => {
-                let all: Vec<usize> = (0..g.events.len()).collect();
-                (
-                    "events.html",
-                    meta("Timeline", site_description, "events"),
-                    Content::Events(self.timeline(&all)),
-                )
-            }
+            Job::Events => (
+                "events.html",
+                meta("Timeline", site_description, "events"),
+                Content::Events(self.year_strips()),
+            ),
             Job::Event(e) => (
                 "event.html",
                 meta(&g.events[e].title, "", "event").describe(self.event_description(e)),
@@ -519,6 +519,11 @@ impl Site<'_> {
             actors: self.actor_cards(&brief.actors),
             mentioned_actors: self.actor_cards(&self.xref.mentioned_only[b]),
             events: events.iter().map(|&e| self.event_card(e)).collect(),
+            timeline_picture: self.timeline_picture(
+                &events,
+                "tl-brief",
+                "Timeline of the brief's events",
+            ),
             topics: brief
                 .topics
                 .iter()
@@ -556,6 +561,11 @@ impl Site<'_> {
             tagged_briefs: self.brief_cards(&actor.briefs),
             mentioned_briefs: self.brief_cards(&self.xref.mentioned_by[a]),
             timeline: self.timeline(&actor.events),
+            timeline_picture: self.timeline_picture(
+                &actor.events,
+                "tl-actor",
+                &format!("Timeline of {}", actor.name),
+            ),
             co_actors: self.xref.co_actors[a]
                 .iter()
                 .map(|&(x, count)| CoActor {

@@ -25,6 +25,8 @@ pub mod pages;
 pub mod search;
 pub mod templates;
 pub mod theme;
+pub mod timeline_svg;
+mod timelines;
 pub mod views;
 
 use std::collections::HashSet;
