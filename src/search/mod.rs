@@ -9,10 +9,12 @@
 //! says what a document is.
 //!
 //! A warm [`Cache`] keeps each document's terms by the hash of what they are made from,
-//! and the names of fragment blocks and chunks: after an edit, only the changed document
-//! is tokenized again, and only the chunks and fragments whose bytes changed are written.
+//! the last index and the names of its chunks: after an edit, only the changed document
+//! is tokenized again, its postings are patched into the last index, only the chunks that
+//! hold a changed key are encoded again, and only files whose bytes changed are written.
 
 mod format;
+mod fragments;
 mod index;
 mod invert;
 pub mod read;
@@ -29,6 +31,7 @@ use crate::date::Date;
 use crate::fsutil::FsError;
 use crate::hash::hash_of;
 use crate::write::Sink;
+use fragments::{Block, BlockOut, Work};
 use index::{DocTerms, Interner, Scratch};
 use invert::{Facet, Inverted};
 use tokenize::Tokenizer;
@@ -37,7 +40,8 @@ use tokenize::Tokenizer;
 pub const DIR: &str = "search";
 /// The entry file: what a query reads first.
 pub const ENTRY: &str = "search/index.json.gz";
-/// Documents per fragment block: the fragments of a block share the hash in their names.
+/// Documents per fragment block: the entry lists a version per block, which the client
+/// adds to the address of the block's fragments.
 pub const BLOCK: usize = 16;
 /// Gzip level of chunks and the entry.
 const LEVEL: u32 = 6;
@@ -199,23 +203,6 @@ pub struct Written {
     pub problems: Vec<(String, FsError)>,
 }
 
-/// A block of fragments as written: its version (a hash of its fragments, which the
-/// client adds to their URLs) and each fragment's hash.
-#[derive(Clone, Default)]
-struct Block {
-    version: String,
-    hashes: Vec<u64>,
-}
-
-/// One block's outcome.
-struct BlockOut {
-    terms: Vec<Arc<DocTerms>>,
-    key: u64,
-    block: Block,
-    written: usize,
-    problems: Vec<(String, FsError)>,
-}
-
 /// The path of document `id`'s fragment.
 pub fn fragment_path(id: usize) -> String {
     format!("{DIR}/docs/{id}.json.gz")
@@ -239,17 +226,6 @@ fn order(docs: &[Doc]) -> Vec<usize> {
             .then_with(|| a.url.cmp(&b.url))
     });
     order
-}
-
-/// A fragment: what a result shows of its document.
-#[derive(Serialize)]
-struct Fragment<'a> {
-    u: &'a str,
-    t: &'a str,
-    k: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    d: Option<String>,
-    x: &'a str,
 }
 
 /// Writes the index of `input` into `sink`. `unchanged(path, hash)` says whether the last
@@ -287,7 +263,7 @@ pub fn write(
                     sink,
                     unchanged,
                 };
-                block(&work, words, gzip, ids)
+                fragments::block(&work, words, gzip, ids)
             },
         )
         .collect();
@@ -447,122 +423,6 @@ fn write_chunks(
         names.insert((first, last), name);
     }
     (list, names)
-}
-
-/// What every block reads.
-struct Work<'a> {
-    input: &'a Input<'a>,
-    cache: &'a Cache,
-    tokenizer: &'a Tokenizer,
-    order: &'a [usize],
-    sink: &'a dyn Sink,
-    unchanged: &'a (dyn Fn(&str, u64) -> bool + Sync),
-}
-
-/// Tokenizes the documents of one block (those not cached) and writes its fragments
-/// (unless the block is unchanged).
-fn block(
-    work: &Work,
-    words: &mut Scratch,
-    gzip: &mut format::Gzip,
-    ids: std::ops::Range<usize>,
-) -> BlockOut {
-    let Work {
-        input,
-        cache,
-        tokenizer,
-        order,
-        sink,
-        unchanged,
-    } = *work;
-    let docs: Vec<(usize, &Doc)> = ids.clone().map(|id| (id, &input.docs[order[id]])).collect();
-    let key = hash_of(
-        &docs
-            .iter()
-            .map(|(id, d)| (id, d.hash, &d.url, &d.title, &d.date, d.kind))
-            .collect::<Vec<_>>(),
-    );
-    let cached = cache.blocks.get(&key).filter(|block| {
-        docs.iter()
-            .zip(&block.hashes)
-            .all(|((id, _), &hash)| unchanged(&fragment_path(*id), hash))
-    });
-    let mut out = BlockOut {
-        terms: Vec::with_capacity(docs.len()),
-        key,
-        block: cached.cloned().unwrap_or_default(),
-        written: 0,
-        problems: Vec::new(),
-    };
-    let mut fragments: Vec<Vec<u8>> = Vec::new();
-    for &(id, doc) in &docs {
-        let cached_terms = cache.terms.get(&doc.hash);
-        let text = (cached_terms.is_none() || cached.is_none()).then(|| (input.text)(order[id]));
-        let terms = match (cached_terms, &text) {
-            (Some(t), _) => Arc::clone(t),
-            (None, text) => {
-                let mut titles: Vec<&str> = vec![&doc.title];
-                titles.extend(doc.boost.iter().map(String::as_str));
-                let text = text.as_deref().unwrap_or("");
-                Arc::new(index::doc_terms(
-                    tokenizer,
-                    &cache.interner,
-                    words,
-                    &titles,
-                    text,
-                ))
-            }
-        };
-        out.terms.push(terms);
-        if cached.is_none() {
-            let text = text.as_deref().unwrap_or("");
-            let fragment = Fragment {
-                u: &doc.url,
-                t: &doc.title,
-                k: doc.kind.name(),
-                d: doc.date.as_ref().map(Date::display),
-                x: truncate(text, FRAGMENT_TEXT),
-            };
-            fragments.push(serde_json::to_vec(&fragment).unwrap_or_default());
-        }
-    }
-    if cached.is_none() {
-        out.block.hashes = fragments
-            .iter()
-            .map(|f| crate::hash::stable_hash(f))
-            .collect();
-        out.block.version = format!("{:016x}", hash_of_all(&out.block.hashes))[..8].to_string();
-        for (((id, _), bytes), &hash) in docs.iter().zip(&fragments).zip(&out.block.hashes) {
-            let path = fragment_path(*id);
-            if unchanged(&path, hash) {
-                continue;
-            }
-            match sink.write(&path, &gzip.gzip(bytes)) {
-                Ok(()) => out.written += 1,
-                Err(e) => out.problems.push((path, e)),
-            }
-        }
-    }
-    out
-}
-
-/// A stable hash of hashes.
-fn hash_of_all(hashes: &[u64]) -> u64 {
-    let bytes: Vec<u8> = hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
-    crate::hash::stable_hash(&bytes)
-}
-
-/// `text` cut to at most `max` bytes, at a space.
-fn truncate(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let cut = &text[..end];
-    cut.rfind(' ').map_or(cut, |at| &cut[..at])
 }
 
 /// The entry file's JSON.
