@@ -14,7 +14,10 @@
 //! - body: a word of the brief's body is replaced by a new one; done when the brief's page
 //!   has it;
 //! - title: the brief's `title:` changes; done when the brief's page has it and then the
-//!   listing page (`/briefs/`) has it too (also reported apart: "page").
+//!   listing page (`/briefs/`) has it too (also reported apart: "page");
+//! - search (not run unless asked for with `--kinds`): a body edit as above; done when a
+//!   query for the new word, made over HTTP as the browser client makes it (entry file,
+//!   then the word's chunk), finds the brief.
 //!
 //! Prints min / median / max per kind, and the server's own rebuild times from its log.
 
@@ -125,14 +128,18 @@ fn main() {
             let text = std::fs::read_to_string(file).expect("a brief");
             let token = format!("zq{kind}{k}x{i:03}w");
             let (edited, listing) = match kind.as_str() {
-                "body" => (edit_body(&text, &token), None),
+                "body" | "search" => (edit_body(&text, &token), None),
                 "title" => (edit_title(&text, &token), Some(args.listing.as_str())),
                 other => panic!("unknown kind {other}; body or title"),
             };
             server.wait_idle();
             let saved = Instant::now();
             save_in_place(file, &edited);
-            let seen = server.poll_until(&page, &token, saved);
+            let seen = if kind == "search" {
+                server.poll_search(&token, saved)
+            } else {
+                server.poll_until(&page, &token, saved)
+            };
             page_times.push(seen);
             let total = match listing {
                 Some(listing) => server.poll_until(listing, &token, saved),
@@ -334,6 +341,28 @@ impl Server {
                 );
             }
             thread::sleep(POLL);
+        }
+    }
+
+    /// Polls the search index until a query for `word` finds a document; milliseconds
+    /// since `since`.
+    fn poll_search(&self, word: &str, since: Instant) -> f64 {
+        let query = briefly::search::read::Query::new(&format!("{word} "));
+        loop {
+            let load = |path: &str| {
+                let body = get(&self.addr, &format!("{}/{path}", self.base));
+                (!body.is_empty()).then_some(body)
+            };
+            let found = briefly::search::read::Reader::open(load)
+                .and_then(|mut reader| reader.search(&query))
+                .is_ok_and(|hits| !hits.is_empty());
+            if found {
+                return since.elapsed().as_secs_f64() * 1000.0;
+            }
+            if since.elapsed() > GIVE_UP {
+                panic!("{word} never became searchable");
+            }
+            thread::sleep(POLL * 5);
         }
     }
 

@@ -35,6 +35,7 @@ pub const SITE_KEYS: &[&str] = &[
     "unsafe_html",
     "feed_limit",
     "pretty_json",
+    "network_size",
     "publisher",
     "topics",
     "regions",
@@ -57,6 +58,9 @@ pub struct TermInfo {
     pub description: Option<String>,
 }
 
+/// The most actors the network on `/actors/` may show (`network_size`).
+pub const NETWORK_SIZE_MAX: usize = 400;
+
 /// The settings of a site.
 #[derive(Debug, Clone, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -73,13 +77,13 @@ pub struct SiteConfig {
     pub autolink: Autolink,
     /// Whether `/search/` is built.
     pub search: bool,
-    /// Whether `feed.xml` is built.
+    /// Whether the Atom feeds and iCalendar calendars are built.
     pub feeds: bool,
     /// A custom domain for GitHub Pages (writes `CNAME`).
     pub cname: Option<String>,
     /// Keep raw HTML written in Markdown (authors are trusted). `false` strips it.
     pub unsafe_html: bool,
-    /// How many briefs the Atom feed carries (newest first).
+    /// How many briefs each Atom feed carries (the first its page lists).
     pub feed_limit: usize,
     /// Write `api/*.json` indented for people to read, instead of compact.
     pub pretty_json: bool,
@@ -92,6 +96,9 @@ pub struct SiteConfig {
     /// The text of `site.yaml` (empty without one), to place warnings about its entries.
     #[serde(skip)]
     pub source: String,
+    /// How many actors the network on `/actors/` shows (those tagged in most briefs);
+    /// `0` leaves it out.
+    pub network_size: usize,
 }
 
 /// The publisher of the briefs: `publisher: Name` or `publisher: {name, url, logo}`.
@@ -170,6 +177,7 @@ impl Default for SiteConfig {
             topics: BTreeMap::new(),
             regions: BTreeMap::new(),
             source: String::new(),
+            network_size: 40,
         }
     }
 }
@@ -270,6 +278,20 @@ impl SiteConfig {
         }
         if let Some(publisher) = &self.publisher {
             publisher.validate(text)?;
+        }
+        if self.network_size > NETWORK_SIZE_MAX {
+            let line = yaml::key_line(text, "network_size").unwrap_or(1);
+            return Err(Diagnostic::error(
+                "site.yaml",
+                format!(
+                    "network_size {} is more than {NETWORK_SIZE_MAX} actors",
+                    self.network_size
+                ),
+            )
+            .at(text, line, 1)
+            .hint(format!(
+                "write a number from 0 (no network) to {NETWORK_SIZE_MAX}; the default is 40"
+            )));
         }
         Ok(())
     }
@@ -429,6 +451,19 @@ mod tests {
         assert_eq!(c.entry_line("regions", "iraq"), 7);
         let err = SiteConfig::parse("topics:\n  a: {titel: A}\n").unwrap_err();
         assert!(err.message.contains("titel"), "{err}");
+    }
+
+    #[test]
+    fn network_size_defaults_to_40_and_is_bounded() {
+        assert_eq!(SiteConfig::default().network_size, 40);
+        assert_eq!(
+            SiteConfig::parse("network_size: 0\n").unwrap().network_size,
+            0
+        );
+        let err = SiteConfig::parse("title: x\nnetwork_size: 5000\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("network_size"), "{err}");
+        assert!(SiteConfig::parse("network_size: -1\n").is_err());
     }
 
     #[test]

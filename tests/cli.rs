@@ -74,7 +74,8 @@ fn check_writes_nothing() {
     assert!(briefly(&["init", site.to_str().unwrap()]).status.success());
     let check = briefly(&["check", "--root", site.to_str().unwrap()]);
     assert!(check.status.success());
-    assert!(String::from_utf8_lossy(&check.stdout).contains("Checked 1 briefs"));
+    assert!(String::from_utf8_lossy(&check.stdout)
+        .contains("Checked 1 brief, 1 actor, 1 event, 0 pages"));
     assert!(!site.join("public").exists());
 }
 

@@ -23,6 +23,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("config", 2),
     ("write", 2),
     ("load", 3),
+    ("search", 3),
     ("resolve", 4),
     ("markdown", 5),
     ("render", 6),

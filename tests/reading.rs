@@ -261,7 +261,8 @@ fn index_pages_say_what_they_list_and_counts_say_what_they_count() {
     assert!(
         shared
             .iter()
-            .all(|c| c.ends_with(" shared brief") || c.ends_with(" shared briefs")),
+            .all(|c| c.ends_with(" shared brief or event")
+                || c.ends_with(" shared briefs and events")),
         "{shared:?}"
     );
     let home = page(&out, "index.html");

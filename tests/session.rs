@@ -122,6 +122,16 @@ fn every_kind_of_change_ends_identical_to_a_clean_build() {
         first.written
     );
     assert_same_as_clean_build(&site, &out, tmp.path(), "title edit");
+    // The feeds that list it have the new title (the clean build above checks every
+    // other byte).
+    for feed in [
+        "feed.xml",
+        "authors/leila-haddad/feed.xml",
+        "actors/canada/feed.xml",
+    ] {
+        let text = std::fs::read_to_string(out.join(feed)).unwrap();
+        assert!(text.contains("Revised Caught"), "{feed} kept the old title");
+    }
 
     // Body text only: a handful of files.
     edit(
@@ -156,6 +166,19 @@ fn every_kind_of_change_ends_identical_to_a_clean_build() {
         .rebuild(&[PathBuf::from(actor)])
         .expect("actor edit");
     assert_same_as_clean_build(&site, &out, tmp.path(), "actor edit");
+
+    // An event's title and location change every calendar that holds it.
+    let event = "content/events/2019-12-27-rocket-attack-on-k-1-air-base.md";
+    edit(&site.join(event), "location: ", "location: Kirkuk; ");
+    edit(&site.join(event), "title: ", "title: Renamed, ");
+    let calendars = session
+        .rebuild(&[PathBuf::from(event)])
+        .expect("event edit");
+    assert!(calendars.written < first.written / 2);
+    for calendar in ["events.ics", "actors/kataib-hezbollah/events.ics"] {
+        let text = std::fs::read_to_string(out.join(calendar)).unwrap();
+        assert!(text.contains("SUMMARY:Renamed\\, Rocket"), "{calendar}");
+    }
 
     // An event's title and date move its mark on every timeline picture that draws it.
     let event = "content/events/2020-01-08-iranian-missiles-strike-al-asad-and-erbil.md";

@@ -350,6 +350,11 @@ fn front_matter_is_escaped_everywhere() {
     let mut shown = 0;
     for (path, bytes) in files(&out) {
         let text = String::from_utf8_lossy(&bytes);
+        // iCalendar values are plain text (RFC 5545 TEXT), not markup: the name is kept
+        // as written, which is checked below by reading the calendar back.
+        if path.ends_with(".ics") {
+            continue;
+        }
         assert!(
             !text.contains("<script>alert"),
             "{path} carries a raw <script>"
@@ -370,6 +375,12 @@ fn front_matter_is_escaped_everywhere() {
     );
     let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
     assert!(feed.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"));
+    let ics = std::fs::read_to_string(out.join("actors/smith-jones/events.ics")).unwrap();
+    let calendar: icalendar::Calendar = ics.parse().unwrap();
+    assert_eq!(
+        calendar.property_value("X-WR-CALNAME"),
+        Some("Smith & Jones </script><script>alert(2)</script> · Escaping Test")
+    );
     let json = std::fs::read_to_string(out.join("api/briefs.json")).unwrap();
     assert!(json.contains("\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"));
     let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();

@@ -10,10 +10,11 @@ use std::hash::Hash;
 use serde::Serialize;
 
 use super::metadata::{CiteView, Head};
+use super::network::NetworkView;
 use super::pages::{Job, TaxonomyKind, HOME_BRIEFS, HOME_EVENTS};
 use super::timelines::{Timeline, YearStrip};
 use super::views::{author_view, links, AuthorView, Card, LinkView, TermCard, YearGroup};
-use super::Site;
+use super::{CalendarOf, FeedOf, Site};
 use crate::date::DateView;
 use crate::hash::hash_of;
 use crate::markdown::{ListSection, Section, TocEntry};
@@ -38,7 +39,10 @@ enum Content<'a> {
     },
     Briefs(Vec<BriefYear<'a>>),
     Brief(Box<BriefPage<'a>>),
-    Actors(Vec<KindGroup<'a>>),
+    Actors {
+        groups: Vec<KindGroup<'a>>,
+        network: NetworkView<'a>,
+    },
     Actor(Box<ActorPage<'a>>),
     Events(Vec<YearStrip<'a>>),
     Event(Box<EventPage<'a>>),
@@ -66,7 +70,10 @@ impl PageView<'_> {
             }
             Content::Briefs(years) => ctx.insert("years", years),
             Content::Brief(page) => ctx.insert("brief", page),
-            Content::Actors(groups) => ctx.insert("groups", groups),
+            Content::Actors { groups, network } => {
+                ctx.insert("groups", groups);
+                ctx.insert("network", network);
+            }
             Content::Actor(page) => ctx.insert("actor", page),
             Content::Events(timeline) => ctx.insert("timeline", timeline),
             Content::Event(page) => ctx.insert("event", page),
@@ -117,6 +124,11 @@ struct Meta<'a> {
     head: Head<'a>,
     /// Whether the page shows highlighted code (and so needs `syntax.css`).
     has_code: bool,
+    /// The page's own Atom feed (terms and actors, with `feeds` on), and its title.
+    feed_url: Option<String>,
+    feed_title: Option<String>,
+    /// The page's iCalendar file (the timeline, actors with events).
+    ics_url: Option<String>,
 }
 
 impl<'a> Meta<'a> {
@@ -185,6 +197,7 @@ struct ActorPage<'a> {
     timeline: Vec<YearGroup<'a>>,
     timeline_picture: Option<Timeline<'a>>,
     co_actors: Vec<CoActor<'a>>,
+    network: NetworkView<'a>,
 }
 
 #[derive(Serialize, Hash)]
@@ -266,6 +279,18 @@ impl Site<'_> {
     pub fn view(&self, job: Job) -> PageView<'_> {
         let g = self.graph;
         let site_description = g.config.description.as_str();
+        let feed = match job {
+            Job::Term(kind, t) => Some(FeedOf::Term(kind, t)),
+            Job::Actor(a) => Some(FeedOf::Actor(a)),
+            _ => None,
+        }
+        .filter(|_| g.config.feeds);
+        let calendar = match job {
+            Job::Events => Some(CalendarOf::Site),
+            Job::Actor(a) => Some(CalendarOf::Actor(a)),
+            _ => None,
+        }
+        .filter(|&c| self.has_calendar(c));
         let meta = |title, description, kind| Meta {
             title,
             description: Cow::Borrowed(description),
@@ -273,6 +298,9 @@ impl Site<'_> {
             kind,
             head: Head::default(),
             has_code: self.has_code(job),
+            feed_url: feed.map(|f| self.feed_url(f)),
+            feed_title: feed.map(|f| self.feed_title(f)),
+            ics_url: calendar.map(|c| self.calendar_url(c)),
         };
         let (template, meta, content) = match job {
             Job::Home => {
@@ -305,7 +333,10 @@ impl Site<'_> {
             Job::Actors => (
                 "actors.html",
                 meta("Actors", site_description, "actors"),
-                Content::Actors(self.actor_groups()),
+                Content::Actors {
+                    groups: self.actor_groups(),
+                    network: self.actors_network(),
+                },
             ),
             Job::Actor(a) => (
                 "actor.html",
@@ -542,6 +573,7 @@ impl Site<'_> {
                     count,
                 })
                 .collect(),
+            network: self.actor_network(a),
         }
     }
 

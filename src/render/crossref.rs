@@ -1,7 +1,8 @@
 //! Cross-references that need every body rendered first: which briefs mention an actor,
 //! related briefs (shared actors and events; a mention counts less than a tag), and the
-//! actors each actor appears with most. Everything here is linear in the corpus: hub
-//! actors are capped, and candidate scores use a per-thread dense scratch array.
+//! actors each actor appears with most (briefs and events that tag both, [`shared`]).
+//! Everything here is linear in the corpus: hub actors are capped, and candidate scores
+//! use a per-thread dense scratch array.
 
 use std::collections::{HashMap, HashSet};
 
@@ -12,8 +13,8 @@ use crate::resolve::Graph;
 
 /// How many related briefs a brief shows.
 pub const RELATED_LIMIT: usize = 5;
-/// How many co-occurring actors an actor page shows.
-pub const CO_ACTOR_LIMIT: usize = 8;
+/// How many co-occurring actors an actor page shows (in its list and its network).
+pub const CO_ACTOR_LIMIT: usize = 12;
 /// How many briefs of one actor or event are considered when looking for related briefs.
 const HUB_CAP: usize = 200;
 
@@ -26,7 +27,7 @@ pub struct CrossRefs {
     pub mentioned_by: Vec<Vec<usize>>,
     /// Per brief: related briefs, best first.
     pub related: Vec<Vec<usize>>,
-    /// Per actor: `(actor, briefs in common)`, most first.
+    /// Per actor: `(actor, briefs and events in common)`, most first.
     pub co_actors: Vec<Vec<(usize, usize)>>,
     /// Per actor: the actors that list it among their affiliations.
     pub members: Vec<Vec<usize>>,
@@ -463,8 +464,11 @@ fn co_actors(graph: &Graph) -> Vec<Vec<(usize, usize)>> {
                  best,
              },
              a| {
-                for &b in &graph.actors[a].briefs {
-                    for &other in &graph.briefs[b].actors {
+                let actor = &graph.actors[a];
+                let briefs = actor.briefs.iter().map(|&b| &graph.briefs[b].actors);
+                let events = actor.events.iter().map(|&e| &graph.events[e].actors);
+                for others in briefs.chain(events) {
+                    for &other in others {
                         if other != a {
                             let count = &mut counts[other];
                             if *count == 0 {
@@ -474,7 +478,7 @@ fn co_actors(graph: &Graph) -> Vec<Vec<(usize, usize)>> {
                         }
                     }
                 }
-                // Most briefs in common first; ties by actor.
+                // Most briefs and events in common first; ties by actor.
                 best.clear();
                 best.extend(
                     touched
@@ -492,6 +496,38 @@ fn co_actors(graph: &Graph) -> Vec<Vec<(usize, usize)>> {
             },
         )
         .collect()
+}
+
+/// How many briefs and events tag both actor `x` and actor `y` (the count
+/// [`CrossRefs::co_actors`] ranks by), from their sorted brief and event lists.
+pub fn shared(graph: &Graph, x: usize, y: usize) -> usize {
+    let (x, y) = (&graph.actors[x], &graph.actors[y]);
+    common(&x.briefs, &y.briefs) + common(&x.events, &y.events)
+}
+
+/// How many items two ascending lists of distinct items share: a merge, or a binary
+/// search of the longer list when one is much shorter.
+fn common(a: &[usize], b: &[usize]) -> usize {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() * 16 < long.len() {
+        return short
+            .iter()
+            .filter(|x| long.binary_search(x).is_ok())
+            .count();
+    }
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < short.len() && j < long.len() {
+        match short[i].cmp(&long[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// A key that sorts a higher `score` first, then a lower `index`: ranking compares
@@ -520,7 +556,16 @@ fn top<T: Copy>(items: &mut [T], k: usize, order: impl Fn(&T, &T) -> std::cmp::O
 
 #[cfg(test)]
 mod tests {
-    use super::top;
+    use super::{common, top};
+
+    #[test]
+    fn common_counts_shared_items_both_ways() {
+        let long: Vec<usize> = (0..100).map(|i| i * 2).collect();
+        assert_eq!(common(&[4, 5, 6, 198], &long), 3);
+        assert_eq!(common(&long, &[4, 5, 6, 198]), 3);
+        assert_eq!(common(&[1, 2, 3], &[2, 3, 4]), 2);
+        assert_eq!(common(&[], &[1]), 0);
+    }
 
     #[test]
     fn top_picks_the_best_in_order() {

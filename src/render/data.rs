@@ -1,29 +1,16 @@
-//! The non-HTML outputs: the Atom feed, the sitemap, robots.txt, CNAME and the corpus as
-//! JSON (`api/briefs.json`, `api/actors.json`, `api/events.json`; shapes in
-//! `docs/json.md`). JSON escapes `<`, so it is safe inside `<script>` too.
+//! The non-HTML outputs besides feeds and calendars: the sitemap (written with
+//! `quick-xml`), robots.txt, CNAME and the corpus as JSON (`api/briefs.json`,
+//! `api/actors.json`, `api/events.json`; shapes in `docs/json.md`). JSON escapes `<`, so
+//! it is safe inside `<script>` too.
 
 use std::io;
 
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
 use super::Site;
-
-/// Escapes text for XML.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Serialises as compact JSON with `<`, `>` and `&` escaped (in one pass, while writing).
 pub fn json<T: Serialize>(value: &T) -> String {
@@ -118,98 +105,38 @@ impl Site<'_> {
         format!("{}{}", self.graph.config.origin(), path)
     }
 
-    /// The Atom feed: the newest briefs.
-    pub fn feed(&self) -> String {
-        let g = self.graph;
-        let updated = g
-            .briefs
-            .iter()
-            .map(|b| b.doc.updated.as_ref().unwrap_or(&b.doc.date))
-            .max()
-            .map_or_else(
-                || "1970-01-01T00:00:00Z".to_string(),
-                crate::date::Date::rfc3339,
-            );
-        let home = self.absolute(&g.base_path);
-        let mut out = String::with_capacity(4096);
-        out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
-        out.push_str(&format!(" xml:lang=\"{}\">\n", xml(&g.config.language)));
-        out.push_str(&format!("  <title>{}</title>\n", xml(&g.config.title)));
-        if !g.config.description.is_empty() {
-            out.push_str(&format!(
-                "  <subtitle>{}</subtitle>\n",
-                xml(&g.config.description)
-            ));
-        }
-        out.push_str(&format!(
-            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-            xml(&self.absolute(&format!("{}feed.xml", g.base_path)))
-        ));
-        out.push_str(&format!(
-            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml(&home)
-        ));
-        out.push_str(&format!(
-            "  <id>{}</id>\n  <updated>{updated}</updated>\n",
-            xml(&home)
-        ));
-        for (b, brief) in g.briefs.iter().enumerate().take(g.config.feed_limit) {
-            let front = &brief.doc.front;
-            let url = self.absolute(&brief.url);
-            let entry_updated = brief
-                .doc
-                .updated
-                .as_ref()
-                .unwrap_or(&brief.doc.date)
-                .rfc3339();
-            out.push_str("  <entry>\n");
-            out.push_str(&format!("    <title>{}</title>\n", xml(&front.title)));
-            out.push_str(&format!(
-                "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-                xml(&url)
-            ));
-            out.push_str(&format!("    <id>{}</id>\n", xml(&url)));
-            out.push_str(&format!(
-                "    <published>{}</published>\n",
-                brief.doc.date.rfc3339()
-            ));
-            out.push_str(&format!("    <updated>{entry_updated}</updated>\n"));
-            for author in &front.authors {
-                out.push_str(&format!(
-                    "    <author><name>{}</name></author>\n",
-                    xml(&author.to_author().name)
-                ));
-            }
-            for &t in &brief.topics {
-                let topic = &g.topics.terms[t];
-                out.push_str(&format!(
-                    "    <category term=\"{}\" label=\"{}\"/>\n",
-                    xml(&topic.name),
-                    xml(&topic.title)
-                ));
-            }
-            out.push_str(&format!(
-                "    <summary type=\"html\">{}</summary>\n",
-                xml(&self.bodies.briefs[b].summary_html)
-            ));
-            out.push_str("  </entry>\n");
-        }
-        out.push_str("</feed>\n");
-        out
-    }
-
-    /// The sitemap: every page, sorted by URL.
+    /// The sitemap: every page, sorted by URL, with the day a brief was last revised.
     pub fn sitemap(&self, urls: &[(String, Option<String>)]) -> String {
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for (url, lastmod) in urls {
-            out.push_str(&format!("  <url><loc>{}</loc>", xml(&self.absolute(url))));
-            if let Some(d) = lastmod {
-                out.push_str(&format!("<lastmod>{d}</lastmod>"));
+        let mut writer = Writer::new(Vec::with_capacity(64 * urls.len() + 128));
+        let written = (|| -> io::Result<()> {
+            writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+            writer.write_event(Event::Text(BytesText::from_escaped("\n")))?;
+            let urlset = BytesStart::new("urlset")
+                .with_attributes([("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")]);
+            writer.write_event(Event::Start(urlset))?;
+            writer.write_event(Event::Text(BytesText::from_escaped("\n")))?;
+            for (url, lastmod) in urls {
+                writer.write_event(Event::Text(BytesText::from_escaped("  ")))?;
+                writer.write_event(Event::Start(BytesStart::new("url")))?;
+                writer
+                    .create_element("loc")
+                    .write_text_content(BytesText::new(&self.absolute(url)))?;
+                if let Some(day) = lastmod {
+                    writer
+                        .create_element("lastmod")
+                        .write_text_content(BytesText::new(day))?;
+                }
+                writer.write_event(Event::End(BytesEnd::new("url")))?;
+                writer.write_event(Event::Text(BytesText::from_escaped("\n")))?;
             }
-            out.push_str("</url>\n");
+            writer.write_event(Event::End(BytesEnd::new("urlset")))?;
+            writer.write_event(Event::Text(BytesText::from_escaped("\n")))
+        })();
+        match written {
+            Ok(()) => String::from_utf8(writer.into_inner()).unwrap_or_default(),
+            // Writing into memory fails only on a bug of the writer.
+            Err(_) => String::new(),
         }
-        out.push_str("</urlset>\n");
-        out
     }
 
     /// robots.txt, pointing at the sitemap.
@@ -548,10 +475,5 @@ mod tests {
             "{\n  \"a\": [\n    \"\\u003cb\\u003e\"\n  ]\n}"
         );
         assert_eq!(json(&serde_json::json!({"a": [1]})), "{\"a\":[1]}");
-    }
-
-    #[test]
-    fn xml_escapes() {
-        assert_eq!(xml("<a & 'b'>"), "&lt;a &amp; &apos;b&apos;&gt;");
     }
 }

@@ -1,4 +1,4 @@
-//! Fingerprints of the data files (feed, sitemap, JSON…) and of the site view: a hash of
+//! Fingerprints of the data files (sitemap, JSON…) and of the site view: a hash of
 //! what each is made from, computed without building it. A page's fingerprint comes from
 //! its view ([`super::context`]).
 
@@ -99,21 +99,6 @@ impl Site<'_> {
                         .hash(&mut h);
                     slugs_of_actors(&event.actors, &mut h);
                     slugs_of_briefs(&event.briefs, &mut h);
-                }
-            }
-            "feed.xml" => {
-                for (b, brief) in g.briefs.iter().enumerate().take(g.config.feed_limit) {
-                    (
-                        crate::hash::hash_of(&self.cards.briefs[b]),
-                        &brief.doc.date,
-                        &brief.doc.updated,
-                    )
-                        .hash(&mut h);
-                    hash_authors(&brief.doc.front.authors, &mut h);
-                    brief.topics.iter().for_each(|&t| {
-                        let topic = &g.topics.terms[t];
-                        (&topic.name, &topic.title).hash(&mut h);
-                    });
                 }
             }
             _ => {}

@@ -1,20 +1,28 @@
 //! Stage 3b, render: every page and file of the site from the resolved graph and the
 //! rendered bodies, written to a [`Sink`] in parallel.
 //!
-//! Owns templates, template contexts, page metadata and citations, the feed, sitemap and
-//! JSON, and the theme assets.
+//! Owns templates, template contexts, page metadata and citations, the feeds and
+//! calendars, the sitemap and JSON, and the theme assets.
 //! Reads the graph only; nothing here mutates shared state.
 
 pub mod bodies;
+pub mod calendar;
 pub mod cite;
 pub mod context;
 pub mod crossref;
 pub mod data;
 pub mod excerpt;
+pub mod feeds;
 pub mod fingerprint;
+pub mod html;
 pub mod jsonld;
 pub mod metadata;
+pub mod network;
+pub mod network_labels;
+pub mod network_layout;
+pub mod network_svg;
 pub mod pages;
+pub mod search;
 pub mod templates;
 pub mod theme;
 pub mod timeline_svg;
@@ -31,7 +39,9 @@ use crate::diagnostics::Diagnostic;
 use crate::resolve::Graph;
 use crate::write::Sink;
 pub use bodies::Bodies;
+pub use calendar::CalendarOf;
 pub use crossref::CrossRefs;
+pub use feeds::FeedOf;
 pub use pages::Job;
 pub use templates::Templates;
 
@@ -142,8 +152,9 @@ pub fn render_to_string(
     templates.render(template, &context)
 }
 
-/// The data files a site can have, by output path.
-pub const DATA_FILES: [&str; 9] = [
+/// The data files a site can have, by output path (feeds and calendars are
+/// [`Subscription`]s).
+pub const DATA_FILES: [&str; 8] = [
     crate::output::MARKER,
     ".nojekyll",
     "sitemap.xml",
@@ -151,12 +162,11 @@ pub const DATA_FILES: [&str; 9] = [
     "api/briefs.json",
     "api/actors.json",
     "api/events.json",
-    "feed.xml",
     "CNAME",
 ];
 
-/// One data file's text, or `None` if the site does not have it (feeds off, no `cname`,
-/// `robots.txt` under a subpath).
+/// One data file's text, or `None` if the site does not have it (no `cname`, `robots.txt`
+/// under a subpath).
 pub fn data_file(site: &Site, jobs: &[Job], name: &str) -> Option<String> {
     let g = site.graph;
     Some(match name {
@@ -192,7 +202,6 @@ pub fn data_file(site: &Site, jobs: &[Job], name: &str) -> Option<String> {
         "api/briefs.json" => site.briefs_json(),
         "api/actors.json" => site.actors_json(),
         "api/events.json" => site.events_json(),
-        "feed.xml" if g.config.feeds => site.feed(),
         "CNAME" => format!("{}\n", g.config.cname.as_deref()?.trim()),
         _ => return None,
     })
@@ -205,10 +214,20 @@ pub fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
         .map(|&j| site.output_path(j))
         .chain(DATA_FILES.iter().map(ToString::to_string))
         .chain((0..site.graph.briefs.len()).map(|b| site.bib_path(b)))
+        .chain(
+            subscriptions(site)
+                .into_iter()
+                .map(|s| site.subscription_path(s)),
+        )
         .collect();
+    // The search index's files are named by their content: its folder is reserved whole.
+    let search_dir = format!("{}/", crate::search::DIR);
+    let taken = |path: &str| {
+        generated.contains(path) || (site.graph.config.search && path.starts_with(&search_dir))
+    };
     let mut found = Vec::new();
     for asset in &site.graph.assets {
-        if generated.contains(&asset.content_path) {
+        if taken(&asset.content_path) {
             found.push(
                 Diagnostic::file_error(
                     format!("content/{}", asset.content_path),
@@ -222,7 +241,7 @@ pub fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
         }
     }
     for (path, _) in theme::site_files(site.root) {
-        if generated.contains(&path) {
+        if taken(&path) {
             found.push(
                 Diagnostic::file_error(
                     format!("theme/{path}"),
@@ -236,7 +255,7 @@ pub fn collisions(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
 }
 
 /// Writes the data file `name` (one of [`DATA_FILES`]) into `sink`; `Ok(false)` if the
-/// site has no such file (feeds off, no `cname`). The JSON files are streamed: they are
+/// site has no such file (no `cname`). The JSON files are streamed: they are
 /// large for a large site.
 pub fn write_data_file<S: Sink + ?Sized>(
     site: &Site,
@@ -254,4 +273,81 @@ pub fn write_data_file<S: Sink + ?Sized>(
         },
     }
     Ok(true)
+}
+
+/// A file readers subscribe to: an Atom feed or an iCalendar calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subscription {
+    /// `feed.xml` of the site, a term or an actor.
+    Feed(FeedOf),
+    /// `events.ics` of the site or an actor.
+    Calendar(CalendarOf),
+}
+
+/// What the feeds and calendars of one build share: each brief's entry and each event's
+/// `VEVENT`, serialised and hashed once.
+pub struct SubscriptionCache {
+    entries: feeds::EntryCache,
+    events: calendar::EventCache,
+}
+
+impl SubscriptionCache {
+    /// An empty cache for `site`.
+    pub fn new(site: &Site) -> SubscriptionCache {
+        SubscriptionCache {
+            entries: feeds::EntryCache::new(site),
+            events: calendar::EventCache::new(site),
+        }
+    }
+}
+
+/// Every feed and calendar of the site, in a fixed order: none with `feeds: false`; a
+/// feed for the site, each term and each actor; a calendar for the site and each actor
+/// that has events.
+pub fn subscriptions(site: &Site) -> Vec<Subscription> {
+    let g = site.graph;
+    if !g.config.feeds {
+        return Vec::new();
+    }
+    let mut list = vec![Subscription::Feed(FeedOf::Site)];
+    for kind in pages::TaxonomyKind::ALL {
+        let terms = site.taxonomy(kind).terms.len();
+        list.extend((0..terms).map(|t| Subscription::Feed(FeedOf::Term(kind, t))));
+    }
+    list.extend((0..g.actors.len()).map(|a| Subscription::Feed(FeedOf::Actor(a))));
+    let calendars =
+        std::iter::once(CalendarOf::Site).chain((0..g.actors.len()).map(CalendarOf::Actor));
+    list.extend(
+        calendars
+            .filter(|&c| site.has_calendar(c))
+            .map(Subscription::Calendar),
+    );
+    list
+}
+
+impl Site<'_> {
+    /// A feed's or calendar's output path, relative to the output folder.
+    pub fn subscription_path(&self, s: Subscription) -> String {
+        match s {
+            Subscription::Feed(of) => self.feed_path(of),
+            Subscription::Calendar(of) => self.calendar_path(of),
+        }
+    }
+
+    /// A hash of everything a feed or calendar is made from (each brief's and event's
+    /// part hashed once, in `cache`).
+    pub fn subscription_fingerprint(&self, s: Subscription, cache: &SubscriptionCache) -> u64 {
+        match s {
+            Subscription::Feed(of) => self.feed_fingerprint(of, &cache.entries),
+            Subscription::Calendar(of) => self.calendar_fingerprint(of, &cache.events),
+        }
+    }
+
+    /// A feed's or calendar's text, with the entries and events `cache` serialised once.
+    pub fn subscription_text(&self, s: Subscription, cache: &SubscriptionCache) -> String {
+        match s {
+            Subscription::Feed(of) => self.atom(of, &cache.entries),
+            Subscription::Calendar(of) => self.ics(of, &cache.events),
+        }
+    }
 }

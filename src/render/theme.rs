@@ -13,7 +13,11 @@ pub const BUILTIN: &[(&str, &[u8])] = &[
     ("syntax.css", include_bytes!("../../theme/syntax.css")),
     ("favicon.svg", include_bytes!("../../theme/favicon.svg")),
     ("cite.js", include_bytes!("../../theme/cite.js")),
+    (SEARCH_JS, include_bytes!("../../theme/search.js")),
 ];
+
+/// The search client, written only for a site with `search` on.
+pub const SEARCH_JS: &str = "search.js";
 
 /// The site's own theme files: `(path under theme/, file on disk)`, sorted. Links that
 /// leave the site and special files are left out (the content walk reports them).
@@ -37,11 +41,13 @@ pub fn problems(root: &Path) -> Vec<Diagnostic> {
 }
 
 /// The theme files of the output, `(path, bytes)`, sorted by path: the built-in ones the
-/// site does not override and the site's own. A site file that cannot be read is an error.
-pub fn outputs(root: &Path) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+/// site does not override (the search client only with `search`) and the site's own. A
+/// site file that cannot be read is an error.
+pub fn outputs(root: &Path, search: bool) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
     let own = site_files(root);
     let mut files: Vec<(String, Vec<u8>)> = BUILTIN
         .iter()
+        .filter(|(path, _)| search || *path != SEARCH_JS)
         .filter(|(path, _)| !own.iter().any(|(p, _)| p == path))
         .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
         .collect();

@@ -31,7 +31,7 @@ pub struct SiteView<'a> {
     pub base_url: &'a str,
     /// Whether `/search/` is built.
     pub search: bool,
-    /// Whether `feed.xml` is built.
+    /// Whether the feeds and calendars are built.
     pub feeds: bool,
     /// How many briefs, actors, events and terms there are.
     pub counts: Counts,

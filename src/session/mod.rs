@@ -107,6 +107,8 @@ struct State {
     cards: CardCache,
     /// Each brief's object in `api/briefs.json`, as last written.
     briefs_json: render::data::BriefsJsonCache,
+    /// The search index's per-document terms and file names.
+    search: crate::search::Cache,
     last: Option<Last>,
 }
 
@@ -346,6 +348,7 @@ impl State {
             bodies: BodyCache::default(),
             cards: CardCache::default(),
             briefs_json: render::data::BriefsJsonCache::default(),
+            search: crate::search::Cache::warm(),
             last: None,
         };
         state.load_templates(root);

@@ -126,7 +126,6 @@ pub(super) fn write(
             let data = k.data_hashes == before.data_hashes;
             DataUnchanged {
                 briefs: cards && data && mentions,
-                feed: cards,
                 actors: mentions,
                 rest: true,
             }
@@ -136,6 +135,8 @@ pub(super) fn write(
     let mut problems = render::render_jobs(&site, templates, build.sink, &dirty, build.progress);
     written.count += dirty.len();
     timings.mark("pages");
+    problems.extend(write_subscriptions(&site, build, previous, &mut written));
+    timings.mark("feeds");
     let briefs_json = match build.life {
         Life::Warm => Some(BriefsJson {
             cache: &mut state.briefs_json,
@@ -153,9 +154,23 @@ pub(super) fn write(
         &mut written,
     ));
     problems.extend(write_citations(&site, build, previous, &mut written));
-    problems.extend(write_theme(build, previous, &mut written));
+    problems.extend(write_theme(
+        build,
+        graph.config.search,
+        previous,
+        &mut written,
+    ));
     problems.extend(copy_assets(graph, build, previous, &mut written));
     timings.mark("files");
+    if graph.config.search {
+        let mut fresh = crate::search::Cache::default();
+        let cache = match build.life {
+            Life::OneShot => &mut fresh,
+            Life::Warm => &mut state.search,
+        };
+        problems.extend(write_search(cache, &site, build, previous, &mut written));
+        timings.mark("search");
+    }
     if let Some(previous) = previous {
         problems.extend(remove_stale(build.sink, previous, &mut written));
     }
@@ -231,7 +246,7 @@ fn fingerprint_pages(
     dirty
 }
 
-/// The data files (feed, sitemap, JSON…) whose inputs changed.
+/// The data files (sitemap, JSON…) whose inputs changed.
 fn write_data(
     site: &Site,
     jobs: &[Job],
@@ -288,6 +303,47 @@ fn write_data(
     problems
 }
 
+/// The feeds and calendars whose inputs changed (all of them in a one-shot build), in
+/// parallel: a site has one of each per term or actor.
+fn write_subscriptions(
+    site: &Site,
+    build: &Build,
+    previous: Option<&Written>,
+    written: &mut Written,
+) -> Vec<Diagnostic> {
+    let cache = render::SubscriptionCache::new(site);
+    let list: Vec<(String, u64, render::Subscription)> = render::subscriptions(site)
+        .into_par_iter()
+        .map(|s| {
+            let fingerprint = match build.life {
+                Life::OneShot => 0,
+                Life::Warm => site.subscription_fingerprint(s, &cache),
+            };
+            (site.subscription_path(s), fingerprint, s)
+        })
+        .collect();
+    let dirty: Vec<&(String, u64, render::Subscription)> = list
+        .iter()
+        .filter(|(path, fingerprint, _)| !Written::unchanged(previous, path, *fingerprint))
+        .collect();
+    let problems: Vec<Diagnostic> = dirty
+        .par_iter()
+        .filter_map(|(path, _, s)| {
+            let text = site.subscription_text(*s, &cache);
+            build
+                .sink
+                .write(path, text.as_bytes())
+                .err()
+                .map(|e| Diagnostic::file_error(path.clone(), e.to_string()))
+        })
+        .collect();
+    written.count += dirty.len();
+    for (path, fingerprint, _) in list {
+        written.files.insert(path, fingerprint);
+    }
+    problems
+}
+
 /// The cache `api/briefs.json` is written from in a warm session, and the briefs
 /// swapped into the last graph (`None`: the structure may have changed).
 struct BriefsJson<'a> {
@@ -299,7 +355,6 @@ struct BriefsJson<'a> {
 #[derive(Debug, Default, Clone, Copy)]
 struct DataUnchanged {
     briefs: bool,
-    feed: bool,
     actors: bool,
     /// Every other data file.
     rest: bool,
@@ -309,7 +364,6 @@ impl DataUnchanged {
     fn of(self, name: &str) -> bool {
         match name {
             "api/briefs.json" => self.briefs,
-            "feed.xml" => self.feed,
             "api/actors.json" => self.actors,
             _ => self.rest,
         }
@@ -350,13 +404,40 @@ fn write_citations(
     problems
 }
 
-/// The theme files whose bytes changed.
-fn write_theme(
+/// The search index (`search/`): only the files whose bytes changed.
+fn write_search(
+    cache: &mut crate::search::Cache,
+    site: &Site,
     build: &Build,
     previous: Option<&Written>,
     written: &mut Written,
 ) -> Vec<Diagnostic> {
-    let (files, mut problems) = render::theme::outputs(build.root);
+    let (docs, labels) = site.search_docs();
+    let text = |i: usize| site.search_text(i);
+    let input = crate::search::Input {
+        language: &site.graph.config.language,
+        docs,
+        labels,
+        text: &text,
+    };
+    let unchanged = |path: &str, hash: u64| Written::unchanged(previous, path, hash);
+    let out = crate::search::write(&input, cache, build.sink, &unchanged);
+    written.count += out.count;
+    written.files.extend(out.files);
+    out.problems
+        .into_iter()
+        .map(|(path, e)| Diagnostic::file_error(path, e.to_string()))
+        .collect()
+}
+
+/// The theme files whose bytes changed.
+fn write_theme(
+    build: &Build,
+    graph_search: bool,
+    previous: Option<&Written>,
+    written: &mut Written,
+) -> Vec<Diagnostic> {
+    let (files, mut problems) = render::theme::outputs(build.root, graph_search);
     for (path, bytes) in files {
         let hash = hash_of(&bytes);
         if !Written::unchanged(previous, &path, hash) {

@@ -1,0 +1,151 @@
+//! Which actors and ties an actor network shows: on an actor's page, the actor and the
+//! actors it appears with most ([`CO_ACTOR_LIMIT`], the same as its "Often appears
+//! with" list); on `/actors/`, the `network_size` actors tagged in most briefs. A tie's
+//! weight is the number of briefs and events that tag both actors ([`shared`]).
+//!
+//! A [`NetworkView`] hashes as its input (cheap, for fingerprints) and serialises as the
+//! drawn SVG, so the layout runs only for a page that is rendered.
+
+use std::cmp::Reverse;
+use std::hash::Hash;
+
+use serde::Serialize;
+
+use super::crossref::{shared, CO_ACTOR_LIMIT};
+use super::network_svg::{render, shared_phrase, NetEdge, NetNode, Network};
+use super::Site;
+
+/// On `/actors/`, at most this many ties are drawn per actor (its strongest).
+const TIES_PER_NODE: usize = 2;
+/// On an actor's page, each other actor keeps its strongest tie among the others,
+/// besides the one to the page's actor.
+const EGO_TIES_PER_NODE: usize = 1;
+
+/// A network for a template: serialised as its SVG (a string), or as an empty string
+/// when there is nothing to draw.
+#[derive(Hash)]
+pub struct NetworkView<'a>(Option<Network<'a>>);
+
+impl Serialize for NetworkView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0.as_ref().map(render).unwrap_or_default())
+    }
+}
+
+impl Site<'_> {
+    /// The network on actor `a`'s page: the actor, its co-actors, and their ties.
+    pub fn actor_network(&self, a: usize) -> NetworkView<'_> {
+        let g = self.graph;
+        let co = &self.xref.co_actors[a];
+        if co.is_empty() {
+            return NetworkView(None);
+        }
+        let name = g.actors[a].name.as_str();
+        let mut nodes = vec![NetNode {
+            name,
+            url: &g.actors[a].url,
+            weight: co.iter().map(|&(_, n)| n).max().unwrap_or(1),
+            label: format!("{name} (this page)"),
+        }];
+        nodes.extend(co.iter().take(CO_ACTOR_LIMIT).map(|&(x, n)| NetNode {
+            name: &g.actors[x].name,
+            url: &g.actors[x].url,
+            weight: n,
+            label: format!("{}: {}", g.actors[x].name, shared_phrase(n)),
+        }));
+        let ids: Vec<usize> = std::iter::once(a)
+            .chain(co.iter().map(|&(x, _)| x))
+            .collect();
+        let mut edges: Vec<NetEdge> = co
+            .iter()
+            .enumerate()
+            .map(|(i, &(_, n))| NetEdge {
+                a: 0,
+                b: i + 1,
+                weight: n,
+            })
+            .collect();
+        edges.extend(strongest_ties(self, &ids, 1, EGO_TIES_PER_NODE));
+        let count = nodes.len() - 1;
+        NetworkView(Some(Network {
+            nodes,
+            edges,
+            centre: Some(0),
+            title: format!("{name} and the actors it appears with most"),
+            description: format!(
+                "A network of {name} and {count} other actors. A line joins two actors \
+                 tagged in the same briefs or events, and its number counts them. Each \
+                 actor links to its page; the list below gives the same counts."
+            ),
+        }))
+    }
+
+    /// The network on `/actors/`: the `network_size` actors tagged in most briefs (ties
+    /// by slug) and the strongest ties among them.
+    pub fn actors_network(&self) -> NetworkView<'_> {
+        let g = self.graph;
+        let size = g.config.network_size;
+        let mut top: Vec<usize> = (0..g.actors.len())
+            .filter(|&a| !g.actors[a].briefs.is_empty())
+            .collect();
+        top.sort_by_key(|&a| (Reverse(g.actors[a].briefs.len()), a));
+        top.truncate(size);
+        if top.len() < 2 {
+            return NetworkView(None);
+        }
+        let nodes = top
+            .iter()
+            .map(|&a| {
+                let n = g.actors[a].briefs.len();
+                let briefs = if n == 1 { "brief" } else { "briefs" };
+                NetNode {
+                    name: &g.actors[a].name,
+                    url: &g.actors[a].url,
+                    weight: n,
+                    label: format!("{}: {n} {briefs}", g.actors[a].name),
+                }
+            })
+            .collect();
+        let edges = strongest_ties(self, &top, 0, TIES_PER_NODE);
+        let count = top.len();
+        NetworkView(Some(Network {
+            nodes,
+            edges,
+            centre: None,
+            title: format!("The {count} actors tagged in most briefs"),
+            description: format!(
+                "A network of the {count} actors tagged in most briefs; larger circles \
+                 stand for more briefs. A line joins two actors tagged in the same briefs \
+                 or events, and its number counts them; each actor keeps its {TIES_PER_NODE} \
+                 strongest lines. Each actor links to its page; the lists below name \
+                 every actor."
+            ),
+        }))
+    }
+}
+
+/// The ties among `ids[from..]` (actor indexes; the network's nodes are `ids`' positions),
+/// each node keeping its `per_node` strongest: heaviest first, ties by position.
+fn strongest_ties(site: &Site, ids: &[usize], from: usize, per_node: usize) -> Vec<NetEdge> {
+    let g = site.graph;
+    let mut all: Vec<NetEdge> = Vec::new();
+    for i in from..ids.len() {
+        for j in i + 1..ids.len() {
+            let weight = shared(g, ids[i], ids[j]);
+            if weight > 0 {
+                all.push(NetEdge { a: i, b: j, weight });
+            }
+        }
+    }
+    all.sort_by_key(|e| (Reverse(e.weight), e.a, e.b));
+    let mut kept_per_node = vec![0; ids.len()];
+    let mut kept = Vec::new();
+    for e in all {
+        if kept_per_node[e.a] < per_node || kept_per_node[e.b] < per_node {
+            kept_per_node[e.a] += 1;
+            kept_per_node[e.b] += 1;
+            kept.push(e);
+        }
+    }
+    kept
+}
