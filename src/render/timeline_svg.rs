@@ -149,7 +149,11 @@ fn char_width(c: char) -> f64 {
 /// [`MIN_CHARS`] would. Whole words keep the visible label a part of the mark's accessible
 /// name, word for word (WCAG 2.5.3, label in name).
 fn fit(text: &str, room: f64) -> Option<Label> {
-    let full = text_width(text);
+    fit_width(text, text_width(text), room)
+}
+
+/// [`fit`], given the width of the whole text.
+fn fit_width(text: &str, full: f64, room: f64) -> Option<Label> {
     if full <= room {
         return (!text.is_empty()).then(|| Label {
             x: 0.0,
@@ -212,7 +216,7 @@ fn layout(marks: &[Mark], axis: &Axis) -> (Vec<Placed>, usize) {
             .flatten();
         if let Some(lane) = leftward {
             p.lane = lane;
-            p.label = fit(mark.title, width).map(|l| Label { x: before, ..l });
+            p.label = fit_width(mark.title, width, width).map(|l| Label { x: before, ..l });
         } else {
             // A lane with room for everything its last mark draws, or a new one while
             // there are few; else a lane whose last label can be shortened; else a new
@@ -238,7 +242,8 @@ fn layout(marks: &[Mark], axis: &Axis) -> (Vec<Placed>, usize) {
                     });
                 }
             }
-            p.label = fit(mark.title, LABEL_LIMIT - label_x).map(|l| Label { x: label_x, ..l });
+            p.label = fit_width(mark.title, width, LABEL_LIMIT - label_x)
+                .map(|l| Label { x: label_x, ..l });
         }
         if p.lane == lanes.len() {
             lanes.push(placed.len());
@@ -280,13 +285,32 @@ const MONTH_NAMES: [&str; 12] = [
 
 /// Writes `12 July 2021`.
 fn day(out: &mut String, d: NaiveDate) {
-    let _ = write!(
-        out,
-        "{} {} {}",
-        d.day(),
-        MONTH_NAMES[d.month0() as usize],
-        d.year()
-    );
+    integer(out, i64::from(d.day()));
+    out.push(' ');
+    out.push_str(MONTH_NAMES[d.month0() as usize]);
+    out.push(' ');
+    integer(out, i64::from(d.year()));
+}
+
+/// Writes `n` in decimal digits (without the formatting machinery: pictures write many).
+fn integer(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut n = n.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[start..]
+        .iter()
+        .for_each(|&d| out.push(char::from(d)));
 }
 
 /// Writes `12 July 2021`, or `7 January 2020 – 16 January 2020` for several days.
@@ -312,9 +336,10 @@ fn num(out: &mut String, v: f64) {
         out.push('-');
     }
     let tenths = tenths.unsigned_abs();
-    let _ = write!(out, "{}", tenths / 10);
+    integer(out, (tenths / 10) as i64);
     if tenths % 10 != 0 {
-        let _ = write!(out, ".{}", tenths % 10);
+        out.push('.');
+        out.push(char::from(b'0' + (tenths % 10) as u8));
     }
 }
 

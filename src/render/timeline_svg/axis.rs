@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::{num, number, Mark, Span, LEFT, RIGHT, TOP};
+use super::{integer, num, number, Mark, Span, LEFT, RIGHT, TOP};
 
 /// The fewest months a fitted axis covers.
 const MIN_MONTHS: u32 = 6;
@@ -19,7 +19,15 @@ const YEAR_LABEL: f64 = 40.0;
 struct Tick {
     from: f64,
     to: f64,
-    label: String,
+    label: TickLabel,
+}
+
+/// What a tick says.
+#[derive(Clone, Copy, PartialEq)]
+enum TickLabel {
+    None,
+    Month(&'static str),
+    Year(i32),
 }
 
 /// The days an axis covers: from the first day of a month to the day before another's.
@@ -109,18 +117,13 @@ impl Axis {
                 NaiveDate::from_ymd_opt(at.year() + 1, 1, 1)
             };
             let next = next.unwrap_or(self.end).min(self.end);
-            let label = if self.by_month {
-                MONTHS[at.month0() as usize]
-            } else {
-                ""
-            };
             ticks.push(Tick {
                 from: self.edge(at),
                 to: self.edge(next),
-                label: if label.is_empty() {
-                    at.year().to_string()
+                label: if self.by_month {
+                    TickLabel::Month(MONTHS[at.month0() as usize])
                 } else {
-                    label.to_string()
+                    TickLabel::Year(at.year())
                 },
             });
             if next <= at {
@@ -134,14 +137,14 @@ impl Axis {
             for (k, tick) in ticks.iter_mut().enumerate() {
                 let month0 = (self.start.month0() as usize + k) % 12;
                 if month0 % 3 != 0 {
-                    tick.label.clear();
+                    tick.label = TickLabel::None;
                 }
             }
         } else if !self.by_month {
             let step = (YEAR_LABEL / width.max(1.0)).ceil().max(1.0) as usize;
             for (k, tick) in ticks.iter_mut().enumerate() {
                 if k % step != 0 {
-                    tick.label.clear();
+                    tick.label = TickLabel::None;
                 }
             }
         }
@@ -188,10 +191,19 @@ impl Axis {
             text(RIGHT)
         );
         let label_y = text(axis_y + 16.0);
-        for tick in ticks.iter().filter(|t| !t.label.is_empty()) {
+        for tick in &ticks {
+            let (TickLabel::Month(_) | TickLabel::Year(_)) = tick.label else {
+                continue;
+            };
             svg.push_str("<text x=\"");
             num(svg, (tick.from + tick.to) / 2.0);
-            let _ = write!(svg, "\" y=\"{label_y}\">{}</text>", tick.label);
+            let _ = write!(svg, "\" y=\"{label_y}\">");
+            match tick.label {
+                TickLabel::Month(name) => svg.push_str(name),
+                TickLabel::Year(year) => integer(svg, i64::from(year)),
+                TickLabel::None => {}
+            }
+            svg.push_str("</text>");
         }
         svg.push_str("</g>");
         if self.year_row {
@@ -200,7 +212,9 @@ impl Axis {
             for (x, year) in self.year_labels() {
                 svg.push_str("<text x=\"");
                 num(svg, x + 2.0);
-                let _ = write!(svg, "\" y=\"{year_y}\">{year}</text>");
+                let _ = write!(svg, "\" y=\"{year_y}\">");
+                integer(svg, i64::from(year));
+                svg.push_str("</text>");
             }
             svg.push_str("</g>");
         }
