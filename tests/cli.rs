@@ -182,24 +182,3 @@ fn the_output_may_not_replace_the_sources() {
     }
     assert!(tmp.path().join("content/briefs/a-first-brief.md").exists());
 }
-
-#[test]
-fn cname_and_robots_are_written_for_a_domain_root() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    assert!(briefly(&["init", site.to_str().unwrap()]).status.success());
-    std::fs::write(
-        site.join("site.yaml"),
-        "title: T\nbase_url: https://briefs.example.org/\ncname: briefs.example.org\n",
-    )
-    .unwrap();
-    let out = tmp.path().join("out");
-    build(&site, &out, &[]);
-    assert_eq!(
-        std::fs::read_to_string(out.join("CNAME")).unwrap(),
-        "briefs.example.org\n"
-    );
-    assert!(std::fs::read_to_string(out.join("robots.txt"))
-        .unwrap()
-        .contains("https://briefs.example.org/sitemap.xml"));
-}
