@@ -18,18 +18,6 @@ fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     (tmp, out)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn reader(out: &Path) -> Reader<impl FnMut(&str) -> Option<Vec<u8>> + '_> {
     Reader::open(move |path: &str| std::fs::read(out.join(path)).ok()).unwrap()
 }
@@ -236,7 +224,7 @@ fn search_files_and_pages() {
 fn search_false_writes_no_search_files_and_no_link() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    copy_dir(&common::fixture("search-site"), &site);
+    common::copy_dir(&common::fixture("search-site"), &site);
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
     std::fs::write(site.join("site.yaml"), format!("{yaml}search: false\n")).unwrap();
     let out = tmp.path().join("public");
@@ -277,7 +265,7 @@ fn builds_are_byte_identical() {
 fn an_edit_in_a_warm_session_rewrites_only_what_changed() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    copy_dir(&common::fixture("search-site"), &site);
+    common::copy_dir(&common::fixture("search-site"), &site);
     let warm_out = tmp.path().join("warm");
     let options = briefly::options::BuildOptions {
         root: site.clone(),

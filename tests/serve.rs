@@ -38,20 +38,8 @@ fn one_at_a_time() -> MutexGuard<'static, ()> {
 fn site_copy() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    copy_dir(&common::fixture("serve-site"), &root);
+    common::copy_dir(&common::fixture("serve-site"), &root);
     (tmp, root)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A running `briefly serve`, stopped (SIGTERM, then kill) when dropped, even on panic.

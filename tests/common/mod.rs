@@ -184,3 +184,16 @@ pub fn check_links(out: &Path, base_path: &str) -> (Vec<Broken>, usize) {
     }
     (broken, checked)
 }
+
+/// Copies the folder `from` (a fixture site) into `to`, which may exist.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
