@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod escape;
 pub mod fsutil;
 pub mod hash;
+pub mod i18n;
 pub mod load;
 pub mod markdown;
 pub mod options;

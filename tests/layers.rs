@@ -18,6 +18,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("timing", 0),
     ("url", 0),
     ("yaml", 1),
+    ("i18n", 1),
     ("sitefs", 1),
     ("output", 1),
     ("config", 2),

@@ -1,5 +1,9 @@
 //! `site.yaml`: the site's settings, their defaults, and the URL prefix derived from
-//! `base_url` (SPEC section 6).
+//! `base_url` (SPEC section 6). [`languages`] owns the languages.
+
+mod languages;
+
+pub use languages::{is_language_code, LanguageConfig, LANGUAGE_KEYS};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -7,6 +11,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::{SectionNames, StringTable};
 use crate::{suggest, yaml};
 
 /// How actor mentions in running text are linked.
@@ -39,6 +44,9 @@ pub const SITE_KEYS: &[&str] = &[
     "publisher",
     "topics",
     "regions",
+    "languages",
+    "strings",
+    "sections",
 ];
 
 /// The keys of `publisher:` as a mapping.
@@ -99,6 +107,12 @@ pub struct SiteConfig {
     /// How many actors the network on `/actors/` shows (those tagged in most briefs);
     /// `0` leaves it out.
     pub network_size: usize,
+    /// More languages besides `language`, by code, each published under `/<code>/`.
+    pub languages: BTreeMap<String, LanguageConfig>,
+    /// Interface strings that replace or extend the default language's built-in ones.
+    pub strings: StringTable,
+    /// More headings for structured sections in the default language.
+    pub sections: SectionNames,
 }
 
 /// The publisher of the briefs: `publisher: Name` or `publisher: {name, url, logo}`.
@@ -178,6 +192,9 @@ impl Default for SiteConfig {
             regions: BTreeMap::new(),
             source: String::new(),
             network_size: 40,
+            languages: BTreeMap::new(),
+            strings: StringTable::new(),
+            sections: SectionNames::default(),
         }
     }
 }
@@ -218,6 +235,8 @@ impl SiteConfig {
                     .is_some_and(|p| p.starts_with("topics") || p.starts_with("regions"))
                 {
                     ("site.yaml", TERM_KEYS)
+                } else if e.path().is_some_and(|p| p.starts_with("languages")) {
+                    ("`languages`", LANGUAGE_KEYS)
                 } else {
                     ("site.yaml", SITE_KEYS)
                 };
@@ -279,6 +298,7 @@ impl SiteConfig {
         if let Some(publisher) = &self.publisher {
             publisher.validate(text)?;
         }
+        self.validate_languages(text)?;
         if self.network_size > NETWORK_SIZE_MAX {
             let line = yaml::key_line(text, "network_size").unwrap_or(1);
             return Err(Diagnostic::error(

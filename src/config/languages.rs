@@ -1,0 +1,134 @@
+//! `site.yaml`'s languages: the default `language`, the others under `languages:`, and
+//! the rules their codes follow (docs/languages.md).
+
+use serde::{Deserialize, Serialize};
+
+use super::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::i18n::{SectionNames, StringTable};
+use crate::yaml;
+
+/// The keys of an entry of `languages:`.
+pub const LANGUAGE_KEYS: &[&str] = &["title", "description", "strings", "sections"];
+
+/// First URL segments the site writes itself, which no language code may take.
+const RESERVED: &[&str] = &["api", "search"];
+
+/// One more language of the site, published under `/<code>/`.
+#[derive(Debug, Clone, Default, Hash, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LanguageConfig {
+    /// The site's title in this language (default: the site's).
+    pub title: Option<String>,
+    /// The site's description in this language (default: the site's).
+    pub description: Option<String>,
+    /// Interface strings that replace or extend the built-in ones of this language.
+    pub strings: StringTable,
+    /// More headings for structured sections in this language.
+    pub sections: SectionNames,
+}
+
+/// Whether `code` has the shape of a language tag as the site uses them: a primary
+/// subtag of 2–3 lowercase letters, then optional subtags (`fr`, `pt-BR`, `zh-Hant`).
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+impl SiteConfig {
+    /// Every language of the site, the default first, then the others in code order.
+    pub fn language_codes(&self) -> Vec<&str> {
+        std::iter::once(self.language.as_str())
+            .chain(self.languages.keys().map(String::as_str))
+            .collect()
+    }
+
+    /// Whether the site has more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        !self.languages.is_empty()
+    }
+
+    /// Whether `code` is one of the site's languages.
+    pub fn declares(&self, code: &str) -> bool {
+        code == self.language || self.languages.contains_key(code)
+    }
+
+    pub(super) fn validate_languages(&self, text: &str) -> Result<(), Diagnostic> {
+        let located = |key: &str, message: String, hint: String| {
+            let line = yaml::key_line(text, key)
+                .or_else(|| {
+                    text.lines()
+                        .position(|l| l.trim_start().starts_with(&format!("{key}:")))
+                        .map(|i| i + 1)
+                })
+                .unwrap_or(1);
+            Diagnostic::error("site.yaml", message)
+                .at(text, line, 1)
+                .hint(hint)
+        };
+        if !is_language_code(&self.language) {
+            return Err(located(
+                "language",
+                format!("`{}` is not a language code", self.language),
+                "write a code such as `en`, `fr` or `pt-BR` (see docs/languages.md)".into(),
+            ));
+        }
+        for code in self.languages.keys() {
+            if !is_language_code(code) || RESERVED.contains(&code.as_str()) {
+                return Err(located(
+                    code,
+                    format!("`{code}` cannot be a language of the site"),
+                    "write a language code such as `fr` or `pt-BR`; `api` and `search` are taken by the site's own folders (see docs/languages.md)".into(),
+                ));
+            }
+            if *code == self.language {
+                return Err(located(
+                    code,
+                    format!("`{code}` is already the site's default `language`"),
+                    "list under `languages:` only the languages besides the default one".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_codes_have_a_shape() {
+        for good in ["en", "fr", "fil", "pt-BR", "zh-Hant", "es-419"] {
+            assert!(is_language_code(good), "{good}");
+        }
+        for bad in ["", "e", "EN", "english", "fr_CA", "fr-", "../x", "fr/ca"] {
+            assert!(!is_language_code(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn languages_are_read_with_their_strings_and_sections() {
+        let config = SiteConfig::parse(
+            "language: en\nlanguages:\n  fr:\n    title: Notes d'orientation\n    strings: {briefs: Notes}\n    sections: {key_points: [L'essentiel]}\n",
+        )
+        .unwrap();
+        assert_eq!(config.language_codes(), ["en", "fr"]);
+        let fr = &config.languages["fr"];
+        assert_eq!(fr.title.as_deref(), Some("Notes d'orientation"));
+        assert_eq!(fr.sections.key_points, ["L'essentiel"]);
+        assert!(config.declares("fr") && !config.declares("de"));
+    }
+
+    #[test]
+    fn bad_language_codes_are_errors_at_their_line() {
+        let e = SiteConfig::parse("title: T\nlanguages:\n  api: {title: X}\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e:?}");
+        let e = SiteConfig::parse("language: en\nlanguages:\n  en: {}\n").unwrap_err();
+        assert!(e.message.contains("already"), "{e:?}");
+        assert!(SiteConfig::parse("language: English\n").is_err());
+    }
+}
