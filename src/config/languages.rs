@@ -3,13 +3,22 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::SiteConfig;
+use std::collections::BTreeMap;
+
+use super::{SiteConfig, TermInfo};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{SectionNames, StringTable};
 use crate::yaml;
 
 /// The keys of an entry of `languages:`.
-pub const LANGUAGE_KEYS: &[&str] = &["title", "description", "strings", "sections"];
+pub const LANGUAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "strings",
+    "sections",
+    "topics",
+    "regions",
+];
 
 /// First URL segments the site writes itself, which no language code may take.
 const RESERVED: &[&str] = &["api", "search"];
@@ -26,6 +35,11 @@ pub struct LanguageConfig {
     pub strings: StringTable,
     /// More headings for structured sections in this language.
     pub sections: SectionNames,
+    /// Display names and descriptions of topics in this language, by slug (default:
+    /// the site's `topics:`).
+    pub topics: BTreeMap<String, TermInfo>,
+    /// Display names and descriptions of regions in this language, by slug.
+    pub regions: BTreeMap<String, TermInfo>,
 }
 
 /// Whether `code` has the shape of a language tag as the site uses them: a primary
