@@ -237,8 +237,9 @@ pub fn remove_stale_staging(output: &Path) -> usize {
     removed
 }
 
+/// Whether process `pid` still runs (on systems without a cheap check: assumed so).
 #[cfg(unix)]
-fn process_is_alive(pid: u32) -> bool {
+pub fn process_is_alive(pid: u32) -> bool {
     let Some(pid) = i32::try_from(pid)
         .ok()
         .and_then(rustix::process::Pid::from_raw)
@@ -252,8 +253,9 @@ fn process_is_alive(pid: u32) -> bool {
     )
 }
 
+/// Whether process `pid` still runs (on systems without a cheap check: assumed so).
 #[cfg(not(unix))]
-fn process_is_alive(_pid: u32) -> bool {
+pub fn process_is_alive(_pid: u32) -> bool {
     // Without a cheap liveness check, a folder is assumed to belong to a live build.
     true
 }

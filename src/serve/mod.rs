@@ -114,8 +114,9 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
         .ok()
         .filter(|r| r.is_dir())
         .ok_or_else(|| format!("{} is not a folder", options.root.display()))?;
+    sweep_stale_previews(&std::env::temp_dir());
     let temp = tempfile::Builder::new()
-        .prefix("briefly-serve-")
+        .prefix(&format!("{PREVIEW_PREFIX}{}-", std::process::id()))
         .tempdir()
         .map_err(|e| format!("could not create a temporary folder: {e}"))?;
     let output = temp.path().join("site");
@@ -364,6 +365,43 @@ fn browsable(addr: SocketAddr) -> SocketAddr {
 
 /// On Ctrl-C (or SIGTERM/SIGHUP), removes the temporary folder and exits. Waits a little
 /// for a running rebuild, so that it does not write into the folder after it is gone.
+/// How the preview folders in the temporary folder are named: the prefix, the server's
+/// process id, a dash and random letters.
+const PREVIEW_PREFIX: &str = "briefly-serve-";
+
+/// Removes the preview folders that servers which no longer run left behind (after a
+/// SIGKILL): only folders named as `serve` names them, of a dead process, holding nothing
+/// but the preview's `site` folder. Returns how many were removed.
+pub fn sweep_stale_previews(temp: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(temp) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(PREVIEW_PREFIX)
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !is_dir || pid == std::process::id() || crate::write::process_is_alive(pid) {
+            continue;
+        }
+        let only_site = std::fs::read_dir(entry.path()).is_ok_and(|inside| {
+            inside
+                .flatten()
+                .all(|e| e.file_name() == "site" && e.file_type().is_ok_and(|t| t.is_dir()))
+        });
+        if only_site && std::fs::remove_dir_all(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 fn remove_on_interrupt(temp: &Path, shared: Arc<Shared>) -> Result<(), String> {
     let temp = temp.to_path_buf();
     ctrlc::set_handler(move || {
@@ -416,4 +454,42 @@ fn say(line: &str) {
 /// A line on stderr, likewise.
 pub(crate) fn warn(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The id of a process that has ended.
+    fn dead_pid() -> u32 {
+        let mut child = Command::new("true").spawn().expect("run true");
+        let pid = child.id();
+        child.wait().expect("wait for true");
+        pid
+    }
+
+    #[test]
+    fn only_dead_servers_previews_are_swept() {
+        let temp = tempfile::tempdir().unwrap();
+        let dead = dead_pid();
+        let make = |name: &str, extra: Option<&str>| {
+            let dir = temp.path().join(name);
+            std::fs::create_dir_all(dir.join("site")).unwrap();
+            std::fs::write(dir.join("site/index.html"), "x").unwrap();
+            if let Some(extra) = extra {
+                std::fs::write(dir.join(extra), "mine").unwrap();
+            }
+            dir
+        };
+        let stale = make(&format!("briefly-serve-{dead}-abc"), None);
+        let foreign = make(&format!("briefly-serve-{dead}-def"), Some("notes.txt"));
+        let live = make(&format!("briefly-serve-{}-ghi", std::process::id()), None);
+        let unnamed = make("briefly-serve-xyz", None);
+        let other = make("something-else", None);
+        assert_eq!(sweep_stale_previews(temp.path()), 1);
+        assert!(!stale.exists());
+        for kept in [foreign, live, unnamed, other] {
+            assert!(kept.join("site/index.html").exists(), "{}", kept.display());
+        }
+    }
 }
