@@ -91,43 +91,9 @@ fn is_block(tag: &str) -> bool {
     BLOCKS.contains(&name.as_str())
 }
 
-/// Appends text with its character references decoded.
+/// Appends text with its character references decoded (a no-break space as a space).
 fn push_text(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let decoded = after.find(';').filter(|&i| i <= 8).and_then(|i| {
-            let c = match &after[..i] {
-                "amp" => '&',
-                "lt" => '<',
-                "gt" => '>',
-                "quot" => '"',
-                "apos" => '\'',
-                "nbsp" => ' ',
-                num => {
-                    let n = num.strip_prefix('#')?;
-                    let value = match n.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => n.parse().ok()?,
-                    };
-                    char::from_u32(value)?
-                }
-            };
-            Some((c, i + 1))
-        });
-        match decoded {
-            Some((c, used)) => {
-                out.push(c);
-                rest = &after[used..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
+    crate::escape::decode_into(out, text, ' ');
 }
 
 #[cfg(test)]

@@ -320,48 +320,14 @@ pub fn plain_text(html: &str) -> String {
     lines.join("\n")
 }
 
-/// Character references decoded: the five of XML, `&nbsp;` and numeric ones; any other is
-/// kept as written.
+/// Character references decoded (see [`crate::escape::reference`]); `&nbsp;` stays a
+/// no-break space.
 fn decode(text: &str) -> String {
     if !text.contains('&') {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let decoded = rest.find(';').filter(|&semi| semi <= 10).and_then(|semi| {
-            let name = &rest[1..semi];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ => name.strip_prefix('#').and_then(|number| {
-                    let code = match number.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                        None => number.parse().ok(),
-                    };
-                    code.and_then(char::from_u32)
-                }),
-            };
-            c.map(|c| (c, semi))
-        });
-        match decoded {
-            Some((c, semi)) => {
-                out.push(c);
-                rest = &rest[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
+    crate::escape::decode_into(&mut out, text, '\u{a0}');
     out
 }
 

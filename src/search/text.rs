@@ -28,9 +28,17 @@ pub fn push_text(out: &mut String, html: &str) {
                 at + 1
             }
         } else {
-            let (decoded, len) = entity(rest);
-            out.push(decoded.unwrap_or('&'));
-            at + len
+            match crate::escape::reference(&rest[1..]) {
+                // A no-break space separates words like any space.
+                Some((c, used)) => {
+                    out.push(if c == '\u{a0}' { ' ' } else { c });
+                    at + 1 + used
+                }
+                None => {
+                    out.push('&');
+                    at + 1
+                }
+            }
         };
         start = next;
         at = next;
@@ -88,34 +96,6 @@ fn skip_tag(rest: &str) -> (&str, bool) {
         return (skipped, true);
     }
     (after, block)
-}
-
-/// The character of the reference at the start of `rest` and its length; `None` (length
-/// 1) if it is no reference.
-fn entity(rest: &str) -> (Option<char>, usize) {
-    let Some(end) = rest[1..].find(';').filter(|&e| e <= 10) else {
-        return (None, 1);
-    };
-    let name = &rest[1..=end];
-    let c = match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some(' '),
-        _ => name.strip_prefix('#').and_then(|n| {
-            let code = match n.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                None => n.parse().ok(),
-            };
-            code.and_then(char::from_u32)
-        }),
-    };
-    match c {
-        Some(c) => (Some(c), end + 2),
-        None => (None, 1),
-    }
 }
 
 #[cfg(test)]
