@@ -134,7 +134,7 @@ fn the_navigation_says_where_a_page_is() {
 fn term_and_actor_lists_have_pages_and_feeds_hold_their_first_briefs() {
     let (_tmp, out) = built();
     for (list, briefs) in [
-        ("/paged/topics/trade/", 4),
+        ("/paged/topics/trade/", 4_usize),
         ("/paged/topics/security/", 3),
         ("/paged/authors/ana-diaz/", 7),
         ("/paged/actors/aurelia/", 7),
@@ -161,13 +161,13 @@ fn term_and_actor_lists_have_pages_and_feeds_hold_their_first_briefs() {
     }
     // The site's feed holds the first three briefs of /briefs/.
     let site_feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
-    assert_eq!(site_feed.matches("<entry>").count(), 3);
+    assert_eq!(site_feed.matches("<entry").count(), 3);
     assert!(site_feed.contains("/paged/briefs/harbour-talks-resume/"));
 
     // Aurelia: five briefs tag it, two mention it; page 3 holds the last tagged one and
     // the first mention, under its heading.
     let third = page(&out, "actors/aurelia/page/3/index.html");
-    assert_eq!(texts(&third, "main .actor-briefs h3"), ["Also mentioned in"]);
+    assert_eq!(texts(&third, "main .actor-briefs > h3"), ["Also mentioned in"]);
     assert_eq!(texts(&third, "main .brief-card").len(), 2);
     // Its first page has the rest of what an actor shows; later pages only the briefs.
     let first = page(&out, "actors/aurelia/index.html");
