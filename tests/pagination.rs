@@ -69,7 +69,10 @@ fn the_briefs_list_has_pages_at_page_n() {
     unique.dedup();
     assert_eq!(unique.len(), 7, "{all:?}");
     assert_eq!(all.first().unwrap(), "/paged/briefs/harbour-talks-resume/");
-    assert_eq!(all.last().unwrap(), "/paged/briefs/elections-in-the-capital/");
+    assert_eq!(
+        all.last().unwrap(),
+        "/paged/briefs/elections-in-the-capital/"
+    );
     // A year that goes on over two pages is headed on both.
     let page2 = page(&out, "briefs/page/2/index.html");
     assert_eq!(texts(&page2, "main .year h2"), ["2023", "2022"]);
@@ -146,16 +149,24 @@ fn term_and_actor_lists_have_pages_and_feeds_hold_their_first_briefs() {
         let mut unique = all.clone();
         unique.sort();
         unique.dedup();
-        assert_eq!((all.len(), unique.len()), (briefs, briefs), "{list}: {all:?}");
+        assert_eq!(
+            (all.len(), unique.len()),
+            (briefs, briefs),
+            "{list}: {all:?}"
+        );
         // The feed (feed_limit: 3) holds the first three briefs of the list, in order.
-        let feed = std::fs::read_to_string(out.join(file_of(list).replace("index.html", "feed.xml")))
-            .unwrap();
+        let feed =
+            std::fs::read_to_string(out.join(file_of(list).replace("index.html", "feed.xml")))
+                .unwrap();
         let in_feed: Vec<String> = feed
             .split("<link href=\"")
             .skip(1)
             .map(|s| s.split('"').next().unwrap().to_string())
             .filter(|u| u.contains("/briefs/"))
-            .map(|u| u.trim_start_matches("https://example.github.io").to_string())
+            .map(|u| {
+                u.trim_start_matches("https://example.github.io")
+                    .to_string()
+            })
             .collect();
         assert_eq!(in_feed, all[..3.min(briefs)], "{list}");
     }
@@ -167,7 +178,10 @@ fn term_and_actor_lists_have_pages_and_feeds_hold_their_first_briefs() {
     // Aurelia: five briefs tag it, two mention it; page 3 holds the last tagged one and
     // the first mention, under its heading.
     let third = page(&out, "actors/aurelia/page/3/index.html");
-    assert_eq!(texts(&third, "main .actor-briefs > h3"), ["Also mentioned in"]);
+    assert_eq!(
+        texts(&third, "main .actor-briefs > h3"),
+        ["Also mentioned in"]
+    );
     assert_eq!(texts(&third, "main .brief-card").len(), 2);
     // Its first page has the rest of what an actor shows; later pages only the briefs.
     let first = page(&out, "actors/aurelia/index.html");
@@ -188,7 +202,11 @@ fn the_timeline_has_pages_and_its_years_link_where_they_start() {
     let urls: Vec<&str> = pages.iter().map(|(u, _)| u.as_str()).collect();
     assert_eq!(
         urls,
-        ["/paged/events/", "/paged/events/page/2/", "/paged/events/page/3/"]
+        [
+            "/paged/events/",
+            "/paged/events/page/2/",
+            "/paged/events/page/3/"
+        ]
     );
     let events: Vec<String> = pages.iter().flat_map(|(_, e)| e.clone()).collect();
     let mut unique = events.clone();
@@ -199,7 +217,10 @@ fn the_timeline_has_pages_and_its_years_link_where_they_start() {
     let third = page(&out, "events/page/3/index.html");
     assert_eq!(
         attrs(&third, "nav.years a", "href"),
-        ["/paged/events/#year-2021", "/paged/events/page/2/#year-2022"]
+        [
+            "/paged/events/#year-2021",
+            "/paged/events/page/2/#year-2022"
+        ]
     );
     // The picture above the list marks the page's events and links them.
     let second = page(&out, "events/page/2/index.html");
