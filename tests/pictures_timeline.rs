@@ -65,12 +65,13 @@ fn the_index_an_actor_and_a_brief_draw_their_events() {
     // The pictures come before the lists they draw.
     let html = std::fs::read_to_string(out.join("events/index.html")).unwrap();
     assert!(html.find("<svg").unwrap() < html.find("<ol class=\"timeline\"").unwrap());
-    // Jump-to-year links land on the years.
+    // Jump-to-year links land on the years (on the timeline's page where each starts).
     let years = attrs(&index, "nav.years a", "href");
-    assert_eq!(years, ["#year-2020", "#year-2021"]);
+    assert_eq!(years, ["/sub/events/#year-2020", "/sub/events/#year-2021"]);
     let ids: BTreeSet<String> = attrs(&index, "[id]", "id").into_iter().collect();
     for year in &years {
-        assert!(ids.contains(&year[1..]), "{year}");
+        let (_, id) = year.split_once('#').unwrap();
+        assert!(ids.contains(id), "{year}");
     }
 
     let actor = page(&out, "actors/united-states/index.html");
@@ -101,12 +102,13 @@ fn the_index_an_actor_and_a_brief_draw_their_events() {
 }
 
 /// A site with `n` events, many on the same days, and one brief that discusses a few.
-fn many_events(root: &Path, n: usize) {
+/// `site_yaml` is its settings.
+fn many_events(root: &Path, n: usize, site_yaml: &str) {
     let events = root.join("content/events");
     let briefs = root.join("content/briefs");
     std::fs::create_dir_all(&events).unwrap();
     std::fs::create_dir_all(&briefs).unwrap();
-    std::fs::write(root.join("site.yaml"), "title: Many\n").unwrap();
+    std::fs::write(root.join("site.yaml"), site_yaml).unwrap();
     for i in 0..n {
         let (year, month, day) = (2015 + i % 4, 1 + (i / 7) % 12, 1 + i % 3);
         std::fs::write(
@@ -130,7 +132,8 @@ fn a_large_index_marks_a_bounded_number_and_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     let out = tmp.path().join("out");
-    many_events(&root, 1200);
+    // One page of 1,200 events: the picture's cap, not the page size, bounds the marks.
+    many_events(&root, 1200, "title: Many\npaginate_by: 1200\n");
     build(&root, &out, &[]);
     let index = page(&out, "events/index.html");
     assert_eq!(attrs(&index, "ol.timeline a", "href").len(), 1200);
@@ -161,4 +164,26 @@ fn a_large_index_marks_a_bounded_number_and_says_so() {
         .map(|(i, _)| html[i..].find("</svg>").unwrap())
         .sum();
     assert!(pictures < 110_000, "pictures take {pictures} bytes");
+}
+
+#[test]
+fn a_page_of_the_timeline_marks_all_its_events() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let out = tmp.path().join("out");
+    many_events(&root, 1200, "title: Many\n");
+    build(&root, &out, &[]);
+    // 50 events a page by default: 24 pages, each marking every event it lists.
+    for file in ["events/index.html", "events/page/24/index.html"] {
+        let html = page(&out, file);
+        let listed = attrs(&html, "ol.timeline a", "href");
+        assert_eq!(listed.len(), 50, "{file}");
+        let mut marked = attrs(&html, "svg.tl a", "href");
+        marked.sort();
+        let mut sorted = listed.clone();
+        sorted.sort();
+        assert_eq!(marked, sorted, "{file}");
+        assert!(texts(&html, ".tl-note").is_empty(), "{file}");
+    }
+    assert!(!out.join("events/page/25").exists());
 }

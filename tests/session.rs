@@ -288,3 +288,62 @@ fn every_kind_of_change_ends_identical_to_a_clean_build() {
     assert!(renamed.is_ok());
     assert_same_as_build(&renamed, &site, &out, tmp.path(), "site.yaml");
 }
+
+#[test]
+fn briefs_that_move_across_pages_end_identical_to_a_clean_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("paged-site"), &site);
+    let out = tmp.path().join("served");
+    let mut session = Session::new(BuildOptions {
+        root: site.clone(),
+        output: Some(out.clone()),
+        write: true,
+        ..BuildOptions::default()
+    });
+    session.rebuild(&[]).expect("first build");
+    assert_same_as_clean_build(&site, &out, tmp.path(), "paged first");
+
+    // The oldest brief becomes the newest: it moves from page 4 to page 1 of /briefs/,
+    // and every brief between moves one place along.
+    let brief = "content/briefs/elections-in-the-capital.md";
+    edit(&site.join(brief), "date: 2022-02-01", "date: 2024-02-01");
+    session.rebuild(&[PathBuf::from(brief)]).expect("date edit");
+    let first = std::fs::read_to_string(out.join("briefs/index.html")).unwrap();
+    assert!(first.contains("Elections in the capital"));
+    assert_same_as_clean_build(&site, &out, tmp.path(), "paged date edit");
+
+    // A new brief adds a page to the lists it is on; removing two takes one away.
+    let added = "content/briefs/a-late-brief.md";
+    std::fs::write(
+        site.join(added),
+        "---\ntitle: A late brief\ndate: 2021-05-01\nauthors: [Ana Diaz]\nactors: [borvia]\n---\nText.\n",
+    )
+    .unwrap();
+    session
+        .rebuild(&[PathBuf::from(added)])
+        .expect("added brief");
+    assert!(out.join("briefs/page/4/index.html").exists());
+    assert!(out.join("authors/ana-diaz/page/4/index.html").exists());
+    assert_same_as_clean_build(&site, &out, tmp.path(), "paged added");
+    let gone = [
+        "content/briefs/a-late-brief.md",
+        "content/briefs/harbour-talks-resume.md",
+    ];
+    for path in gone {
+        std::fs::remove_file(site.join(path)).unwrap();
+    }
+    session
+        .rebuild(&gone.map(PathBuf::from))
+        .expect("removed briefs");
+    assert!(!out.join("briefs/page/4").exists());
+    assert_same_as_clean_build(&site, &out, tmp.path(), "paged removed");
+
+    // A new page size splits every list again.
+    edit(&site.join("site.yaml"), "paginate_by: 2", "paginate_by: 3");
+    session
+        .rebuild(&[PathBuf::from("site.yaml")])
+        .expect("page size");
+    assert_same_as_clean_build(&site, &out, tmp.path(), "paged page size");
+    assert!(!out.join("briefs/page/3").exists());
+}

@@ -39,6 +39,7 @@ pub const SITE_KEYS: &[&str] = &[
     "cname",
     "unsafe_html",
     "feed_limit",
+    "paginate_by",
     "pretty_json",
     "network_size",
     "publisher",
@@ -65,6 +66,10 @@ pub struct TermInfo {
     /// One or two sentences, shown on the term's page and in its taxonomy's index.
     pub description: Option<String>,
 }
+
+/// How many items a page of a list shows by default (`paginate_by`): the default
+/// `feed_limit` too, so that a list's first page and its feed hold the same briefs.
+pub const PAGINATE_BY: usize = 50;
 
 /// The most actors the network on `/actors/` may show (`network_size`).
 pub const NETWORK_SIZE_MAX: usize = 400;
@@ -93,6 +98,9 @@ pub struct SiteConfig {
     pub unsafe_html: bool,
     /// How many briefs each Atom feed carries (the first its page lists).
     pub feed_limit: usize,
+    /// How many items a page of a long list shows before the list goes on at
+    /// `<list>/page/2/` (docs/content.md#pagination).
+    pub paginate_by: usize,
     /// Write `api/*.json` indented for people to read, instead of compact.
     pub pretty_json: bool,
     /// Who publishes the briefs, for citations and metadata; default: the site's title.
@@ -186,6 +194,7 @@ impl Default for SiteConfig {
             cname: None,
             unsafe_html: true,
             feed_limit: 50,
+            paginate_by: PAGINATE_BY,
             pretty_json: false,
             publisher: None,
             topics: BTreeMap::new(),
@@ -299,6 +308,17 @@ impl SiteConfig {
             publisher.validate(text)?;
         }
         self.validate_languages(text)?;
+        if self.paginate_by == 0 {
+            let line = yaml::key_line(text, "paginate_by").unwrap_or(1);
+            return Err(Diagnostic::error(
+                "site.yaml",
+                "paginate_by 0 would put no item on a page",
+            )
+            .at(text, line, 1)
+            .hint(format!(
+                "write how many items a page of a list shows, 1 or more; the default is {PAGINATE_BY}"
+            )));
+        }
         if self.network_size > NETWORK_SIZE_MAX {
             let line = yaml::key_line(text, "network_size").unwrap_or(1);
             return Err(Diagnostic::error(
@@ -471,6 +491,18 @@ mod tests {
         assert_eq!(c.entry_line("regions", "iraq"), 7);
         let err = SiteConfig::parse("topics:\n  a: {titel: A}\n").unwrap_err();
         assert!(err.message.contains("titel"), "{err}");
+    }
+
+    #[test]
+    fn paginate_by_defaults_and_is_at_least_one() {
+        assert_eq!(SiteConfig::default().paginate_by, PAGINATE_BY);
+        assert_eq!(
+            SiteConfig::parse("paginate_by: 3\n").unwrap().paginate_by,
+            3
+        );
+        let err = SiteConfig::parse("title: x\npaginate_by: 0\n").unwrap_err();
+        assert!(err.message.contains("paginate_by"), "{err}");
+        assert!(SiteConfig::parse("paginate_by: -1\n").is_err());
     }
 
     #[test]

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::metadata::{CiteView, Head};
 use super::network::NetworkView;
 use super::pages::{Job, TaxonomyKind, HOME_BRIEFS, HOME_EVENTS};
+use super::paginate::{page_items, Paginator};
 use super::timelines::{Timeline, YearStrip};
 use super::views::{author_view, links, AuthorView, Card, LinkView, TermCard, YearGroup};
 use super::{CalendarOf, FeedOf, Site};
@@ -27,6 +28,8 @@ pub struct PageView<'a> {
     pub template: &'static str,
     meta: Meta<'a>,
     content: Content<'a>,
+    /// Where the page is in its list, for a page of a list.
+    paginator: Option<Paginator>,
 }
 
 /// What is particular to each kind of page, under the names templates read.
@@ -44,7 +47,10 @@ enum Content<'a> {
         network: NetworkView<'a>,
     },
     Actor(Box<ActorPage<'a>>),
-    Events(Vec<YearStrip<'a>>),
+    Events {
+        timeline: Vec<YearStrip<'a>>,
+        years: Vec<YearLink>,
+    },
     Event(Box<EventPage<'a>>),
     Terms(TermsPage<'a>),
     Term(TermPage<'a>),
@@ -58,6 +64,9 @@ impl PageView<'_> {
     pub fn context(&self) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert("meta", &self.meta);
+        if let Some(paginator) = &self.paginator {
+            ctx.insert("paginator", paginator);
+        }
         match &self.content {
             Content::Home {
                 latest_briefs,
@@ -75,7 +84,10 @@ impl PageView<'_> {
                 ctx.insert("network", network);
             }
             Content::Actor(page) => ctx.insert("actor", page),
-            Content::Events(timeline) => ctx.insert("timeline", timeline),
+            Content::Events { timeline, years } => {
+                ctx.insert("timeline", timeline);
+                ctx.insert("years", years);
+            }
             Content::Event(page) => ctx.insert("event", page),
             Content::Terms(page) => ctx.insert("taxonomy", page),
             Content::Term(page) => ctx.insert("term", page),
@@ -198,6 +210,8 @@ struct ActorPage<'a> {
     timeline_picture: Option<Timeline<'a>>,
     co_actors: Vec<CoActor<'a>>,
     network: NetworkView<'a>,
+    /// How many briefs tag or mention the actor, over all pages of its list.
+    brief_count: usize,
 }
 
 #[derive(Serialize, Hash)]
@@ -231,6 +245,8 @@ struct TermPage<'a> {
     description: Option<&'a str>,
     url: &'a str,
     briefs: Vec<&'a Card>,
+    /// How many briefs the term has, over all pages of its list.
+    count: usize,
     author: Option<AuthorView<'a>>,
 }
 
@@ -245,6 +261,13 @@ struct TermsPage<'a> {
 struct KindGroup<'a> {
     kind: String,
     actors: Vec<&'a Card>,
+}
+
+/// A year of the timeline and the page of it where the year starts.
+#[derive(Serialize, Hash)]
+struct YearLink {
+    year: i32,
+    url: String,
 }
 
 #[derive(Serialize, Hash)]
@@ -280,14 +303,14 @@ impl Site<'_> {
         let g = self.graph;
         let site_description = g.config.description.as_str();
         let feed = match job {
-            Job::Term(kind, t) => Some(FeedOf::Term(kind, t)),
-            Job::Actor(a) => Some(FeedOf::Actor(a)),
+            Job::Term(kind, t, _) => Some(FeedOf::Term(kind, t)),
+            Job::Actor(a, _) => Some(FeedOf::Actor(a)),
             _ => None,
         }
         .filter(|_| g.config.feeds);
         let calendar = match job {
-            Job::Events => Some(CalendarOf::Site),
-            Job::Actor(a) => Some(CalendarOf::Actor(a)),
+            Job::Events(_) => Some(CalendarOf::Site),
+            Job::Actor(a, 1) => Some(CalendarOf::Actor(a)),
             _ => None,
         }
         .filter(|&c| self.has_calendar(c));
@@ -316,10 +339,10 @@ impl Site<'_> {
                     },
                 )
             }
-            Job::Briefs => (
+            Job::Briefs(n) => (
                 "briefs.html",
                 meta("Briefs", site_description, "briefs"),
-                Content::Briefs(self.brief_years()),
+                Content::Briefs(self.brief_years(self.page_range(job, n))),
             ),
             Job::Brief(b) => (
                 "brief.html",
@@ -338,15 +361,18 @@ impl Site<'_> {
                     network: self.actors_network(),
                 },
             ),
-            Job::Actor(a) => (
+            Job::Actor(a, n) => (
                 "actor.html",
                 meta(&g.actors[a].name, "", "actor").describe(self.actor_description(a)),
-                Content::Actor(Box::new(self.actor_page(a))),
+                Content::Actor(Box::new(self.actor_page(a, n, self.page_range(job, n)))),
             ),
-            Job::Events => (
+            Job::Events(n) => (
                 "events.html",
                 meta("Timeline", site_description, "events"),
-                Content::Events(self.year_strips()),
+                Content::Events {
+                    timeline: self.year_strips(self.page_range(job, n)),
+                    years: self.year_links(),
+                },
             ),
             Job::Event(e) => (
                 "event.html",
@@ -365,8 +391,9 @@ impl Site<'_> {
                     }),
                 )
             }
-            Job::Term(kind, t) => {
+            Job::Term(kind, t, n) => {
                 let term = &self.taxonomy(kind).terms[t];
+                let range = self.page_range(job, n);
                 (
                     "term.html",
                     meta(
@@ -374,7 +401,7 @@ impl Site<'_> {
                         term.description.as_deref().unwrap_or(site_description),
                         "term",
                     ),
-                    Content::Term(self.term_page(kind, term)),
+                    Content::Term(self.term_page(kind, term, range)),
                 )
             }
             Job::Page(p) => {
@@ -403,7 +430,49 @@ impl Site<'_> {
             template,
             meta,
             content,
+            paginator: self.paginator(job),
         }
+    }
+
+    /// The items page `n` of `job`'s list holds.
+    fn page_range(&self, job: Job, n: usize) -> std::ops::Range<usize> {
+        let items = self.list_len(job).unwrap_or(0);
+        page_items(items, self.graph.config.paginate_by, n)
+    }
+
+    /// Where `job`'s page is in its list, for a page of a list.
+    fn paginator(&self, job: Job) -> Option<Paginator> {
+        let items = self.list_len(job)?;
+        let (base, n) = match job {
+            Job::Briefs(n) => (self.url_of(Job::Briefs(1)), n),
+            Job::Events(n) => (self.url_of(Job::Events(1)), n),
+            Job::Actor(a, n) => (self.url_of(Job::Actor(a, 1)), n),
+            Job::Term(k, t, n) => (self.url_of(Job::Term(k, t, 1)), n),
+            _ => return None,
+        };
+        Some(Paginator::new(
+            &base,
+            items,
+            self.graph.config.paginate_by,
+            n,
+        ))
+    }
+
+    /// Every year of the timeline, with the URL of the page where its events start.
+    fn year_links(&self) -> Vec<YearLink> {
+        let per_page = self.graph.config.paginate_by.max(1);
+        let mut years: Vec<YearLink> = Vec::new();
+        for (e, event) in self.graph.events.iter().enumerate() {
+            let year = event.date.year();
+            if years.last().is_none_or(|y| y.year != year) {
+                let page = self.url_of(Job::Events(e / per_page + 1));
+                years.push(YearLink {
+                    year,
+                    url: format!("{page}#year-{year}"),
+                });
+            }
+        }
+        years
     }
 
     /// Whether the body of `job`'s page has highlighted code.
@@ -411,14 +480,19 @@ impl Site<'_> {
         let bodies = self.bodies;
         match job {
             Job::Brief(b) => bodies.briefs[b].rendered.has_code,
-            Job::Actor(a) => bodies.actors[a].as_ref().is_some_and(|b| b.has_code),
+            Job::Actor(a, 1) => bodies.actors[a].as_ref().is_some_and(|b| b.has_code),
             Job::Event(e) => bodies.events[e].as_ref().is_some_and(|b| b.has_code),
             Job::Page(p) => bodies.pages[p].has_code,
             _ => false,
         }
     }
 
-    fn term_page<'s>(&'s self, kind: TaxonomyKind, term: &'s Term) -> TermPage<'s> {
+    fn term_page<'s>(
+        &'s self,
+        kind: TaxonomyKind,
+        term: &'s Term,
+        range: std::ops::Range<usize>,
+    ) -> TermPage<'s> {
         TermPage {
             kind: kind.path(),
             kind_title: kind.titles().0,
@@ -426,7 +500,8 @@ impl Site<'_> {
             title: &term.title,
             description: term.description.as_deref(),
             url: &term.url,
-            briefs: self.brief_cards(&term.briefs),
+            briefs: self.brief_cards(&term.briefs[range]),
+            count: term.briefs.len(),
             author: (kind == TaxonomyKind::Authors)
                 .then(|| author_view(term, term.author.as_ref())),
         }
@@ -442,12 +517,12 @@ impl Site<'_> {
         }
     }
 
-    /// Every brief's card, by year, newest first.
-    fn brief_years(&self) -> Vec<BriefYear<'_>> {
+    /// The cards of the briefs in `range` (of all, newest first), by year.
+    fn brief_years(&self, range: std::ops::Range<usize>) -> Vec<BriefYear<'_>> {
         let mut years: Vec<BriefYear> = Vec::new();
-        for (b, brief) in self.graph.briefs.iter().enumerate() {
+        for b in range {
             let card = self.brief_card(b);
-            let year = brief.doc.date.year();
+            let year = self.graph.briefs[b].doc.date.year();
             match years.last_mut() {
                 Some(y) if y.year == year => y.briefs.push(card),
                 _ => years.push(BriefYear {
@@ -541,9 +616,18 @@ impl Site<'_> {
         }
     }
 
-    fn actor_page(&self, a: usize) -> ActorPage<'_> {
+    /// Page `n` of an actor: its header and the briefs in `range` of its list (those that
+    /// tag it, then those that only mention it); the rest of what it shows on page 1 only.
+    fn actor_page(&self, a: usize, n: usize, range: std::ops::Range<usize>) -> ActorPage<'_> {
         let g = self.graph;
         let actor = &g.actors[a];
+        let mentioned = &self.xref.mentioned_by[a];
+        let tagged = actor.briefs.len();
+        let tagged_range = range.start.min(tagged)..range.end.min(tagged);
+        let mentioned_range = range.start.max(tagged) - tagged..range.end.max(tagged) - tagged;
+        let first = n == 1;
+        let none: &[usize] = &[];
+        let events = if first { actor.events.as_slice() } else { none };
         ActorPage {
             name: &actor.name,
             slug: &actor.slug,
@@ -551,29 +635,43 @@ impl Site<'_> {
             aliases: &actor.aliases,
             kind: actor.kind.as_deref(),
             country: actor.country.as_deref(),
-            links: links(&actor.links),
+            links: if first {
+                links(&actor.links)
+            } else {
+                Vec::new()
+            },
             body: self.bodies.actors[a]
                 .as_ref()
+                .filter(|_| first)
                 .map_or("", |b| b.parts.intro.as_str()),
             implicit: actor.implicit(),
-            affiliations: self.actor_cards(&actor.affiliations),
-            members: self.actor_cards(&self.xref.members[a]),
-            tagged_briefs: self.brief_cards(&actor.briefs),
-            mentioned_briefs: self.brief_cards(&self.xref.mentioned_by[a]),
-            timeline: self.timeline(&actor.events),
+            affiliations: self.actor_cards(if first { &actor.affiliations } else { none }),
+            members: self.actor_cards(if first { &self.xref.members[a] } else { none }),
+            tagged_briefs: self.brief_cards(&actor.briefs[tagged_range]),
+            mentioned_briefs: self.brief_cards(&mentioned[mentioned_range]),
+            timeline: self.timeline(events),
             timeline_picture: self.timeline_picture(
-                &actor.events,
+                events,
                 "tl-actor",
                 &format!("Timeline of {}", actor.name),
             ),
-            co_actors: self.xref.co_actors[a]
-                .iter()
-                .map(|&(x, count)| CoActor {
-                    actor: self.actor_card(x),
-                    count,
-                })
-                .collect(),
-            network: self.actor_network(a),
+            co_actors: if first {
+                self.xref.co_actors[a]
+                    .iter()
+                    .map(|&(x, count)| CoActor {
+                        actor: self.actor_card(x),
+                        count,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            network: if first {
+                self.actor_network(a)
+            } else {
+                NetworkView::default()
+            },
+            brief_count: tagged + mentioned.len(),
         }
     }
 

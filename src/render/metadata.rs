@@ -198,7 +198,7 @@ impl<'g> Site<'g> {
         };
         match job {
             Job::Brief(b) => self.brief_head(b, &canonical, &mut head),
-            Job::Actor(a) => head.json_ld = Some(Script(Ld::Agent(Box::new(self.actor_ld(a))))),
+            Job::Actor(a, 1) => head.json_ld = Some(Script(Ld::Agent(Box::new(self.actor_ld(a))))),
             Job::Event(e) => {
                 head.json_ld = Some(Script(Ld::Event(Box::new(
                     self.event_ld(e, description.to_string()),

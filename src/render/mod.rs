@@ -22,6 +22,7 @@ pub mod network_labels;
 pub mod network_layout;
 pub mod network_svg;
 pub mod pages;
+pub mod paginate;
 pub mod search;
 pub mod templates;
 pub mod theme;

@@ -22,8 +22,8 @@ const TIES_PER_NODE: usize = 2;
 const EGO_TIES_PER_NODE: usize = 1;
 
 /// A network for a template: serialised as its SVG (a string), or as an empty string
-/// when there is nothing to draw.
-#[derive(Hash)]
+/// when there is nothing to draw (the default).
+#[derive(Hash, Default)]
 pub struct NetworkView<'a>(Option<Network<'a>>);
 
 impl Serialize for NetworkView<'_> {

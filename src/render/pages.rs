@@ -1,6 +1,8 @@
 //! The HTML pages of the site (docs/content.md, "URLs"): one job per page, with its URL
-//! and output path. What each page shows is [`super::context`]'s.
+//! and output path; a long list is one job per page of it ([`super::paginate`]). What
+//! each page shows is [`super::context`]'s.
 
+use super::paginate::{page_count, page_url};
 use super::Site;
 use crate::resolve::Taxonomy;
 
@@ -9,22 +11,23 @@ use crate::resolve::Taxonomy;
 pub enum Job {
     /// `/`: the latest briefs and events.
     Home,
-    /// `/briefs/`: every brief.
-    Briefs,
+    /// `/briefs/`: every brief; the page of the list, from 1.
+    Briefs(usize),
     /// A brief's page, by index in the graph.
     Brief(usize),
     /// `/actors/`: every actor, grouped by kind.
     Actors,
-    /// An actor's page, by index in the graph.
-    Actor(usize),
-    /// `/events/`: the timeline.
-    Events,
+    /// An actor's page, by index in the graph, and the page of its briefs, from 1.
+    Actor(usize, usize),
+    /// `/events/`: the timeline; the page of it, from 1.
+    Events(usize),
     /// An event's page, by index in the graph.
     Event(usize),
     /// The index of a taxonomy: `/topics/`…
     Terms(TaxonomyKind),
-    /// A term's page: the taxonomy, and the term's index in it.
-    Term(TaxonomyKind, usize),
+    /// A term's page: the taxonomy, the term's index in it, and the page of its briefs,
+    /// from 1.
+    Term(TaxonomyKind, usize, usize),
     /// A free page, by index in the graph.
     Page(usize),
     /// `/search/`, if `search` is on.
@@ -74,23 +77,26 @@ impl TaxonomyKind {
 /// Every page of the site, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<Job> {
     let g = site.graph;
-    let mut jobs = vec![
-        Job::Home,
-        Job::Briefs,
-        Job::Actors,
-        Job::Events,
-        Job::NotFound,
-    ];
+    let pages = |job: Job| 1..=site.page_count(job);
+    let mut jobs = vec![Job::Home];
+    jobs.extend(pages(Job::Briefs(1)).map(Job::Briefs));
+    jobs.push(Job::Actors);
+    jobs.extend(pages(Job::Events(1)).map(Job::Events));
+    jobs.push(Job::NotFound);
     if g.config.search {
         jobs.push(Job::Search);
     }
     jobs.extend((0..g.briefs.len()).map(Job::Brief));
-    jobs.extend((0..g.actors.len()).map(Job::Actor));
+    for a in 0..g.actors.len() {
+        jobs.extend(pages(Job::Actor(a, 1)).map(|n| Job::Actor(a, n)));
+    }
     jobs.extend((0..g.events.len()).map(Job::Event));
     jobs.extend((0..g.pages.len()).map(Job::Page));
     for kind in TaxonomyKind::ALL {
         jobs.push(Job::Terms(kind));
-        jobs.extend((0..site.taxonomy(kind).terms.len()).map(|t| Job::Term(kind, t)));
+        for t in 0..site.taxonomy(kind).terms.len() {
+            jobs.extend(pages(Job::Term(kind, t, 1)).map(|n| Job::Term(kind, t, n)));
+        }
     }
     jobs
 }
@@ -110,20 +116,39 @@ impl<'g> Site<'g> {
         }
     }
 
+    /// The length of the list `job` is a page of (briefs, or events for the timeline);
+    /// `None` for a page that is not paginated.
+    pub fn list_len(&self, job: Job) -> Option<usize> {
+        let g = self.graph;
+        match job {
+            Job::Briefs(_) => Some(g.briefs.len()),
+            Job::Events(_) => Some(g.events.len()),
+            Job::Actor(a, _) => Some(g.actors[a].briefs.len() + self.xref.mentioned_by[a].len()),
+            Job::Term(k, t, _) => Some(self.taxonomy(k).terms[t].briefs.len()),
+            _ => None,
+        }
+    }
+
+    /// How many pages the list of `job` takes (1 for a page that is not paginated).
+    pub fn page_count(&self, job: Job) -> usize {
+        self.list_len(job)
+            .map_or(1, |n| page_count(n, self.graph.config.paginate_by))
+    }
+
     /// The URL of a page (under the base path).
     pub fn url_of(&self, job: Job) -> String {
         let g = self.graph;
         let base = &g.base_path;
         match job {
             Job::Home => base.clone(),
-            Job::Briefs => format!("{base}briefs/"),
+            Job::Briefs(n) => page_url(&format!("{base}briefs/"), n),
             Job::Brief(b) => g.briefs[b].url.clone(),
             Job::Actors => format!("{base}actors/"),
-            Job::Actor(a) => g.actors[a].url.clone(),
-            Job::Events => format!("{base}events/"),
+            Job::Actor(a, n) => page_url(&g.actors[a].url, n),
+            Job::Events(n) => page_url(&format!("{base}events/"), n),
             Job::Event(e) => g.events[e].url.clone(),
             Job::Terms(k) => format!("{base}{}/", k.path()),
-            Job::Term(k, t) => self.taxonomy(k).terms[t].url.clone(),
+            Job::Term(k, t, n) => page_url(&self.taxonomy(k).terms[t].url, n),
             Job::Page(p) => g.pages[p].url.clone(),
             Job::Search => format!("{base}search/"),
             Job::NotFound => format!("{base}404.html"),

@@ -30,6 +30,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "partials/cite.html",
         include_str!("../../templates/partials/cite.html"),
     ),
+    (
+        "partials/paginator.html",
+        include_str!("../../templates/partials/paginator.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     ("brief.html", include_str!("../../templates/brief.html")),
     ("briefs.html", include_str!("../../templates/briefs.html")),

@@ -87,10 +87,11 @@ impl Site<'_> {
         })
     }
 
-    /// The events index: each year's events and picture. Over [`INDEX_MARKS`] events,
-    /// each year's share of the marks follows its share of the events.
-    pub(super) fn year_strips(&self) -> Vec<YearStrip<'_>> {
-        let all: Vec<usize> = (0..self.graph.events.len()).collect();
+    /// A page of the events index, the events in `range` (in timeline order): each year's
+    /// events and picture. Over [`INDEX_MARKS`] events on the page, each year's share of
+    /// the marks follows its share of the page's events.
+    pub(super) fn year_strips(&self, range: std::ops::Range<usize>) -> Vec<YearStrip<'_>> {
+        let all: Vec<usize> = range.collect();
         let total = all.len().max(1);
         let mut first = 0;
         self.timeline(&all)

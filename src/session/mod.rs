@@ -110,6 +110,10 @@ struct State {
     /// The search index's per-document terms and file names.
     search: crate::search::Cache,
     last: Option<Last>,
+    /// What the state this one replaced wrote (after a change to `site.yaml`), until a
+    /// rebuild succeeds: that rebuild removes the files of it that the new settings no
+    /// longer make (fewer pages of a list, no feeds).
+    replaced: Option<outputs::Written>,
 }
 
 /// What the last successful rebuild made, to compare the next one with.
@@ -261,7 +265,11 @@ impl Session {
                 .any(|p| p == "site.yaml" || p == "content" || p.is_empty());
         match self.state.as_mut() {
             Some(state) if !everything => state.apply(&root, &changed),
-            _ => self.state = Some(State::load(&root, &self.options)?),
+            _ => {
+                let mut fresh = State::load(&root, &self.options)?;
+                fresh.replaced = self.state.take().and_then(State::into_written);
+                self.state = Some(fresh);
+            }
         }
         timings.mark("load");
         let life = self.life;
@@ -325,6 +333,11 @@ fn one(d: Diagnostic) -> Diagnostics {
 }
 
 impl State {
+    /// What the last successful rebuild of this state (or of the one it replaced) wrote.
+    fn into_written(self) -> Option<outputs::Written> {
+        self.last.map(|last| last.kept.written).or(self.replaced)
+    }
+
     /// Reads `site.yaml`, every content file and the templates.
     fn load(root: &Path, options: &BuildOptions) -> Result<State, Diagnostics> {
         let config = SiteConfig::load(root)
@@ -350,6 +363,7 @@ impl State {
             briefs_json: render::data::BriefsJsonCache::default(),
             search: crate::search::Cache::warm(),
             last: None,
+            replaced: None,
         };
         state.load_templates(root);
         Ok(state)
@@ -621,6 +635,11 @@ impl State {
             same_structure: matches!(previous, Previous::Swapped { .. }),
             swapped: &swapped,
             data_hashes: &data_hashes,
+            replaced: if last_written.is_none() {
+                self.replaced.take()
+            } else {
+                None
+            },
             written: last_written,
             cards: last_cards,
         };

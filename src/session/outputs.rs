@@ -54,6 +54,9 @@ pub(super) struct Before<'a> {
     pub written: Option<Written>,
     /// The last rebuild's cards, taken over.
     pub cards: Option<render::views::Cards>,
+    /// Without a last rebuild: what the session wrote before `site.yaml` changed, whose
+    /// files this rebuild does not make are removed (nothing else is compared with it).
+    pub replaced: Option<Written>,
 }
 
 /// Renders and writes what changed; on failure, the errors. Also gives the hash of each
@@ -171,7 +174,7 @@ pub(super) fn write(
         problems.extend(write_search(cache, &site, build, previous, &mut written));
         timings.mark("search");
     }
-    if let Some(previous) = previous {
+    if let Some(previous) = previous.or(before.replaced.as_ref()) {
         problems.extend(remove_stale(build.sink, previous, &mut written));
     }
     if problems.is_empty() {
