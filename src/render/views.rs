@@ -37,6 +37,10 @@ pub struct SiteView<'a> {
     pub counts: Counts,
     /// Free pages, for the footer.
     pub pages: Vec<LinkView<'a>>,
+    /// `rtl` for a language written right to left (`<html dir>`), else none.
+    pub dir: Option<&'static str>,
+    /// The theme scripts' strings as JSON, when the language's differ from English.
+    pub script_strings: Option<String>,
 }
 
 /// How much there is.
@@ -291,6 +295,8 @@ impl<'g> Site<'g> {
                     url: &p.url,
                 })
                 .collect(),
+            dir: self.locale.is_rtl().then_some("rtl"),
+            script_strings: self.locale.script_strings(),
         }
     }
 

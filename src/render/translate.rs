@@ -1,0 +1,82 @@
+//! The templates' `t` function: an interface string of the page's language
+//! (docs/interface-strings.md).
+//!
+//! `t(key="briefs")` is the text of `briefs`; `t(key="n_briefs", n=3)` the plural form
+//! for 3 with `{n}` filled in; other arguments fill the placeholders of their name
+//! (`t(key="image_credit", credit=brief.image.credit)`). The text is escaped, unless its
+//! key ends in `_html`; the values are escaped unless marked safe.
+
+use std::sync::Arc;
+
+use tera::{Kwargs, State, TeraResult, Value};
+
+use crate::i18n::{fill, Locale};
+
+/// The `t` function of one language.
+pub struct Translate(pub Arc<Locale>);
+
+impl tera::Function<TeraResult<Value>> for Translate {
+    fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+        let key: &str = kwargs.must_get("key")?;
+        let form = match kwargs.get::<&Value>("n")? {
+            Some(n) => {
+                let count = n.as_i64().ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "t(key=\"{key}\", n=…) needs a whole number as `n`, got `{n}`"
+                    ))
+                })?;
+                self.0.plural_form(key, count)
+            }
+            None => self.0.entry(key).map(|_| self.0.text(key)),
+        };
+        let Some(form) = form else {
+            return Err(unknown_key(key));
+        };
+        let escaping = state.autoescaping_enabled();
+        let text = if escaping && !key.ends_with("_html") {
+            state.escape(form)?
+        } else {
+            form.to_string()
+        };
+        if !text.contains('{') {
+            return Ok(Value::safe_string(&text));
+        }
+        let mut values: Vec<(&str, String)> = Vec::new();
+        for (name, value) in kwargs.iter() {
+            let Some(name) = name.as_str() else { continue };
+            if name == "key" {
+                continue;
+            }
+            let shown = match value.as_str() {
+                Some(s) if value.is_safe() || !escaping => s.to_string(),
+                Some(s) => state.escape(s)?,
+                None if escaping => state.escape(&value.to_string())?,
+                None => value.to_string(),
+            };
+            values.push((name, shown));
+        }
+        let filled = fill(&text, |name| {
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.as_str())
+        });
+        Ok(Value::safe_string(&filled))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+fn unknown_key(key: &str) -> tera::Error {
+    let known: Vec<&str> = crate::i18n::built_in_strings("en")
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    let hint = match crate::suggest::nearest(key, known.iter().copied()) {
+        Some(best) => format!("; did you mean `{best}`?"),
+        None => "; add it under `strings:` in site.yaml (docs/interface-strings.md)".into(),
+    };
+    tera::Error::message(format!("unknown interface string `{key}`{hint}"))
+}
