@@ -282,6 +282,12 @@ impl Locale {
         }
     }
 
+    /// Whether dates are written as in English (`12 July 2021`), so that code that
+    /// writes many can take a faster path.
+    pub fn has_english_dates(&self) -> bool {
+        self.date_locale.is_none() && self.date_format == DATE_FORMAT
+    }
+
     /// A date as templates and JSON see it, displayed in the language.
     pub fn date_view(&self, date: &Date) -> DateView {
         DateView {
@@ -456,4 +462,9 @@ static ENGLISH: LazyLock<std::sync::Arc<Locale>> =
 /// The English locale, built once.
 pub fn english() -> std::sync::Arc<Locale> {
     ENGLISH.clone()
+}
+
+/// The English locale, built once, borrowed for the whole run.
+pub fn english_ref() -> &'static Locale {
+    &ENGLISH
 }

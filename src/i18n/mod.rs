@@ -6,8 +6,8 @@
 mod locale;
 
 pub use locale::{
-    built_in_entry, built_in_languages, built_in_strings, check_built_in, english, fill,
-    is_date_format, is_rtl, primary_subtag, reading_time, unknown_keys, Locale,
+    built_in_entry, built_in_languages, built_in_strings, check_built_in, english, english_ref,
+    fill, is_date_format, is_rtl, primary_subtag, reading_time, unknown_keys, Locale,
 };
 
 use std::collections::BTreeMap;

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::ids::heading_text;
 use super::Events;
+use crate::i18n::SectionNames;
 
 /// What a section is, by its heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,17 +26,17 @@ pub enum SectionKind {
     Free,
 }
 
-/// Recognises a structured section by its heading text.
-pub fn kind_of(heading: &str) -> SectionKind {
+/// Recognises a structured section by its heading text: a heading that starts with one
+/// of `names` (lowercased: the language's, English's and the site's, see
+/// [`crate::i18n::Locale::sections`]).
+pub fn kind_of(heading: &str, names: &SectionNames) -> SectionKind {
     let h = heading.trim().to_lowercase();
-    if ["key points", "key takeaways", "key findings"]
-        .iter()
-        .any(|p| h.starts_with(p))
-    {
+    let starts = |list: &[String]| list.iter().any(|p| h.starts_with(p.as_str()));
+    if starts(&names.key_points) {
         SectionKind::KeyPoints
-    } else if h.starts_with("background") {
+    } else if starts(&names.background) {
         SectionKind::Background
-    } else if h.starts_with("recommendations") {
+    } else if starts(&names.recommendations) {
         SectionKind::Recommendations
     } else {
         SectionKind::Free
@@ -233,7 +234,7 @@ fn cut_at<'e, 'a>(
 }
 
 /// Cuts `events` (ids already assigned) into parts.
-pub fn split(events: &Events) -> Parts {
+pub fn split(events: &Events, names: &SectionNames) -> Parts {
     let mut parts = Parts::default();
     let (intro, cuts) = cut_at(events, HeadingLevel::H2);
     parts.intro = to_html(intro);
@@ -242,7 +243,7 @@ pub fn split(events: &Events) -> Parts {
         let title = to_html(cut.title);
         let offset = events[cut.start].1.start;
         let body = cut.body;
-        match kind_of(&heading_text(events, cut.start)) {
+        match kind_of(&heading_text(events, cut.start), names) {
             SectionKind::KeyPoints if parts.key_points.is_none() => {
                 parts.key_points = Some(list_section(id, title, offset, body, false));
             }

@@ -402,7 +402,7 @@ impl<'g> Site<'g> {
             title: &brief.doc.front.title,
             subtitle: brief.doc.front.subtitle.as_deref(),
             url: &brief.url,
-            date: (&brief.doc.date).into(),
+            date: self.locale.date_view(&brief.doc.date),
             summary: &self.bodies.briefs[b].summary_html,
             authors: brief
                 .authors
@@ -427,8 +427,8 @@ impl<'g> Site<'g> {
         EventCard {
             title: &event.title,
             url: &event.url,
-            date: (&event.date).into(),
-            end_date: event.end_date.as_ref().map(Into::into),
+            date: self.locale.date_view(&event.date),
+            end_date: event.end_date.as_ref().map(|d| self.locale.date_view(d)),
             location: event.location.as_deref(),
         }
     }
