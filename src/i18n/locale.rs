@@ -115,6 +115,17 @@ pub fn is_rtl(code: &str) -> bool {
     RTL.contains(&primary_subtag(code).to_ascii_lowercase().as_str())
 }
 
+/// Whether `text` is written in a right-to-left script: its first letter with a strong
+/// direction is Hebrew, Arabic, Syriac, Thaana, N'Ko or another right-to-left script.
+pub fn is_rtl_text(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| {
+            matches!(u32::from(c),
+                0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x1_0800..=0x1_0FFF | 0x1_E800..=0x1_EFFF)
+        })
+}
+
 /// Whether a date format is one chrono can write.
 pub fn is_date_format(format: &str) -> bool {
     !StrftimeItems::new(format).any(|item| matches!(item, Item::Error))
@@ -333,10 +344,7 @@ impl Locale {
             differs |= english.strings.get(key) != Some(entry);
             let value = match entry {
                 StringEntry::Text(t) => serde_json::Value::from(t.as_str()),
-                StringEntry::Plural(_) => serde_json::json!({
-                    "one": self.plural_form(key, 1),
-                    "other": self.plural_form(key, 2),
-                }),
+                StringEntry::Plural(forms) => serde_json::json!(forms),
             };
             object.insert(key.trim_start_matches("js_").to_string(), value);
         }

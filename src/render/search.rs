@@ -24,6 +24,10 @@ impl Site<'_> {
                     label: a.name.clone(),
                 })
                 .collect(),
+            kinds: Kind::ALL
+                .iter()
+                .map(|k| self.locale.text(k.name()).to_string())
+                .collect(),
         };
         let mut docs = Vec::with_capacity(g.briefs.len() + g.actors.len() + g.events.len());
         for (b, brief) in g.briefs.iter().enumerate() {

@@ -100,6 +100,10 @@ impl Templates {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.register_function("t", super::translate::Translate(crate::i18n::english()));
+        // `{% if name is rtl %}`: text written in a right-to-left script.
+        tera.register_test("rtl", |text: &str, _: tera::Kwargs, _: &tera::State| {
+            crate::i18n::is_rtl_text(text)
+        });
         let origins: Vec<(String, String)> = sources
             .iter()
             .map(|(n, _, o)| (n.clone(), o.clone()))

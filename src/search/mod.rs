@@ -129,6 +129,9 @@ pub struct Labels {
     pub regions: Vec<Label>,
     /// Actors.
     pub actors: Vec<Label>,
+    /// What results show for each kind, in the order of [`Kind::ALL`], in the site's
+    /// language (empty: [`Kind::label`]).
+    pub kinds: Vec<String>,
 }
 
 impl Labels {
@@ -442,7 +445,7 @@ fn entry_json(
         scale: f64,
         chunks: &'a [(String, String)],
         blocks: &'a [String],
-        kinds: Vec<(&'static str, &'static str, usize)>,
+        kinds: Vec<(&'static str, &'a str, usize)>,
         topics: Vec<(&'a str, &'a str, usize)>,
         regions: Vec<(&'a str, &'a str, usize)>,
         actors: Vec<(&'a str, &'a str, usize)>,
@@ -468,8 +471,12 @@ fn entry_json(
         kinds: Kind::ALL
             .iter()
             .zip(&facets.kinds)
-            .filter(|(_, &n)| n > 0)
-            .map(|(k, &n)| (k.name(), k.label(), n))
+            .enumerate()
+            .filter(|(_, (_, &n))| n > 0)
+            .map(|(i, (k, &n))| {
+                let label = input.labels.kinds.get(i).map_or(k.label(), String::as_str);
+                (k.name(), label, n)
+            })
             .collect(),
         topics: values(Facet::Topic),
         regions: values(Facet::Region),
