@@ -184,12 +184,19 @@ fn nested_line(text: &str, path: &[&str]) -> Option<usize> {
         let hit = lines.iter().enumerate().skip(start).find_map(|(i, line)| {
             let trimmed = line.trim_start();
             let depth = line.len() - trimmed.len();
-            if indent.is_some_and(|parent| depth <= parent) && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            if indent.is_some_and(|parent| depth <= parent)
+                && !trimmed.is_empty()
+                && !trimmed.starts_with('#')
+            {
                 return Some(None);
             }
             let named = [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
                 .iter()
-                .any(|k| trimmed.strip_prefix(k.as_str()).is_some_and(|r| r.trim_start().starts_with(':')));
+                .any(|k| {
+                    trimmed
+                        .strip_prefix(k.as_str())
+                        .is_some_and(|r| r.trim_start().starts_with(':'))
+                });
             named.then_some(Some((i, depth)))
         });
         match hit.flatten() {

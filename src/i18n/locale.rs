@@ -353,7 +353,9 @@ impl Locale {
 }
 
 fn lower(names: &[String]) -> impl Iterator<Item = String> + '_ {
-    names.iter().map(|n| n.trim().to_lowercase())
+    names
+        .iter()
+        .map(|n| n.trim().to_lowercase().replace('\u{2019}', "'"))
 }
 
 fn capitalised(name: &str) -> String {

@@ -4,6 +4,8 @@
 //! `fr.yaml`), plural rules, dates and writing direction (docs/interface-strings.md).
 
 mod locale;
+#[cfg(test)]
+mod tests;
 
 pub use locale::{
     built_in_entry, built_in_languages, built_in_strings, check_built_in, english, english_ref,

@@ -1,6 +1,8 @@
 //! Structured sections of a brief: the body is cut at its H2 headings; "Key Points" (or
 //! "Key Takeaways", "Key Findings"), "Background" and "Recommendations…" are recognised
-//! (case-insensitive, by how the heading starts); every other H2 stays a free section.
+//! (case-insensitive, by how the heading starts), and so are the headings of the site's
+//! language ("Points clés", "Contexte", "Recommandations") and those `site.yaml` adds;
+//! every other H2 stays a free section.
 //! Key points and recommendations are the items of the section's first list, or, for
 //! recommendations, its H3 sub-sections. Anything else in such a section is kept as notes.
 
@@ -30,7 +32,8 @@ pub enum SectionKind {
 /// of `names` (lowercased: the language's, English's and the site's, see
 /// [`crate::i18n::Locale::sections`]).
 pub fn kind_of(heading: &str, names: &SectionNames) -> SectionKind {
-    let h = heading.trim().to_lowercase();
+    // Smart punctuation turns `'` into `’` in headings; names may be written either way.
+    let h = heading.trim().to_lowercase().replace('\u{2019}', "'");
     let starts = |list: &[String]| list.iter().any(|p| h.starts_with(p.as_str()));
     if starts(&names.key_points) {
         SectionKind::KeyPoints
@@ -373,4 +376,36 @@ fn first_list(body: &[(Event<'_>, std::ops::Range<usize>)]) -> Option<(usize, us
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Locale, SectionNames, StringTable};
+
+    #[test]
+    fn headings_are_recognised_in_the_language_of_the_site() {
+        let en = Locale::english();
+        assert_eq!(
+            kind_of("Key Takeaways", en.sections()),
+            SectionKind::KeyPoints
+        );
+        assert_eq!(kind_of("Points clés", en.sections()), SectionKind::Free);
+        let extra = SectionNames {
+            key_points: vec!["L'essentiel".into()],
+            ..SectionNames::default()
+        };
+        let fr = Locale::new("fr", &StringTable::new(), &extra);
+        let names = fr.sections();
+        assert_eq!(kind_of("Points clés", names), SectionKind::KeyPoints);
+        assert_eq!(kind_of("Points essentiels", names), SectionKind::KeyPoints);
+        assert_eq!(kind_of("Contexte", names), SectionKind::Background);
+        assert_eq!(
+            kind_of("Recommandations au Canada", names),
+            SectionKind::Recommendations
+        );
+        assert_eq!(kind_of("L\u{2019}essentiel", names), SectionKind::KeyPoints);
+        assert_eq!(kind_of("Background", names), SectionKind::Background);
+        assert_eq!(kind_of("Analyse", names), SectionKind::Free);
+    }
 }
