@@ -87,7 +87,9 @@ pub struct Locale {
     code: String,
     rtl: bool,
     strings: HashMap<String, StringEntry>,
-    plurals: PluralRules,
+    /// The CLDR rules of the language (of English when it has none; `None` only if even
+    /// those were missing, and then `1` is `one` and every other count `other`).
+    plurals: Option<PluralRules>,
     date_format: String,
     date_locale: Option<chrono::Locale>,
     sections: SectionNames,
@@ -182,8 +184,7 @@ impl Locale {
             .or_else(|| {
                 let id: LanguageIdentifier = "en".parse().ok()?;
                 PluralRules::create(id, PluralRuleType::CARDINAL).ok()
-            })
-            .unwrap_or_else(english_plurals);
+            });
         let text = |key: &str| match strings.get(key) {
             Some(StringEntry::Text(t)) => t.clone(),
             _ => String::new(),
@@ -241,7 +242,12 @@ impl Locale {
         match self.strings.get(key)? {
             StringEntry::Text(t) => Some(t),
             StringEntry::Plural(forms) => {
-                let category = match self.plurals.select(n) {
+                let selected = match &self.plurals {
+                    Some(rules) => rules.select(n),
+                    None if n == 1 => Ok(PluralCategory::ONE),
+                    None => Ok(PluralCategory::OTHER),
+                };
+                let category = match selected {
                     Ok(PluralCategory::ZERO) => "zero",
                     Ok(PluralCategory::ONE) => "one",
                     Ok(PluralCategory::TWO) => "two",
@@ -425,13 +431,6 @@ fn date_locale(code: &str, date_locale: &str) -> Option<chrono::Locale> {
         .find_map(|c| chrono::Locale::try_from(c.as_str()).ok())
 }
 
-fn english_plurals() -> PluralRules {
-    // `en` is in every version of the CLDR rules; this is never reached.
-    let id = LanguageIdentifier::default();
-    PluralRules::create(id, PluralRuleType::CARDINAL)
-        .unwrap_or_else(|_| unreachable!("the root locale has plural rules"))
-}
-
 /// The keys of `table` no built-in language has, each with the nearest known key.
 pub fn unknown_keys(table: &StringTable) -> Vec<(&str, Option<&'static str>)> {
     let known: Vec<&'static str> = built_in_strings("en").into_iter().map(|(k, _)| k).collect();
@@ -459,11 +458,6 @@ pub fn check_built_in() -> Result<(), String> {
             .map_err(|e| format!("src/i18n/{code}.yaml: {}", e.message))?;
     }
     Ok(())
-}
-
-/// Reading time of a brief in minutes, with the count shown.
-pub fn reading_time(locale: &Locale, minutes: usize) -> String {
-    locale.count("reading_time", minutes, &[])
 }
 
 static ENGLISH: LazyLock<std::sync::Arc<Locale>> =

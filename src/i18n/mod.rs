@@ -9,7 +9,7 @@ mod tests;
 
 pub use locale::{
     built_in_entry, built_in_languages, built_in_strings, check_built_in, english, english_ref,
-    fill, is_date_format, is_rtl, is_rtl_text, primary_subtag, reading_time, unknown_keys, Locale,
+    fill, is_date_format, is_rtl, is_rtl_text, primary_subtag, unknown_keys, Locale,
 };
 
 use std::collections::BTreeMap;

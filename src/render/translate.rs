@@ -80,3 +80,39 @@ fn unknown_key(key: &str) -> tera::Error {
     };
     tera::Error::message(format!("unknown interface string `{key}`{hint}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{SectionNames, StringEntry, StringTable};
+
+    fn render(template: &str, overrides: &[(&str, &str)]) -> Result<String, tera::Error> {
+        let table: StringTable = overrides
+            .iter()
+            .map(|(k, v)| (k.to_string(), StringEntry::Text(v.to_string())))
+            .collect();
+        let locale = Locale::new("fr", &table, &SectionNames::default());
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html"]);
+        tera.register_function("t", Translate(Arc::new(locale)));
+        tera.add_raw_template("t.html", template)?;
+        tera.render("t.html", &tera::Context::new())
+    }
+
+    #[test]
+    fn texts_are_escaped_unless_their_key_says_html() {
+        let out = render(
+            r#"{{ t(key="mine", who="<b>") }}|{{ t(key="mine_html", who="<b>") }}|{{ t(key="n_briefs", n=2) }}"#,
+            &[("mine", "Q&A {who}"), ("mine_html", "<i>{who}</i>")],
+        )
+        .unwrap();
+        assert_eq!(out, "Q&amp;A &lt;b&gt;|<i>&lt;b&gt;</i>|2 notes");
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error_with_the_nearest_one() {
+        let e = render(r#"{{ t(key="breifs") }}"#, &[]).unwrap_err();
+        let text = format!("{e:?}");
+        assert!(text.contains("did you mean `briefs`?"), "{text}");
+    }
+}
