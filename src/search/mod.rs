@@ -101,6 +101,8 @@ pub struct Doc {
     pub boost: Vec<String>,
     /// Its date, if it has one: documents are numbered newest first.
     pub date: Option<Date>,
+    /// That date as results show it, in the site's language (default: English).
+    pub shown_date: Option<String>,
     /// Indexes into [`Labels::topics`] (sorted, no repeats).
     pub topics: Vec<usize>,
     /// Indexes into [`Labels::regions`].
