@@ -174,11 +174,13 @@ fn cell(entry: Option<&briefly::i18n::StringEntry>) -> String {
         None => String::new(),
         Some(briefly::i18n::StringEntry::Text(t)) if t.is_empty() => "(empty)".into(),
         Some(briefly::i18n::StringEntry::Text(t)) => t.clone(),
-        Some(briefly::i18n::StringEntry::Plural(forms)) => ["zero", "one", "two", "few", "many", "other"]
-            .iter()
-            .filter_map(|c| forms.get(*c).map(|t| format!("{c}: {t}")))
-            .collect::<Vec<_>>()
-            .join(" / "),
+        Some(briefly::i18n::StringEntry::Plural(forms)) => {
+            ["zero", "one", "two", "few", "many", "other"]
+                .iter()
+                .filter_map(|c| forms.get(*c).map(|t| format!("{c}: {t}")))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        }
     };
     text.replace('|', "\\|")
         .replace('<', "&lt;")

@@ -221,6 +221,11 @@ impl Locale {
         &self.sections
     }
 
+    /// Every entry of the language, English ones included, in no order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &StringEntry)> {
+        self.strings.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
     /// The entry of `key`, if the language (or English) has one.
     pub fn entry(&self, key: &str) -> Option<&StringEntry> {
         self.strings.get(key)

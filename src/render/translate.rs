@@ -6,28 +6,62 @@
 //! (`t(key="image_credit", credit=brief.image.credit)`). The text is escaped, unless its
 //! key ends in `_html`; the values are escaped unless marked safe.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tera::{Kwargs, State, TeraResult, Value};
 
-use crate::i18n::{fill, Locale};
+use crate::i18n::{fill, Locale, StringEntry};
 
 /// The `t` function of one language.
-pub struct Translate(pub Arc<Locale>);
+pub struct Translate {
+    locale: Arc<Locale>,
+    /// The texts without placeholders, escaped once, for escaping templates.
+    ready: HashMap<String, Value>,
+}
+
+impl Translate {
+    /// The `t` function of `locale`.
+    pub fn new(locale: Arc<Locale>) -> Translate {
+        let ready = locale
+            .entries()
+            .filter_map(|(key, entry)| match entry {
+                StringEntry::Text(text) if !text.contains('{') => {
+                    let shown = if key.ends_with("_html") {
+                        text.clone()
+                    } else {
+                        let mut escaped = Vec::with_capacity(text.len());
+                        tera::escape_html(text, &mut escaped).ok()?;
+                        String::from_utf8(escaped).ok()?
+                    };
+                    Some((key.to_string(), Value::safe_string(&shown)))
+                }
+                _ => None,
+            })
+            .collect();
+        Translate { locale, ready }
+    }
+}
 
 impl tera::Function<TeraResult<Value>> for Translate {
     fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
         let key: &str = kwargs.must_get("key")?;
-        let form = match kwargs.get::<&Value>("n")? {
+        let n = kwargs.get::<&Value>("n")?;
+        if n.is_none() && state.autoescaping_enabled() {
+            if let Some(value) = self.ready.get(key) {
+                return Ok(value.clone());
+            }
+        }
+        let form = match n {
             Some(n) => {
                 let count = n.as_i64().ok_or_else(|| {
                     tera::Error::message(format!(
                         "t(key=\"{key}\", n=…) needs a whole number as `n`, got `{n}`"
                     ))
                 })?;
-                self.0.plural_form(key, count)
+                self.locale.plural_form(key, count)
             }
-            None => self.0.entry(key).map(|_| self.0.text(key)),
+            None => self.locale.entry(key).map(|_| self.locale.text(key)),
         };
         let Some(form) = form else {
             return Err(unknown_key(key));
@@ -84,7 +118,7 @@ fn unknown_key(key: &str) -> tera::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::{SectionNames, StringEntry, StringTable};
+    use crate::i18n::{SectionNames, StringTable};
 
     fn render(template: &str, overrides: &[(&str, &str)]) -> Result<String, tera::Error> {
         let table: StringTable = overrides
@@ -94,7 +128,7 @@ mod tests {
         let locale = Locale::new("fr", &table, &SectionNames::default());
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html"]);
-        tera.register_function("t", Translate(Arc::new(locale)));
+        tera.register_function("t", Translate::new(Arc::new(locale)));
         tera.add_raw_template("t.html", template)?;
         tera.render("t.html", &tera::Context::new())
     }
