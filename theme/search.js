@@ -262,15 +262,26 @@
       }).then(function (b) { return new Uint8Array(b); });
     });
     var fields = ["q", "kind", "topic", "region", "actor", "sort"], params = new URLSearchParams(location.search);
+    // The page's language may give its own strings (data-strings); these are the English ones.
+    var say = { search_unavailable: "Search is unavailable: ", search_failed: "Search failed: ",
+      search_results: { one: "{n} result", other: "{n} results" }, search_none: "No results", search_more: "More results" };
+    try { Object.assign(say, JSON.parse(form.getAttribute("data-strings") || "{}")); } catch (e) { /* keep English */ }
+    var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+    function count(forms, n) {
+      var form = (plural && forms[plural.select(n)]) || (n === 1 ? forms.one : forms.other) || forms.other;
+      return form.replace("{n}", n);
+    }
+    var kindLabel = {};
     function status(text) { out.innerHTML = '<p class="search-status">' + escape(text) + "</p>"; }
     engine.open().then(function (e) {
       [["kind", e.kinds], ["topic", e.topics], ["region", e.regions], ["actor", e.actors]].forEach(function (f) {
         var select = form.elements[f[0]];
         f[1].forEach(function (v) { select.add(new Option(v[1] + " (" + v[2] + ")", v[0])); });
+        if (f[0] === "kind") f[1].forEach(function (v) { kindLabel[v[0]] = v[1]; });
       });
       fields.forEach(function (f) { if (params.get(f)) form.elements[f].value = params.get(f); });
       update();
-    }).catch(function (err) { status("Search is unavailable: " + err.message); });
+    }).catch(function (err) { status(say.search_unavailable + err.message); });
     function query() {
       var q = {};
       fields.forEach(function (f) { q[f] = form.elements[f].value; });
@@ -286,9 +297,9 @@
         if (mine !== run) return;
         current = r;
         shown = 0;
-        out.innerHTML = '<p class="search-status">' + (r.ids.length ? r.ids.length + (r.ids.length === 1 ? " result" : " results") : "No results") + '</p><ol class="search-list"></ol>';
+        out.innerHTML = '<p class="search-status">' + escape(r.ids.length ? count(say.search_results, r.ids.length) : say.search_none) + '</p><ol class="search-list"></ol>';
         return more(mine);
-      }).catch(function (err) { status("Search failed: " + err.message); })
+      }).catch(function (err) { status(say.search_failed + err.message); })
         .finally(function () { if (mine === run) out.removeAttribute("aria-busy"); });
     }
     function more(mine) {
@@ -300,7 +311,7 @@
           var li = document.createElement("li");
           li.className = "search-result";
           li.innerHTML = '<h2><a href="' + escape(f.u) + '">' + escape(f.t) + '</a></h2><p class="search-meta"><span class="search-kind">' +
-            escape(f.k.charAt(0).toUpperCase() + f.k.slice(1)) + "</span>" + (f.d ? " \u00b7 " + escape(f.d) : "") +
+            escape(kindLabel[f.k] || f.k.charAt(0).toUpperCase() + f.k.slice(1)) + "</span>" + (f.d ? " \u00b7 " + escape(f.d) : "") +
             '</p><p class="search-excerpt">' + excerpt(f.x, current.marks) + "</p>";
           list.appendChild(li);
         });
@@ -310,7 +321,7 @@
           button = document.createElement("button");
           button.type = "button";
           button.className = "search-more";
-          button.textContent = "More results";
+          button.textContent = say.search_more;
           button.onclick = function () { more(run); };
           out.appendChild(button);
         }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{SiteConfig, TermInfo};
 use crate::diagnostics::Diagnostic;
+use crate::i18n;
 use crate::i18n::{SectionNames, StringTable};
 use crate::yaml;
 
@@ -70,6 +71,66 @@ impl SiteConfig {
         code == self.language || self.languages.contains_key(code)
     }
 
+    /// Warnings about the interface strings of `site.yaml` (`strings:` and each
+    /// language's): a key no built-in table has (a template may still use it, so it is
+    /// kept), or a `date_format` chrono cannot write (the default is used instead).
+    pub fn string_warnings(&self) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        let tables = std::iter::once((vec!["strings"], &self.strings)).chain(
+            self.languages
+                .iter()
+                .map(|(code, l)| (vec!["languages", code.as_str(), "strings"], &l.strings)),
+        );
+        for (path, table) in tables {
+            let place = path.join(".");
+            for (key, nearest) in i18n::unknown_keys(table) {
+                let hint = match nearest {
+                    Some(best) => format!("did you mean `{best}`? Keys no template uses are kept for your own templates (docs/interface-strings.md)"),
+                    None => "keep it only if one of your templates uses it: `t(key=\"…\")` (docs/interface-strings.md lists the built-in keys)".to_string(),
+                };
+                found.push(self.string_diagnostic(
+                    &path,
+                    key,
+                    format!("`{place}` has `{key}`, which is not an interface string of briefly"),
+                    hint,
+                ));
+            }
+            if let Some(i18n::StringEntry::Text(format)) = table.get("date_format") {
+                if !i18n::is_date_format(format) {
+                    found.push(self.string_diagnostic(
+                        &path,
+                        "date_format",
+                        format!("`{place}.date_format` `{format}` is not a date format"),
+                        "write a strftime format such as \"%-d %B %Y\" (docs/interface-strings.md#dates); the default is used".into(),
+                    ));
+                }
+            }
+        }
+        found
+    }
+
+    fn string_diagnostic(
+        &self,
+        path: &[&str],
+        key: &str,
+        message: String,
+        hint: String,
+    ) -> Diagnostic {
+        let mut full: Vec<&str> = path.to_vec();
+        full.push(key);
+        let line = nested_line(&self.source, &full).unwrap_or(1);
+        let column = self
+            .source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.find(key))
+            .map_or(1, |at| at + 1);
+        Diagnostic::warning("site.yaml", message)
+            .at(&self.source, line, column)
+            .span(key.chars().count())
+            .hint(hint)
+    }
+
     pub(super) fn validate_languages(&self, text: &str) -> Result<(), Diagnostic> {
         let located = |key: &str, message: String, hint: String| {
             let line = yaml::key_line(text, key)
@@ -110,6 +171,45 @@ impl SiteConfig {
     }
 }
 
+/// The 1-based line of the nested key `path` (`strings`, `briefs`) in a block-style
+/// YAML text: each key found after its parent's line, indented deeper; else the line of
+/// the deepest key found (a flow mapping such as `strings: {briefs: Notes}` gives the
+/// line of `strings`).
+fn nested_line(text: &str, path: &[&str]) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut at: Option<usize> = None;
+    let mut indent: Option<usize> = None;
+    for key in path {
+        let start = at.map_or(0, |i| i + 1);
+        let hit = lines.iter().enumerate().skip(start).find_map(|(i, line)| {
+            let trimmed = line.trim_start();
+            let depth = line.len() - trimmed.len();
+            if indent.is_some_and(|parent| depth <= parent)
+                && !trimmed.is_empty()
+                && !trimmed.starts_with('#')
+            {
+                return Some(None);
+            }
+            let named = [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+                .iter()
+                .any(|k| {
+                    trimmed
+                        .strip_prefix(k.as_str())
+                        .is_some_and(|r| r.trim_start().starts_with(':'))
+                });
+            named.then_some(Some((i, depth)))
+        });
+        match hit.flatten() {
+            Some((i, depth)) => {
+                at = Some(i);
+                indent = Some(depth);
+            }
+            None => break,
+        }
+    }
+    at.map(|i| i + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +235,25 @@ mod tests {
         assert_eq!(fr.title.as_deref(), Some("Notes d'orientation"));
         assert_eq!(fr.sections.key_points, ["L'essentiel"]);
         assert!(config.declares("fr") && !config.declares("de"));
+    }
+
+    #[test]
+    fn unknown_string_keys_are_warnings_at_their_line() {
+        let config = SiteConfig::parse(
+            "title: T\nstrings:\n  briefs: Notes\n  breifs: Nots\nlanguages:\n  fr:\n    strings:\n      skip_lnk: Aller\n      date_format: \"%Q\"\n",
+        )
+        .unwrap();
+        let warnings = config.string_warnings();
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert_eq!(warnings[0].line, 4);
+        assert!(warnings[0].hint.as_deref().unwrap().contains("`briefs`"));
+        assert_eq!(warnings[1].line, 8);
+        assert!(warnings[1].hint.as_deref().unwrap().contains("`skip_link`"));
+        assert_eq!(warnings[2].line, 9, "{:?}", warnings[2]);
+        assert!(SiteConfig::parse("strings: {briefs: Notes}\n")
+            .unwrap()
+            .string_warnings()
+            .is_empty());
     }
 
     #[test]

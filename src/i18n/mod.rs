@@ -1,5 +1,16 @@
 //! Interface language: the shapes in which `site.yaml` gives interface strings and the
-//! names of structured sections per language (docs/languages.md).
+//! names of structured sections per language (docs/languages.md), and the [`Locale`]
+//! every page is rendered with: built-in English and French strings (`en.yaml`,
+//! `fr.yaml`), plural rules, dates and writing direction (docs/interface-strings.md).
+
+mod locale;
+#[cfg(test)]
+mod tests;
+
+pub use locale::{
+    built_in_entry, built_in_languages, built_in_strings, check_built_in, english, english_ref,
+    fill, is_date_format, is_rtl, is_rtl_text, primary_subtag, unknown_keys, Locale,
+};
 
 use std::collections::BTreeMap;
 

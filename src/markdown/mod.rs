@@ -19,6 +19,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use crate::i18n::Locale;
+
 use crate::config::Autolink;
 use crate::diagnostics::Diagnostic;
 use crate::load::Source;
@@ -46,6 +48,8 @@ pub struct LinkContext<'g> {
     pub autolink: Autolink,
     /// Keep raw HTML.
     pub unsafe_html: bool,
+    /// The language of the bodies: the headings of structured sections.
+    pub locale: &'g Locale,
 }
 
 /// An anchor into another file, to check once all heading ids are known.
@@ -172,7 +176,7 @@ pub fn render_body(input: &BodyInput, ctx: &LinkContext) -> RenderedBody {
     out.ids = id_allocator.into_ids();
     out.ids.extend(footnote_ids);
     if input.structured {
-        out.parts = sections::split(&events);
+        out.parts = sections::split(&events, ctx.locale.sections());
     } else {
         let mut html_out = String::with_capacity(body.len() * 3 / 2);
         html::push_html(&mut html_out, events.into_iter().map(|(e, _)| e));
@@ -296,6 +300,7 @@ mod tests {
             actor_urls: &actor_urls,
             autolink: Autolink::First,
             unsafe_html: true,
+            locale: crate::i18n::english_ref(),
         };
         let input = BodyInput {
             source: &source,

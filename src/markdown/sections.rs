@@ -1,6 +1,8 @@
 //! Structured sections of a brief: the body is cut at its H2 headings; "Key Points" (or
 //! "Key Takeaways", "Key Findings"), "Background" and "Recommendations…" are recognised
-//! (case-insensitive, by how the heading starts); every other H2 stays a free section.
+//! (case-insensitive, by how the heading starts), and so are the headings of the site's
+//! language ("Points clés", "Contexte", "Recommandations") and those `site.yaml` adds;
+//! every other H2 stays a free section.
 //! Key points and recommendations are the items of the section's first list, or, for
 //! recommendations, its H3 sub-sections. Anything else in such a section is kept as notes.
 
@@ -11,6 +13,7 @@ use serde::Serialize;
 
 use super::ids::heading_text;
 use super::Events;
+use crate::i18n::SectionNames;
 
 /// What a section is, by its heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,17 +28,18 @@ pub enum SectionKind {
     Free,
 }
 
-/// Recognises a structured section by its heading text.
-pub fn kind_of(heading: &str) -> SectionKind {
-    let h = heading.trim().to_lowercase();
-    if ["key points", "key takeaways", "key findings"]
-        .iter()
-        .any(|p| h.starts_with(p))
-    {
+/// Recognises a structured section by its heading text: a heading that starts with one
+/// of `names` (lowercased: the language's, English's and the site's, see
+/// [`crate::i18n::Locale::sections`]).
+pub fn kind_of(heading: &str, names: &SectionNames) -> SectionKind {
+    // Smart punctuation turns `'` into `’` in headings; names may be written either way.
+    let h = heading.trim().to_lowercase().replace('\u{2019}', "'");
+    let starts = |list: &[String]| list.iter().any(|p| h.starts_with(p.as_str()));
+    if starts(&names.key_points) {
         SectionKind::KeyPoints
-    } else if h.starts_with("background") {
+    } else if starts(&names.background) {
         SectionKind::Background
-    } else if h.starts_with("recommendations") {
+    } else if starts(&names.recommendations) {
         SectionKind::Recommendations
     } else {
         SectionKind::Free
@@ -233,7 +237,7 @@ fn cut_at<'e, 'a>(
 }
 
 /// Cuts `events` (ids already assigned) into parts.
-pub fn split(events: &Events) -> Parts {
+pub fn split(events: &Events, names: &SectionNames) -> Parts {
     let mut parts = Parts::default();
     let (intro, cuts) = cut_at(events, HeadingLevel::H2);
     parts.intro = to_html(intro);
@@ -242,7 +246,7 @@ pub fn split(events: &Events) -> Parts {
         let title = to_html(cut.title);
         let offset = events[cut.start].1.start;
         let body = cut.body;
-        match kind_of(&heading_text(events, cut.start)) {
+        match kind_of(&heading_text(events, cut.start), names) {
             SectionKind::KeyPoints if parts.key_points.is_none() => {
                 parts.key_points = Some(list_section(id, title, offset, body, false));
             }
@@ -372,4 +376,36 @@ fn first_list(body: &[(Event<'_>, std::ops::Range<usize>)]) -> Option<(usize, us
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Locale, SectionNames, StringTable};
+
+    #[test]
+    fn headings_are_recognised_in_the_language_of_the_site() {
+        let en = Locale::english();
+        assert_eq!(
+            kind_of("Key Takeaways", en.sections()),
+            SectionKind::KeyPoints
+        );
+        assert_eq!(kind_of("Points clés", en.sections()), SectionKind::Free);
+        let extra = SectionNames {
+            key_points: vec!["L'essentiel".into()],
+            ..SectionNames::default()
+        };
+        let fr = Locale::new("fr", &StringTable::new(), &extra);
+        let names = fr.sections();
+        assert_eq!(kind_of("Points clés", names), SectionKind::KeyPoints);
+        assert_eq!(kind_of("Points essentiels", names), SectionKind::KeyPoints);
+        assert_eq!(kind_of("Contexte", names), SectionKind::Background);
+        assert_eq!(
+            kind_of("Recommandations au Canada", names),
+            SectionKind::Recommendations
+        );
+        assert_eq!(kind_of("L\u{2019}essentiel", names), SectionKind::KeyPoints);
+        assert_eq!(kind_of("Background", names), SectionKind::Background);
+        assert_eq!(kind_of("Analyse", names), SectionKind::Free);
+    }
 }

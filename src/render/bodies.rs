@@ -59,6 +59,7 @@ pub struct LinkInputs<'g> {
     graph: &'g Graph,
     assets: HashSet<&'g str>,
     actor_urls: Vec<String>,
+    locale: std::sync::Arc<crate::i18n::Locale>,
 }
 
 impl<'g> LinkInputs<'g> {
@@ -72,6 +73,7 @@ impl<'g> LinkInputs<'g> {
                 .map(|a| a.content_path.as_str())
                 .collect(),
             actor_urls: graph.actors.iter().map(|a| a.url.clone()).collect(),
+            locale: super::locale_of(&graph.config),
         }
     }
 
@@ -86,6 +88,7 @@ impl<'g> LinkInputs<'g> {
             actor_urls: &self.actor_urls,
             autolink: g.config.autolink,
             unsafe_html: g.config.unsafe_html,
+            locale: &self.locale,
         }
     }
 }
@@ -338,7 +341,11 @@ fn brief_body(brief: &Brief, graph: &Graph, ctx: &LinkContext) -> BriefBody {
                 .diagnostics
                 .push(twice(source, body.offset, "key points", "key_points"));
         }
-        rendered.parts.key_points = Some(from_front("key-points", "Key Points", list));
+        rendered.parts.key_points = Some(from_front(
+            "key-points",
+            ctx.locale.text("key_points"),
+            list,
+        ));
     }
     if let Some(list) = &front.recommendations {
         if let Some(body) = &rendered.parts.recommendations {
@@ -349,8 +356,11 @@ fn brief_body(brief: &Brief, graph: &Graph, ctx: &LinkContext) -> BriefBody {
                 "recommendations",
             ));
         }
-        rendered.parts.recommendations =
-            Some(from_front("recommendations", "Recommendations", list));
+        rendered.parts.recommendations = Some(from_front(
+            "recommendations",
+            ctx.locale.text("recommendations"),
+            list,
+        ));
     }
     let (summary_html, summary_text) = match &front.summary {
         Some(s) => (

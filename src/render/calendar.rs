@@ -93,7 +93,7 @@ impl Site<'_> {
         let g = self.graph;
         let site = &g.config.title;
         match of {
-            CalendarOf::Site => format!("Timeline · {site}"),
+            CalendarOf::Site => format!("{} · {site}", self.locale.text("timeline")),
             CalendarOf::Actor(a) => format!("{} · {site}", g.actors[a].name),
         }
     }
@@ -186,7 +186,11 @@ impl Site<'_> {
             if !text.is_empty() {
                 text.push_str("\n\n");
             }
-            text.push_str(&format!("Actors: {}.", names.join(", ")));
+            text.push_str(
+                &self
+                    .locale
+                    .format("calendar_actors", &[("names", &names.join(", "))]),
+            );
         }
         if text.is_empty() {
             text.clone_from(&event.title);

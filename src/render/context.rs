@@ -239,7 +239,7 @@ struct EventPage<'a> {
 #[derive(Serialize, Hash)]
 struct TermPage<'a> {
     kind: &'static str,
-    kind_title: &'static str,
+    kind_title: &'a str,
     name: &'a str,
     title: &'a str,
     description: Option<&'a str>,
@@ -253,7 +253,7 @@ struct TermPage<'a> {
 #[derive(Serialize, Hash)]
 struct TermsPage<'a> {
     kind: &'static str,
-    title: &'static str,
+    title: &'a str,
     terms: Vec<TermCard<'a>>,
 }
 
@@ -341,7 +341,7 @@ impl Site<'_> {
             }
             Job::Briefs(n) => (
                 "briefs.html",
-                meta("Briefs", site_description, "briefs"),
+                meta(self.locale.text("briefs"), site_description, "briefs"),
                 Content::Briefs(self.brief_years(self.page_range(job, n))),
             ),
             Job::Brief(b) => (
@@ -355,7 +355,7 @@ impl Site<'_> {
             ),
             Job::Actors => (
                 "actors.html",
-                meta("Actors", site_description, "actors"),
+                meta(self.locale.text("actors"), site_description, "actors"),
                 Content::Actors {
                     groups: self.actor_groups(),
                     network: self.actors_network(),
@@ -368,7 +368,7 @@ impl Site<'_> {
             ),
             Job::Events(n) => (
                 "events.html",
-                meta("Timeline", site_description, "events"),
+                meta(self.locale.text("timeline"), site_description, "events"),
                 Content::Events {
                     timeline: self.year_strips(self.page_range(job, n)),
                     years: self.year_links(),
@@ -380,7 +380,7 @@ impl Site<'_> {
                 Content::Event(Box::new(self.event_page(e))),
             ),
             Job::Terms(kind) => {
-                let title = kind.titles().1;
+                let title = self.locale.text(kind.title_keys().1);
                 (
                     "terms.html",
                     meta(title, site_description, "terms"),
@@ -415,12 +415,12 @@ impl Site<'_> {
             }
             Job::Search => (
                 "search.html",
-                meta("Search", site_description, "search"),
+                meta(self.locale.text("search"), site_description, "search"),
                 Content::Plain,
             ),
             Job::NotFound => (
                 "404.html",
-                meta("Page not found", site_description, "not-found"),
+                meta(self.locale.text("not_found"), site_description, "not-found"),
                 Content::Plain,
             ),
         };
@@ -495,7 +495,7 @@ impl Site<'_> {
     ) -> TermPage<'s> {
         TermPage {
             kind: kind.path(),
-            kind_title: kind.titles().0,
+            kind_title: self.locale.text(kind.title_keys().0),
             name: &term.name,
             title: &term.title,
             description: term.description.as_deref(),
@@ -548,8 +548,8 @@ impl Site<'_> {
             subtitle: front.subtitle.as_deref(),
             slug: &brief.slug,
             url: &brief.url,
-            date: (&brief.doc.date).into(),
-            updated: brief.doc.updated.as_ref().map(Into::into),
+            date: self.locale.date_view(&brief.doc.date),
+            updated: brief.doc.updated.as_ref().map(|d| self.locale.date_view(d)),
             authors: brief
                 .authors
                 .iter()
@@ -597,7 +597,7 @@ impl Site<'_> {
             timeline_picture: self.timeline_picture(
                 &events,
                 "tl-brief",
-                "Timeline of the brief's events",
+                self.locale.text("brief_timeline"),
             ),
             topics: brief
                 .topics
@@ -653,7 +653,7 @@ impl Site<'_> {
             timeline_picture: self.timeline_picture(
                 events,
                 "tl-actor",
-                &format!("Timeline of {}", actor.name),
+                &self.locale.format("timeline_of", &[("name", &actor.name)]),
             ),
             co_actors: if first {
                 self.xref.co_actors[a]
@@ -682,8 +682,8 @@ impl Site<'_> {
             title: &event.title,
             slug: &event.slug,
             url: &event.url,
-            date: (&event.date).into(),
-            end_date: event.end_date.as_ref().map(Into::into),
+            date: self.locale.date_view(&event.date),
+            end_date: event.end_date.as_ref().map(|d| self.locale.date_view(d)),
             location: event.location.as_deref(),
             sources: links(&event.sources),
             body: self.bodies.events[e]

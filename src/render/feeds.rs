@@ -86,7 +86,7 @@ impl Site<'_> {
             FeedOf::Site => site.clone(),
             FeedOf::Term(kind, t) => format!(
                 "{}: {} · {site}",
-                kind.titles().0,
+                self.locale.text(kind.title_keys().0),
                 self.taxonomy(kind).terms[t].title
             ),
             FeedOf::Actor(a) => format!("{} · {site}", g.actors[a].name),

@@ -458,12 +458,12 @@ impl<'g> Site<'g> {
             .filter(|s| !s.trim().is_empty())
             .collect();
         if about.is_empty() {
-            format!("Briefs and events on {}.", actor.name)
+            self.locale
+                .format("actor_description", &[("name", &actor.name)])
         } else {
-            format!(
-                "Briefs and events on {} ({}).",
-                actor.name,
-                about.join(", ")
+            self.locale.format(
+                "actor_description_about",
+                &[("name", &actor.name), ("about", &about.join(", "))],
             )
         }
     }
@@ -479,9 +479,10 @@ impl<'g> Site<'g> {
         if !body.is_empty() {
             return body;
         }
+        let date = self.locale.date(&event.date);
         match event.location.as_deref() {
-            Some(place) => format!("{} ({}, {}).", event.title, event.date.display(), place),
-            None => format!("{} ({}).", event.title, event.date.display()),
+            Some(place) => format!("{} ({date}, {place}).", event.title),
+            None => format!("{} ({date}).", event.title),
         }
     }
 }

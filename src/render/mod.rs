@@ -28,6 +28,7 @@ pub mod templates;
 pub mod theme;
 pub mod timeline_svg;
 mod timelines;
+pub mod translate;
 pub mod views;
 
 use std::collections::HashSet;
@@ -60,6 +61,9 @@ pub struct Site<'g> {
     pub cards: views::Cards,
     /// Every brief's BibTeX key, by index ([`metadata::cite_keys`]).
     pub cite_keys: Vec<String>,
+    /// The interface language of the pages: built from the config's `language`,
+    /// `strings` and `sections` (docs/interface-strings.md).
+    pub locale: std::sync::Arc<crate::i18n::Locale>,
 }
 
 impl<'g> Site<'g> {
@@ -93,11 +97,26 @@ impl<'g> Site<'g> {
             xref,
             cards: views::Cards::default(),
             cite_keys: metadata::cite_keys(graph),
+            locale: locale_of(&graph.config),
         };
         templates.set_site(&site);
         site.cards = site.make_cards(templates, cache)?;
         Ok(site)
     }
+}
+
+/// The locale of a site's config: its `language`, `strings` and `sections`; English
+/// without overrides is built once.
+pub fn locale_of(config: &crate::config::SiteConfig) -> std::sync::Arc<crate::i18n::Locale> {
+    if config.language == "en" && config.strings.is_empty() && config.sections == Default::default()
+    {
+        return crate::i18n::english();
+    }
+    std::sync::Arc::new(crate::i18n::Locale::new(
+        &config.language,
+        &config.strings,
+        &config.sections,
+    ))
 }
 
 /// Renders `jobs` into `sink`; returns the errors (each template error once).

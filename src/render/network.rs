@@ -45,13 +45,13 @@ impl Site<'_> {
             name,
             url: &g.actors[a].url,
             weight: co.iter().map(|&(_, n)| n).max().unwrap_or(1),
-            label: format!("{name} (this page)"),
+            label: self.locale.format("network_this_page", &[("name", name)]),
         }];
         nodes.extend(co.iter().take(CO_ACTOR_LIMIT).map(|&(x, n)| NetNode {
             name: &g.actors[x].name,
             url: &g.actors[x].url,
             weight: n,
-            label: format!("{}: {}", g.actors[x].name, shared_phrase(n)),
+            label: format!("{}: {}", g.actors[x].name, shared_phrase(&self.locale, n)),
         }));
         let ids: Vec<usize> = std::iter::once(a)
             .chain(co.iter().map(|&(x, _)| x))
@@ -71,12 +71,11 @@ impl Site<'_> {
             nodes,
             edges,
             centre: Some(0),
-            title: format!("{name} and the actors it appears with most"),
-            description: format!(
-                "A network of {name} and {count} other actors. A line joins two actors \
-                 tagged in the same briefs or events, and its number counts them. Each \
-                 actor links to its page; the list below gives the same counts."
-            ),
+            title: self.locale.format("network_actor_title", &[("name", name)]),
+            description: self
+                .locale
+                .count("network_actor_desc", count, &[("name", name)]),
+            locale: &self.locale,
         }))
     }
 
@@ -97,12 +96,15 @@ impl Site<'_> {
             .iter()
             .map(|&a| {
                 let n = g.actors[a].briefs.len();
-                let briefs = if n == 1 { "brief" } else { "briefs" };
                 NetNode {
                     name: &g.actors[a].name,
                     url: &g.actors[a].url,
                     weight: n,
-                    label: format!("{}: {n} {briefs}", g.actors[a].name),
+                    label: format!(
+                        "{}: {}",
+                        g.actors[a].name,
+                        self.locale.count("n_briefs", n, &[])
+                    ),
                 }
             })
             .collect();
@@ -112,14 +114,13 @@ impl Site<'_> {
             nodes,
             edges,
             centre: None,
-            title: format!("The {count} actors tagged in most briefs"),
-            description: format!(
-                "A network of the {count} actors tagged in most briefs; larger circles \
-                 stand for more briefs. A line joins two actors tagged in the same briefs \
-                 or events, and its number counts them; each actor keeps its {TIES_PER_NODE} \
-                 strongest lines. Each actor links to its page; the lists below name \
-                 every actor."
+            title: self.locale.count("network_site_title", count, &[]),
+            description: self.locale.count(
+                "network_site_desc",
+                count,
+                &[("ties", &TIES_PER_NODE.to_string())],
             ),
+            locale: &self.locale,
         }))
     }
 }

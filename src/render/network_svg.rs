@@ -8,12 +8,14 @@
 
 use std::cmp::Reverse;
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
 
 use super::network_labels::{
     forms, make_room, place_counts, place_names, text_width, Anchor, Disc, Label, Rect, NAME_SIZE,
 };
 use super::network_layout::{stress_layout, Spring};
 use crate::escape::html as esc;
+use crate::i18n::Locale;
 
 /// One actor in a network.
 #[derive(Debug, Clone, Hash)]
@@ -40,7 +42,7 @@ pub struct NetEdge {
 }
 
 /// A network to draw.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone)]
 pub struct Network<'a> {
     /// The nodes; the first ones draw their labels first.
     pub nodes: Vec<NetNode<'a>>,
@@ -52,6 +54,15 @@ pub struct Network<'a> {
     pub title: String,
     /// The picture's description.
     pub description: String,
+    /// The language of its labels.
+    pub locale: &'a Locale,
+}
+
+impl Hash for Network<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (&self.nodes, &self.edges, self.centre, &self.title).hash(state);
+        (&self.description, self.locale.code()).hash(state);
+    }
 }
 
 /// Layout units to SVG units.
@@ -66,12 +77,8 @@ const W_MAX: f64 = 6.0;
 const MARGIN: f64 = 6.0;
 
 /// `n shared briefs and events`, for labels and titles.
-pub fn shared_phrase(n: usize) -> String {
-    if n == 1 {
-        "1 shared brief or event".to_string()
-    } else {
-        format!("{n} shared briefs and events")
-    }
+pub fn shared_phrase(locale: &Locale, n: usize) -> String {
+    locale.count("shared_briefs", n, &[])
 }
 
 /// The network as an SVG element (empty for a network without nodes).
@@ -247,13 +254,15 @@ fn draw_edges(svg: &mut String, net: &Network, plan: &Plan) {
         if counts[k].is_some() {
             svg.push_str("/>");
         } else {
-            let _ = write!(
-                svg,
-                "><title>{} and {}: {}</title></line>",
-                esc(net.nodes[e.a].name),
-                esc(net.nodes[e.b].name),
-                shared_phrase(e.weight),
+            let title = net.locale.format(
+                "network_tie",
+                &[
+                    ("a", net.nodes[e.a].name),
+                    ("b", net.nodes[e.b].name),
+                    ("shared", &shared_phrase(net.locale, e.weight)),
+                ],
             );
+            let _ = write!(svg, "><title>{}</title></line>", esc(&title));
         }
     }
     svg.push_str("</g>");
@@ -340,13 +349,14 @@ fn num(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::english_ref;
 
     fn node(name: &str, weight: usize) -> NetNode<'_> {
         NetNode {
             name,
             url: "/actors/x/",
             weight,
-            label: format!("{name}: {}", shared_phrase(weight)),
+            label: format!("{name}: {}", shared_phrase(english_ref(), weight)),
         }
     }
 
@@ -371,6 +381,7 @@ mod tests {
             centre: Some(0),
             title: "Title".into(),
             description: "Description".into(),
+            locale: english_ref(),
         }
     }
 

@@ -64,12 +64,12 @@ impl TaxonomyKind {
         }
     }
 
-    /// `Topic`, `Topics`
-    pub fn titles(self) -> (&'static str, &'static str) {
+    /// The interface strings of its name, one and many: `topic`, `topics`.
+    pub fn title_keys(self) -> (&'static str, &'static str) {
         match self {
-            TaxonomyKind::Topics => ("Topic", "Topics"),
-            TaxonomyKind::Regions => ("Region", "Regions"),
-            TaxonomyKind::Authors => ("Author", "Authors"),
+            TaxonomyKind::Topics => ("topic", "topics"),
+            TaxonomyKind::Regions => ("region", "regions"),
+            TaxonomyKind::Authors => ("author", "authors"),
         }
     }
 }

@@ -24,6 +24,10 @@ impl Site<'_> {
                     label: a.name.clone(),
                 })
                 .collect(),
+            kinds: Kind::ALL
+                .iter()
+                .map(|k| self.locale.text(k.name()).to_string())
+                .collect(),
         };
         let mut docs = Vec::with_capacity(g.briefs.len() + g.actors.len() + g.events.len());
         for (b, brief) in g.briefs.iter().enumerate() {
@@ -35,6 +39,7 @@ impl Site<'_> {
                 title: front.title.clone(),
                 boost: front.subtitle.iter().cloned().collect(),
                 date: Some(brief.doc.date.clone()),
+                shown_date: Some(self.locale.date(&brief.doc.date)),
                 topics: sorted(&brief.topics),
                 regions: sorted(&brief.regions),
                 actors: sorted(&brief.actors),
@@ -49,6 +54,7 @@ impl Site<'_> {
                 title: actor.name.clone(),
                 boost: actor.aliases.clone(),
                 date: None,
+                shown_date: None,
                 topics: Vec::new(),
                 regions: Vec::new(),
                 actors: vec![a],
@@ -63,6 +69,7 @@ impl Site<'_> {
                 title: event.title.clone(),
                 boost: Vec::new(),
                 date: Some(event.date.clone()),
+                shown_date: Some(self.locale.date(&event.date)),
                 topics: Vec::new(),
                 regions: Vec::new(),
                 actors: sorted(&event.actors),
@@ -77,6 +84,7 @@ impl Site<'_> {
                 title: front.title.clone(),
                 boost: Vec::new(),
                 date: None,
+                shown_date: None,
                 topics: Vec::new(),
                 regions: Vec::new(),
                 actors: Vec::new(),

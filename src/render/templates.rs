@@ -103,6 +103,14 @@ impl Templates {
         }
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.register_function(
+            "t",
+            super::translate::Translate::new(crate::i18n::english()),
+        );
+        // `{% if name is rtl %}`: text written in a right-to-left script.
+        tera.register_test("rtl", |text: &str, _: tera::Kwargs, _: &tera::State| {
+            crate::i18n::is_rtl_text(text)
+        });
         let origins: Vec<(String, String)> = sources
             .iter()
             .map(|(n, _, o)| (n.clone(), o.clone()))
@@ -121,9 +129,17 @@ impl Templates {
         }
     }
 
-    /// Gives every template the current `site` view.
+    /// Gives every template the current `site` view and the `t` function of the site's
+    /// locale.
     pub fn set_site(&mut self, site: &super::Site) {
         self.tera.global_context().insert("site", &site.site_view());
+        self.localize(site.locale.clone());
+    }
+
+    /// Makes `t` give the strings of `locale` (docs/interface-strings.md).
+    pub fn localize(&mut self, locale: std::sync::Arc<crate::i18n::Locale>) {
+        self.tera
+            .register_function("t", super::translate::Translate::new(locale));
     }
 
     /// Renders template `name`; an error is located in the template.

@@ -268,6 +268,8 @@ fn chosen<'a>(marks: &[Mark<'a>], max: usize) -> Vec<Mark<'a>> {
     order.into_iter().map(|i| marks[i]).collect()
 }
 
+use crate::i18n::{english_ref, Locale};
+
 const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
@@ -283,8 +285,12 @@ const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
-/// Writes `12 July 2021`.
-fn day(out: &mut String, d: NaiveDate) {
+/// Writes `12 July 2021` (in `locale`'s language).
+fn day(out: &mut String, d: NaiveDate, locale: &Locale) {
+    if !locale.has_english_dates() {
+        out.push_str(&locale.day(d));
+        return;
+    }
     integer(out, i64::from(d.day()));
     out.push(' ');
     out.push_str(MONTH_NAMES[d.month0() as usize]);
@@ -314,11 +320,11 @@ fn integer(out: &mut String, n: i64) {
 }
 
 /// Writes `12 July 2021`, or `7 January 2020 – 16 January 2020` for several days.
-fn when(out: &mut String, mark: &Mark) {
-    day(out, mark.date);
+fn when(out: &mut String, mark: &Mark, locale: &Locale) {
+    day(out, mark.date, locale);
     if let Some(end) = mark.end.filter(|e| *e > mark.date) {
         out.push_str(" – ");
-        day(out, end);
+        day(out, end, locale);
     }
 }
 
@@ -343,8 +349,13 @@ fn num(out: &mut String, v: f64) {
     }
 }
 
-/// The timeline of `marks` as an `<svg>` element.
+/// The timeline of `marks` as an `<svg>` element, in English.
 pub fn draw(marks: &[Mark], options: &Options) -> Picture {
+    draw_in(marks, options, english_ref())
+}
+
+/// The timeline of `marks` as an `<svg>` element, its dates and texts in `locale`.
+pub fn draw_in(marks: &[Mark], options: &Options, locale: &Locale) -> Picture {
     let shown = chosen(marks, options.max_marks);
     let axis = Axis::new(options.span, &shown);
     let (placed, lanes) = layout(&shown, &axis);
@@ -363,16 +374,16 @@ pub fn draw(marks: &[Mark], options: &Options) -> Picture {
          font-size=\"{font}\" fill=\"currentColor\">\
          <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
         escape::html(&options.title),
-        escape::html(&description(marks, &shown)),
+        escape::html(&description(marks, &shown, locale)),
     );
     let radius = number(RADIUS);
-    axis.draw(&mut svg, axis_y);
+    axis.draw(&mut svg, axis_y, locale);
     svg.push_str("<g class=\"tl-marks\">");
     let mut name = String::new();
     for p in &placed {
         let mark = &shown[p.mark];
         name.clear();
-        when(&mut name, mark);
+        when(&mut name, mark, locale);
         name.push_str(": ");
         name.push_str(mark.title);
         let y = lane_y(p.lane);
@@ -419,35 +430,29 @@ pub fn draw(marks: &[Mark], options: &Options) -> Picture {
 }
 
 /// The picture's text alternative.
-fn description(all: &[Mark], shown: &[Mark]) -> String {
+fn description(all: &[Mark], shown: &[Mark], locale: &Locale) -> String {
     let first = all.iter().map(|m| m.date).min();
     let last = all
         .iter()
         .map(|m| m.end.unwrap_or(m.date).max(m.date))
         .max();
-    let mut text = String::new();
-    match (all.len(), first, last) {
-        (1, Some(a), _) => {
-            text.push_str("One event, on ");
-            day(&mut text, a);
-        }
+    let on = |d: NaiveDate| {
+        let mut text = String::new();
+        day(&mut text, d, locale);
+        text
+    };
+    let mut text = match (all.len(), first, last) {
+        (1, Some(a), _) => locale.format("timeline_one_event", &[("date", &on(a))]),
         (n, Some(a), Some(b)) => {
-            let _ = write!(text, "{n} events, from ");
-            day(&mut text, a);
-            text.push_str(" to ");
-            day(&mut text, b);
+            locale.count("timeline_events", n, &[("from", &on(a)), ("to", &on(b))])
         }
-        _ => text.push_str("No events"),
-    }
-    text.push('.');
+        _ => locale.text("timeline_no_events").to_string(),
+    };
+    text.push(' ');
     if shown.len() < all.len() {
-        let _ = write!(
-            text,
-            " Marks for the {} most discussed; the list after the picture has every event.",
-            shown.len()
-        );
+        text.push_str(&locale.count("timeline_some_marked", shown.len(), &[]));
     } else {
-        text.push_str(" Each mark links to its event; the list after the picture has them too.");
+        text.push_str(locale.text("timeline_all_marked"));
     }
     text
 }

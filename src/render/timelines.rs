@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::timeline_svg::{self, Mark, Span};
 use super::views::Card;
 use super::Site;
+use crate::i18n::Locale;
 
 /// A year of the events index: its events and their picture.
 #[derive(Serialize, Hash)]
@@ -24,11 +25,13 @@ pub struct YearStrip<'a> {
 pub struct Timeline<'a> {
     marks: Vec<Mark<'a>>,
     options: timeline_svg::Options,
+    locale: &'a Locale,
 }
 
 impl Hash for Timeline<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.options.hash(state);
+        self.locale.code().hash(state);
         // Weights choose the marks only when there are too many to draw them all.
         let capped = self.marks.len() > self.options.max_marks;
         for m in &self.marks {
@@ -42,7 +45,7 @@ impl Hash for Timeline<'_> {
 
 impl Serialize for Timeline<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        timeline_svg::draw(&self.marks, &self.options).serialize(serializer)
+        timeline_svg::draw_in(&self.marks, &self.options, self.locale).serialize(serializer)
     }
 }
 
@@ -84,6 +87,7 @@ impl Site<'_> {
                 span: Span::Fit,
                 max_marks: PAGE_MARKS,
             },
+            locale: &self.locale,
         })
     }
 
@@ -112,10 +116,13 @@ impl Site<'_> {
                         marks: self.marks(events),
                         options: timeline_svg::Options {
                             id: format!("tl-{}", group.year),
-                            title: format!("Timeline of {}", group.year),
+                            title: self
+                                .locale
+                                .format("timeline_of", &[("name", &group.year.to_string())]),
                             span: Span::Year(group.year),
                             max_marks,
                         },
+                        locale: &self.locale,
                     },
                 }
             })

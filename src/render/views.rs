@@ -37,6 +37,10 @@ pub struct SiteView<'a> {
     pub counts: Counts,
     /// Free pages, for the footer.
     pub pages: Vec<LinkView<'a>>,
+    /// `rtl` for a language written right to left (`<html dir>`), else none.
+    pub dir: Option<&'static str>,
+    /// The theme scripts' strings as JSON, when the language's differ from English.
+    pub script_strings: Option<String>,
 }
 
 /// How much there is.
@@ -291,6 +295,8 @@ impl<'g> Site<'g> {
                     url: &p.url,
                 })
                 .collect(),
+            dir: self.locale.is_rtl().then_some("rtl"),
+            script_strings: self.locale.script_strings(),
         }
     }
 
@@ -396,7 +402,7 @@ impl<'g> Site<'g> {
             title: &brief.doc.front.title,
             subtitle: brief.doc.front.subtitle.as_deref(),
             url: &brief.url,
-            date: (&brief.doc.date).into(),
+            date: self.locale.date_view(&brief.doc.date),
             summary: &self.bodies.briefs[b].summary_html,
             authors: brief
                 .authors
@@ -421,8 +427,8 @@ impl<'g> Site<'g> {
         EventCard {
             title: &event.title,
             url: &event.url,
-            date: (&event.date).into(),
-            end_date: event.end_date.as_ref().map(Into::into),
+            date: self.locale.date_view(&event.date),
+            end_date: event.end_date.as_ref().map(|d| self.locale.date_view(d)),
             location: event.location.as_deref(),
         }
     }

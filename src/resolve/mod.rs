@@ -217,6 +217,9 @@ pub fn resolve_cached(
     let [mut topics, mut regions, authors] = resolved.finish_terms(&base_path);
     terms::name_terms(&mut topics, &config, "topics", diagnostics);
     terms::name_terms(&mut regions, &config, "regions", diagnostics);
+    for warning in config.string_warnings() {
+        diagnostics.push(warning);
+    }
     Graph {
         topics,
         regions,

@@ -114,7 +114,10 @@ pub(super) fn block(
                 u: &doc.url,
                 t: &doc.title,
                 k: doc.kind.name(),
-                d: doc.date.as_ref().map(Date::display),
+                d: doc
+                    .shown_date
+                    .clone()
+                    .or_else(|| doc.date.as_ref().map(Date::display)),
                 x: truncate(text, FRAGMENT_TEXT),
             };
             fragments.push(serde_json::to_vec(&fragment).unwrap_or_default());

@@ -336,6 +336,7 @@ mod tests {
                 title: "Title".into(),
                 boost: Vec::new(),
                 date: None,
+                shown_date: None,
                 topics: Vec::new(),
                 regions: Vec::new(),
                 actors: Vec::new(),

@@ -101,6 +101,8 @@ pub struct Doc {
     pub boost: Vec<String>,
     /// Its date, if it has one: documents are numbered newest first.
     pub date: Option<Date>,
+    /// That date as results show it, in the site's language (default: English).
+    pub shown_date: Option<String>,
     /// Indexes into [`Labels::topics`] (sorted, no repeats).
     pub topics: Vec<usize>,
     /// Indexes into [`Labels::regions`].
@@ -129,6 +131,9 @@ pub struct Labels {
     pub regions: Vec<Label>,
     /// Actors.
     pub actors: Vec<Label>,
+    /// What results show for each kind, in the order of [`Kind::ALL`], in the site's
+    /// language (empty: [`Kind::label`]).
+    pub kinds: Vec<String>,
 }
 
 impl Labels {
@@ -442,7 +447,7 @@ fn entry_json(
         scale: f64,
         chunks: &'a [(String, String)],
         blocks: &'a [String],
-        kinds: Vec<(&'static str, &'static str, usize)>,
+        kinds: Vec<(&'static str, &'a str, usize)>,
         topics: Vec<(&'a str, &'a str, usize)>,
         regions: Vec<(&'a str, &'a str, usize)>,
         actors: Vec<(&'a str, &'a str, usize)>,
@@ -468,8 +473,12 @@ fn entry_json(
         kinds: Kind::ALL
             .iter()
             .zip(&facets.kinds)
-            .filter(|(_, &n)| n > 0)
-            .map(|(k, &n)| (k.name(), k.label(), n))
+            .enumerate()
+            .filter(|(_, (_, &n))| n > 0)
+            .map(|(i, (k, &n))| {
+                let label = input.labels.kinds.get(i).map_or(k.label(), String::as_str);
+                (k.name(), label, n)
+            })
             .collect(),
         topics: values(Facet::Topic),
         regions: values(Facet::Region),

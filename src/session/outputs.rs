@@ -90,6 +90,7 @@ pub(super) fn write(
                 xref,
                 cards: render::views::Cards::default(),
                 cite_keys: render::metadata::cite_keys(graph),
+                locale: render::locale_of(&graph.config),
             };
             templates.set_site(&site);
             site.remake_brief_cards(templates, cards, previous, before.swapped)

@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::{integer, num, number, Mark, Span, LEFT, RIGHT, TOP};
+use crate::escape;
+use crate::i18n::Locale;
 
 /// The fewest months a fitted axis covers.
 const MIN_MONTHS: u32 = 6;
@@ -26,7 +28,8 @@ struct Tick {
 #[derive(Clone, Copy, PartialEq)]
 enum TickLabel {
     None,
-    Month(&'static str),
+    /// A month, 1–12.
+    Month(u32),
     Year(i32),
 }
 
@@ -121,7 +124,7 @@ impl Axis {
                 from: self.edge(at),
                 to: self.edge(next),
                 label: if self.by_month {
-                    TickLabel::Month(MONTHS[at.month0() as usize])
+                    TickLabel::Month(at.month())
                 } else {
                     TickLabel::Year(at.year())
                 },
@@ -172,7 +175,7 @@ impl Axis {
 
     /// Grid lines, the axis line and the tick labels, hidden from assistive technology
     /// (the marks' names carry their dates).
-    pub(super) fn draw(&self, svg: &mut String, axis_y: f64) {
+    pub(super) fn draw(&self, svg: &mut String, axis_y: f64, locale: &Locale) {
         let ticks = self.ticks();
         let text = number;
         let (top, bottom) = (text(TOP), text(axis_y));
@@ -199,7 +202,10 @@ impl Axis {
             num(svg, (tick.from + tick.to) / 2.0);
             let _ = write!(svg, "\" y=\"{label_y}\">");
             match tick.label {
-                TickLabel::Month(name) => svg.push_str(name),
+                TickLabel::Month(month) if locale.has_english_dates() => {
+                    svg.push_str(MONTHS[month as usize - 1]);
+                }
+                TickLabel::Month(month) => escape::html_into(svg, &locale.month_short(month)),
                 TickLabel::Year(year) => integer(svg, i64::from(year)),
                 TickLabel::None => {}
             }

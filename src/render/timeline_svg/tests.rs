@@ -392,7 +392,7 @@ fn numbers_and_days_are_written_as_the_pages_write_them() {
     );
     for d in [day(2021, 7, 12), day(2020, 1, 3), day(1999, 12, 31)] {
         let mut s = String::new();
-        super::day(&mut s, d);
+        super::day(&mut s, d, english_ref());
         assert_eq!(
             s,
             crate::date::Date {
