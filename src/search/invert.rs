@@ -1,7 +1,8 @@
 //! The index before it is cut into chunks: the postings of every stem (documents and
 //! weights), the stems of every word that is not its own stem, the documents of every
-//! filter value, and the records in key order. Made whole by [`invert`]; a warm session
-//! [`Inverted::patch`]es it for the documents that changed.
+//! filter value, and the records in key order. Made whole by [`invert`] (or, a document at
+//! a time, by a [`Builder`], which a build uses so as not to keep every document's terms);
+//! a warm session [`Inverted::patch`]es it for the documents that changed.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
