@@ -1,7 +1,8 @@
 //! The index before it is cut into chunks: the postings of every stem (documents and
 //! weights), the stems of every word that is not its own stem, the documents of every
-//! filter value, and the records in key order. Made whole by [`invert`]; a warm session
-//! [`Inverted::patch`]es it for the documents that changed.
+//! filter value, and the records in key order. Made whole by [`invert`] (or, a document at
+//! a time, by a [`Builder`], which a build uses so as not to keep every document's terms);
+//! a warm session [`Inverted::patch`]es it for the documents that changed.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -84,20 +85,90 @@ pub fn invert(
     terms: &[&DocTerms],
     labels: &Labels,
 ) -> Inverted {
-    let names = interner.names();
-    let n = names.len();
-    let mean = mean_length(terms);
-    let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); n];
-    let mut pair_counts: FxHashMap<(u32, u32), u32> = FxHashMap::default();
-    for (d, t) in terms.iter().enumerate() {
-        let len = rounded_length(f64::from(t.len));
+    let mut builder = Builder::default();
+    for t in terms {
+        builder.add(t);
+    }
+    builder.finish(interner, docs, labels)
+}
+
+/// The title flag of a raw posting, beside its count.
+const TITLE_BIT: u32 = 1 << 31;
+
+/// The index being made from documents given one at a time, in index order, so that a
+/// build need not keep every document's terms: postings hold each document's count of
+/// the stem (and the title flag) until [`Builder::finish`] knows the mean length and
+/// turns them into weights, in place.
+#[derive(Default)]
+pub struct Builder {
+    /// Per stem number: (document, count | [`TITLE_BIT`]), by document.
+    raw: Vec<Vec<(u32, u32)>>,
+    /// Per document: its length.
+    lens: Vec<u32>,
+    pair_counts: FxHashMap<(u32, u32), u32>,
+}
+
+impl Builder {
+    /// Adds the next document's terms.
+    pub fn add(&mut self, t: &DocTerms) {
+        let d = u32::try_from(self.lens.len()).unwrap_or(u32::MAX);
+        self.lens.push(t.len);
         for &(stem, tf, title) in &t.stems {
-            postings[stem as usize].push((d as u32, weight(tf, title, len, mean)));
+            let s = stem as usize;
+            if self.raw.len() <= s {
+                self.raw.resize_with(s + 1, Vec::new);
+            }
+            let flag = if title { TITLE_BIT } else { 0 };
+            self.raw[s].push((d, tf.min(TITLE_BIT - 1) | flag));
         }
         for &pair in &t.words {
-            *pair_counts.entry(pair).or_default() += 1;
+            *self.pair_counts.entry(pair).or_default() += 1;
         }
     }
+
+    /// The index of the documents added (`docs`, in the same order).
+    pub fn finish(self, interner: &Interner, docs: &[&Doc], labels: &Labels) -> Inverted {
+        let Builder {
+            mut raw,
+            lens,
+            pair_counts,
+        } = self;
+        let names = interner.names();
+        let n = names.len();
+        let mean = if lens.is_empty() {
+            1.0
+        } else {
+            let total: f64 = lens.iter().map(|&l| f64::from(l)).sum();
+            rounded_length(total / lens.len() as f64)
+        };
+        let lengths: Vec<f64> = lens.iter().map(|&l| rounded_length(f64::from(l))).collect();
+        raw.resize_with(n.max(raw.len()), Vec::new);
+        // (u32, u32) and (u32, u8) have the same size: each list is rewritten in place.
+        let postings: Vec<Vec<(u32, u8)>> = raw
+            .into_iter()
+            .map(|list| {
+                list.into_iter()
+                    .map(|(d, packed)| {
+                        let (tf, title) = (packed & !TITLE_BIT, packed & TITLE_BIT != 0);
+                        (d, weight(tf, title, lengths[d as usize], mean))
+                    })
+                    .collect()
+            })
+            .collect();
+        finish(names, postings, pair_counts, mean, docs, labels)
+    }
+}
+
+/// The records, aliases and filters of an index whose postings are made.
+fn finish(
+    names: Vec<Box<str>>,
+    postings: Vec<Vec<(u32, u8)>>,
+    pair_counts: FxHashMap<(u32, u32), u32>,
+    mean: f64,
+    docs: &[&Doc],
+    labels: &Labels,
+) -> Inverted {
+    let n = names.len();
     let mut aliases: Vec<Vec<u32>> = vec![Vec::new(); n];
     for &(key, stem) in pair_counts.keys() {
         aliases[key as usize].push(stem);

@@ -49,6 +49,9 @@ const LEVEL: u32 = 6;
 const FRAGMENT_LEVEL: u32 = 1;
 /// Longest text a fragment keeps for excerpts, in bytes (the index has all of it).
 const FRAGMENT_TEXT: usize = 48 * 1024;
+/// Fragment blocks tokenized in parallel before their terms go into the index (a build
+/// keeps only one batch's terms at a time).
+const BATCH: usize = 256;
 
 /// What a document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -252,40 +255,6 @@ pub fn write(
     }
     let tokenizer = Tokenizer::new(input.language);
     let order = order(&input.docs);
-    let blocks = order.len().div_ceil(BLOCK);
-    let cached = &*cache;
-    let outs: Vec<BlockOut> = (0..blocks)
-        .into_par_iter()
-        .map_init(
-            || (Scratch::default(), format::Gzip::new(FRAGMENT_LEVEL)),
-            |(words, gzip), b| {
-                let ids = b * BLOCK..((b + 1) * BLOCK).min(order.len());
-                let work = Work {
-                    input,
-                    cache: cached,
-                    tokenizer: &tokenizer,
-                    order: &order,
-                    sink,
-                    unchanged,
-                };
-                fragments::block(&work, words, gzip, ids)
-            },
-        )
-        .collect();
-    let mut out = Written::default();
-    let mut terms = Vec::with_capacity(order.len());
-    let mut block_names = Vec::with_capacity(blocks);
-    let mut new_blocks = HashMap::new();
-    for (b, o) in outs.into_iter().enumerate() {
-        for (i, &hash) in o.block.hashes.iter().enumerate() {
-            out.files.push((fragment_path(b * BLOCK + i), hash));
-        }
-        out.count += o.written;
-        out.problems.extend(o.problems);
-        block_names.push(o.block.version.clone());
-        new_blocks.insert(o.key, o.block);
-        terms.extend(o.terms);
-    }
     let docs: Vec<&Doc> = order.iter().map(|&i| &input.docs[i]).collect();
     let order_key = hash_of(&(
         docs.iter()
@@ -294,6 +263,56 @@ pub fn write(
         &input.labels,
     ));
     let hashes: Vec<u64> = docs.iter().map(|d| d.hash).collect();
+    let blocks = order.len().div_ceil(BLOCK);
+    let mut out = Written::default();
+    // A warm session keeps every document's terms; a build inverts them a batch of
+    // blocks at a time and drops them, so they are never all in memory at once.
+    let mut terms = Vec::with_capacity(if cache.keep { order.len() } else { 0 });
+    let mut builder = (!cache.keep).then(invert::Builder::default);
+    let mut block_names = Vec::with_capacity(blocks);
+    let mut new_blocks = HashMap::new();
+    let cached = &*cache;
+    let mut first = 0;
+    while first < blocks {
+        let batch = first..(first + BATCH).min(blocks);
+        first = batch.end;
+        let outs: Vec<BlockOut> = batch
+            .into_par_iter()
+            .map_init(
+                || (Scratch::default(), format::Gzip::new(FRAGMENT_LEVEL)),
+                |(words, gzip), b| {
+                    let ids = b * BLOCK..((b + 1) * BLOCK).min(order.len());
+                    let work = Work {
+                        input,
+                        cache: cached,
+                        tokenizer: &tokenizer,
+                        order: &order,
+                        sink,
+                        unchanged,
+                    };
+                    fragments::block(&work, words, gzip, ids)
+                },
+            )
+            .collect();
+        for o in outs {
+            let b = block_names.len();
+            for (i, &hash) in o.block.hashes.iter().enumerate() {
+                out.files.push((fragment_path(b * BLOCK + i), hash));
+            }
+            out.count += o.written;
+            out.problems.extend(o.problems);
+            block_names.push(o.block.version.clone());
+            new_blocks.insert(o.key, o.block);
+            match builder.as_mut() {
+                Some(builder) => {
+                    for t in &o.terms {
+                        builder.add(t);
+                    }
+                }
+                None => terms.extend(o.terms),
+            }
+        }
+    }
     let term_refs: Vec<&DocTerms> = terms.iter().map(|t| &**t).collect();
     // Patch the last index when only texts changed; else invert again.
     let mut patched = None;
@@ -313,17 +332,20 @@ pub fn write(
             patched = Some((inverted, dirty, chunks));
         }
     }
-    let (inverted, dirty, old_chunks) = match patched {
-        Some((inverted, dirty, chunks)) => (inverted, Some(dirty), chunks),
-        None => (
+    let (inverted, dirty, old_chunks) = match (patched, builder) {
+        (Some((inverted, dirty, chunks)), _) => (inverted, Some(dirty), chunks),
+        (None, Some(builder)) => (
+            builder.finish(&cache.interner, &docs, &input.labels),
+            None,
+            HashMap::new(),
+        ),
+        (None, None) => (
             invert::invert(&cache.interner, &docs, &term_refs, &input.labels),
             None,
             HashMap::new(),
         ),
     };
     drop(term_refs);
-    // A build keeps no document's terms past this point.
-    let terms = if cache.keep { terms } else { Vec::new() };
     let (chunk_list, chunk_names) = write_chunks(
         &inverted,
         dirty.as_deref(),

@@ -81,7 +81,7 @@ pub(super) fn write(
             "the templates could not be loaded",
         )]));
     };
-    let site = match before.cards.take() {
+    let mut site = match before.cards.take() {
         Some(previous) if before.same_structure && build.life == Life::Warm => {
             let mut site = Site {
                 root: build.root,
@@ -166,6 +166,10 @@ pub(super) fn write(
     ));
     problems.extend(copy_assets(graph, build, previous, &mut written));
     timings.mark("files");
+    if build.life == Life::OneShot {
+        // Nothing reads the cards from here on: free them before the search index is made.
+        site.cards = render::views::Cards::default();
+    }
     if graph.config.search {
         let mut fresh = crate::search::Cache::default();
         let cache = match build.life {
