@@ -106,6 +106,29 @@ fn a_french_site_speaks_french() {
     let strings = attrs(&search, "#search", "data-strings");
     assert!(strings[0].contains("Aucun résultat"), "{strings:?}");
 
+    // The search index names kinds, and its results show dates, in French.
+    let gunzip = |relative: &str| {
+        let mut text = String::new();
+        let file = std::fs::File::open(out.join(relative)).unwrap();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(file), &mut text).unwrap();
+        text
+    };
+    let index = gunzip("search/index.json.gz");
+    assert!(index.contains(r#"["brief","Note",2]"#), "{index}");
+    let fragments: String = std::fs::read_dir(out.join("search/docs"))
+        .unwrap()
+        .map(|entry| {
+            gunzip(&format!(
+                "search/docs/{}",
+                entry.unwrap().file_name().to_string_lossy()
+            ))
+        })
+        .collect();
+    assert!(
+        fragments.contains(r#""d":"12 juillet 2021""#),
+        "{fragments}"
+    );
+
     let feed = read(&out, "topics/securite/feed.xml");
     assert!(
         feed.contains("<title>Thème: Sécurité · Notes d&apos;orientation</title>")

@@ -103,10 +103,7 @@ impl Templates {
         }
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        tera.register_function(
-            "t",
-            super::translate::Translate::new(crate::i18n::english()),
-        );
+        super::translate::install(&mut tera, crate::i18n::english());
         // `{% if name is rtl %}`: text written in a right-to-left script.
         tera.register_test("rtl", |text: &str, _: tera::Kwargs, _: &tera::State| {
             crate::i18n::is_rtl_text(text)
@@ -138,8 +135,7 @@ impl Templates {
 
     /// Makes `t` give the strings of `locale` (docs/interface-strings.md).
     pub fn localize(&mut self, locale: std::sync::Arc<crate::i18n::Locale>) {
-        self.tera
-            .register_function("t", super::translate::Translate::new(locale));
+        super::translate::install(&mut self.tera, locale);
     }
 
     /// Renders template `name`; an error is located in the template.
