@@ -177,6 +177,7 @@ pub fn resolve_cached(
         mut events,
         mut pages,
         mut assets,
+        aliases,
     } = content;
     assets.sort_by(|a, b| a.content_path.cmp(&b.content_path));
     let drafts = order_documents(
@@ -213,7 +214,12 @@ pub fn resolve_cached(
             doc,
         })
         .collect();
-    let urls = url_table(&resolved.briefs, &actors, &resolved.events, &pages);
+    let mut urls = url_table(&resolved.briefs, &actors, &resolved.events, &pages);
+    for (path, shown) in aliases {
+        if let Some(url) = urls.get(&shown).cloned() {
+            urls.entry(path).or_insert(url);
+        }
+    }
     let [mut topics, mut regions, authors] = resolved.finish_terms(&base_path);
     terms::name_terms(&mut topics, &config, "topics", diagnostics);
     terms::name_terms(&mut regions, &config, "regions", diagnostics);
