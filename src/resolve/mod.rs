@@ -7,6 +7,7 @@
 
 pub mod actors;
 pub mod events;
+pub mod languages;
 pub mod mentions;
 pub mod terms;
 
@@ -110,6 +111,8 @@ pub struct Graph {
     pub drafts: Vec<String>,
     /// Finds actor names and aliases in text.
     pub mentions: Arc<MentionIndex>,
+    /// The pages of every language of a multilingual site ([`languages::connect`]).
+    pub languages: Arc<languages::Languages>,
 }
 
 impl Graph {
@@ -237,6 +240,7 @@ pub fn resolve_cached(
         urls,
         drafts,
         mentions: mention_index,
+        languages: Arc::default(),
     }
 }
 

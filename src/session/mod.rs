@@ -102,6 +102,15 @@ struct State {
     theme_problems: Vec<Diagnostic>,
     /// Changes whenever the templates are reloaded.
     template_epoch: u64,
+    /// Each language of the site, the default first (one for a site of one language).
+    langs: Vec<Lang>,
+}
+
+/// What is kept of one language of the site between rebuilds.
+#[derive(Default)]
+struct Lang {
+    /// The settings of the site in this language ([`SiteConfig::for_language`]).
+    config: SiteConfig,
     resolve: resolve::ResolveCache,
     bodies: BodyCache,
     cards: CardCache,
@@ -110,6 +119,21 @@ struct State {
     /// The search index's per-document terms and file names.
     search: crate::search::Cache,
     last: Option<Last>,
+}
+
+impl Lang {
+    fn new(config: SiteConfig) -> Lang {
+        Lang {
+            config,
+            search: crate::search::Cache::warm(),
+            ..Lang::default()
+        }
+    }
+
+    /// The folder of the language in the output, with its `/` (empty for the default).
+    fn folder(&self) -> &str {
+        &self.config.language_path
+    }
 }
 
 /// What the last successful rebuild made, to compare the next one with.
@@ -276,6 +300,7 @@ impl Session {
             sink,
             progress,
             changed: &changed,
+            root_files: true,
         };
         let result = state.build(&build, &mut timings);
         if life == Life::OneShot {
@@ -290,6 +315,7 @@ impl Session {
 }
 
 /// One rebuild's inputs.
+#[derive(Clone, Copy)]
 struct Build<'a> {
     root: &'a Path,
     options: &'a BuildOptions,
@@ -298,6 +324,9 @@ struct Build<'a> {
     progress: &'a ProgressBar,
     /// Changed paths, relative to the root.
     changed: &'a [String],
+    /// Whether this build writes what a site has once, at its root (theme files, content
+    /// assets, the sitemap, `404.html`…): all but the other languages of a site do.
+    root_files: bool,
 }
 
 /// Whether two versions of a brief differ at most in the front-matter fields that only
@@ -336,6 +365,11 @@ impl State {
         for d in diagnostics {
             file_problems.entry(d.file.clone()).or_default().push(d);
         }
+        let langs = config
+            .language_codes()
+            .into_iter()
+            .map(|code| Lang::new(config.for_language(code)))
+            .collect();
         let mut state = State {
             config,
             content,
@@ -344,12 +378,7 @@ impl State {
             template_problems: Vec::new(),
             theme_problems: render::theme::problems(root),
             template_epoch: 0,
-            resolve: resolve::ResolveCache::default(),
-            bodies: BodyCache::default(),
-            cards: CardCache::default(),
-            briefs_json: render::data::BriefsJsonCache::default(),
-            search: crate::search::Cache::warm(),
-            last: None,
+            langs,
         };
         state.load_templates(root);
         Ok(state)
@@ -362,7 +391,9 @@ impl State {
         self.template_problems = problems.into_iter().collect();
         self.template_epoch += 1;
         // Cards carry HTML their templates rendered.
-        self.cards = CardCache::default();
+        for lang in &mut self.langs {
+            lang.cards = CardCache::default();
+        }
     }
 
     /// Takes in changed files: content files are re-read, templates reloaded.
@@ -487,7 +518,12 @@ impl State {
     /// The graph: the last one with changed brief bodies swapped in (in place) when
     /// nothing else changed, else resolved again. A one-shot build hands its documents
     /// over, so that their texts can be freed once rendered.
-    fn graph(&mut self, build: &Build, last: Option<Last>) -> (Graph, Diagnostics, Previous) {
+    fn graph(
+        &mut self,
+        lang: &mut Lang,
+        build: &Build,
+        last: Option<Last>,
+    ) -> (Graph, Diagnostics, Previous) {
         if let Some(mut last) = last {
             match self.same_structure(&last, build.changed) {
                 Some(swaps) => {
@@ -508,48 +544,48 @@ impl State {
                     return (last.graph, diagnostics, previous);
                 }
                 None => {
-                    let (graph, found) = self.resolve(build);
+                    let (graph, found) = self.resolve(lang, build);
                     return (graph, found, Previous::Resolved(Box::new(last)));
                 }
             }
         }
-        let (graph, found) = self.resolve(build);
+        let (graph, found) = self.resolve(lang, build);
         (graph, found, Previous::None)
     }
 
-    fn resolve(&mut self, build: &Build) -> (Graph, Diagnostics) {
+    fn resolve(&mut self, lang: &mut Lang, build: &Build) -> (Graph, Diagnostics) {
         let content = match build.life {
             Life::OneShot => std::mem::take(&mut self.content),
             Life::Warm => self.content.clone(),
         };
         let mut found = Diagnostics::new();
         let graph = resolve::resolve_cached(
-            self.config.clone(),
+            lang.config.clone(),
             content,
             build.options.drafts,
             &mut found,
-            &mut self.resolve,
+            &mut lang.resolve,
         );
         (graph, found)
     }
 
     /// Every body, rendered (or reused from the cache).
     fn bodies(
-        &mut self,
+        lang: &mut Lang,
         build: &Build,
         graph: &mut Graph,
         diagnostics: &mut Diagnostics,
     ) -> Bodies {
         match build.life {
             Life::OneShot => render::bodies::render_all_releasing(graph, diagnostics),
-            Life::Warm => render::bodies::render_cached(graph, &mut self.bodies, diagnostics),
+            Life::Warm => render::bodies::render_cached(graph, &mut lang.bodies, diagnostics),
         }
     }
 
     /// The bodies: only the swapped briefs' again when the graph is the last one with
     /// documents swapped in, else those whose inputs changed.
     fn render_bodies(
-        &mut self,
+        lang: &mut Lang,
         build: &Build,
         graph: &mut Graph,
         previous: &Previous,
@@ -560,28 +596,48 @@ impl State {
             Previous::Swapped { kept, .. } if build.life == Life::Warm => {
                 render::bodies::render_swapped(
                     graph,
-                    &mut self.bodies,
+                    &mut lang.bodies,
                     &kept.bodies,
                     swapped,
                     diagnostics,
                 )
             }
-            _ => self.bodies(build, graph, diagnostics),
+            _ => Self::bodies(lang, build, graph, diagnostics),
         }
     }
 
-    /// Resolves, renders what changed and writes it.
+    /// Resolves, renders what changed and writes it: the one language of the site, or
+    /// each of its languages.
     fn build(&mut self, build: &Build, timings: &mut Timings) -> Result<Rebuild, Diagnostics> {
         let mut diagnostics = Diagnostics::new();
         diagnostics.extend(self.file_problems.values().flatten().cloned());
         diagnostics.extend(self.template_problems.iter().cloned());
         diagnostics.extend(self.theme_problems.iter().cloned());
-        let last = self.last.take();
-        let (mut graph, resolve_diagnostics, mut previous) = self.graph(build, last);
+        diagnostics.extend(load::languages::check(&self.content, &self.config));
+        let mut langs = std::mem::take(&mut self.langs);
+        let result = match langs.as_mut_slice() {
+            [lang] => self.build_one(lang, build, timings, diagnostics),
+            all => self.build_languages(all, build, timings, diagnostics),
+        };
+        self.langs = langs;
+        result
+    }
+
+    /// Builds a site of one language, reusing what the last rebuild made.
+    fn build_one(
+        &mut self,
+        lang: &mut Lang,
+        build: &Build,
+        timings: &mut Timings,
+        mut diagnostics: Diagnostics,
+    ) -> Result<Rebuild, Diagnostics> {
+        let last = lang.last.take();
+        let (mut graph, resolve_diagnostics, mut previous) = self.graph(lang, build, last);
         diagnostics.extend(resolve_diagnostics.iter().cloned());
         timings.mark("resolve");
         let swapped = previous.swapped();
-        let bodies = self.render_bodies(build, &mut graph, &previous, &swapped, &mut diagnostics);
+        let bodies =
+            Self::render_bodies(lang, build, &mut graph, &previous, &swapped, &mut diagnostics);
         timings.mark("markdown");
         let xref = cross_refs(build, &graph, &bodies, &previous, &swapped);
         timings.mark("cross-refs");
@@ -595,7 +651,7 @@ impl State {
         diagnostics.sort();
         if diagnostics.has_errors() {
             // The output is untouched: the last rebuild stays the one to compare with.
-            self.last = previous.restore(graph);
+            lang.last = previous.restore(graph);
             return Err(diagnostics);
         }
         let counts = Counts {
@@ -624,13 +680,18 @@ impl State {
             written: last_written,
             cards: last_cards,
         };
-        let outcome = outputs::write(self, build, &graph, &bodies, &xref, before, timings);
+        let parts = outputs::Parts {
+            lang,
+            templates: &mut self.templates,
+            template_epoch: self.template_epoch,
+        };
+        let outcome = outputs::write(parts, build, &graph, &bodies, &xref, before, timings);
         drop(previous);
         let (written, card_hashes, cards) = outcome.map_err(|mut errors| {
             errors.extend(diagnostics.iter().cloned());
             errors.sort();
             // Some files may be written: forget them, so the next rebuild writes all.
-            self.last = None;
+            lang.last = None;
             errors
         })?;
         let rebuild = Rebuild {
@@ -642,7 +703,7 @@ impl State {
             warnings: diagnostics,
             ..Rebuild::default()
         };
-        self.last = Some(Last {
+        lang.last = Some(Last {
             graph,
             kept: Kept {
                 xref,
@@ -654,6 +715,141 @@ impl State {
                 data_hashes,
             },
         });
+        Ok(rebuild)
+    }
+
+    /// Builds every language of a multilingual site: each is resolved from the
+    /// documents it shows, the graphs are connected (links between languages, the
+    /// versions of each page), then each is rendered and written under its folder. The
+    /// graphs are resolved again on every rebuild; bodies, cards and what was written
+    /// are reused per language.
+    fn build_languages(
+        &mut self,
+        langs: &mut [Lang],
+        build: &Build,
+        timings: &mut Timings,
+        mut diagnostics: Diagnostics,
+    ) -> Result<Rebuild, Diagnostics> {
+        let mut graphs = Vec::with_capacity(langs.len());
+        let mut lasts = Vec::with_capacity(langs.len());
+        for lang in langs.iter_mut() {
+            let content = load::languages::for_language(
+                &self.content,
+                &self.config,
+                &lang.config.language,
+            );
+            graphs.push(resolve::resolve_cached(
+                lang.config.clone(),
+                content,
+                build.options.drafts,
+                &mut diagnostics,
+                &mut lang.resolve,
+            ));
+            lasts.push(lang.last.take());
+        }
+        if build.life == Life::OneShot {
+            // Each language holds what it shows: the texts can be freed as they render.
+            self.content = Content::default();
+        }
+        resolve::languages::connect(&mut graphs);
+        timings.mark("resolve");
+        let mut made = Vec::with_capacity(langs.len());
+        for (lang, graph) in langs.iter_mut().zip(&mut graphs) {
+            let bodies = Self::bodies(lang, build, graph, &mut diagnostics);
+            let xref = render::crossref::compute_incremental(
+                graph,
+                &bodies,
+                None,
+                &std::collections::HashSet::new(),
+            );
+            if build.life == Life::OneShot {
+                graph.release_sources();
+            }
+            made.push((bodies, xref));
+        }
+        timings.mark("markdown");
+        if build.options.strict {
+            diagnostics.promote_warnings();
+        }
+        diagnostics.sort();
+        if diagnostics.has_errors() {
+            for (lang, last) in langs.iter_mut().zip(lasts) {
+                lang.last = last;
+            }
+            return Err(diagnostics);
+        }
+        let mut rebuild = Rebuild {
+            counts: Counts {
+                actors: graphs[0].actors.len(),
+                events: graphs[0].events.len(),
+                pages: graphs[0].pages.len(),
+                ..Counts::default()
+            },
+            ..Rebuild::default()
+        };
+        let mut failure = None;
+        let parts = langs.iter_mut().zip(graphs).zip(made).zip(lasts);
+        for (i, (((lang, graph), (bodies, xref)), last)) in parts.enumerate() {
+            rebuild.counts.briefs += graph.briefs.len();
+            rebuild.counts.drafts += graph.drafts.len();
+            let folder = crate::write::Prefixed {
+                inner: build.sink,
+                prefix: lang.folder().to_string(),
+            };
+            let build = Build {
+                sink: &folder,
+                root_files: i == 0,
+                ..*build
+            };
+            let data_hashes: Vec<u64> = bodies.briefs.iter().map(|b| b.data_hash).collect();
+            let before = outputs::Before {
+                kept: None,
+                same_structure: false,
+                swapped: &[],
+                data_hashes: &data_hashes,
+                written: last.map(|last| last.kept.written),
+                cards: None,
+            };
+            let parts = outputs::Parts {
+                lang,
+                templates: &mut self.templates,
+                template_epoch: self.template_epoch,
+            };
+            let outcome = outputs::write(parts, &build, &graph, &bodies, &xref, before, timings);
+            let (written, card_hashes, cards) = match outcome {
+                Ok(done) => done,
+                Err(errors) => {
+                    failure = Some(errors);
+                    break;
+                }
+            };
+            rebuild.html_pages += written.pages.len();
+            rebuild.files += written.pages.len() + written.files.len();
+            rebuild.written += written.count;
+            rebuild.removed += written.removed;
+            lang.last = Some(Last {
+                graph,
+                kept: Kept {
+                    xref,
+                    resolve_diagnostics: Diagnostics::new(),
+                    written,
+                    bodies,
+                    cards,
+                    card_hashes,
+                    data_hashes,
+                },
+            });
+        }
+        if let Some(mut errors) = failure {
+            errors.extend(diagnostics.iter().cloned());
+            errors.sort();
+            // Some files may be written: forget them, so the next rebuild writes all.
+            for lang in langs.iter_mut() {
+                lang.last = None;
+            }
+            return Err(errors);
+        }
+        rebuild.warnings = diagnostics;
         Ok(rebuild)
     }
 }
