@@ -5,6 +5,7 @@
 //! calendars, the sitemap and JSON, and the theme assets.
 //! Reads the graph only; nothing here mutates shared state.
 
+pub mod alternates;
 pub mod bodies;
 pub mod calendar;
 pub mod cite;

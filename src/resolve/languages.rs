@@ -11,7 +11,7 @@ use super::Graph;
 use crate::hash::hash_of;
 
 /// One language of the site, as the switcher links it.
-#[derive(Debug, Clone, Hash, PartialEq, Eq)]
+#[derive(Debug, Clone, Hash, PartialEq, Eq, serde::Serialize)]
 pub struct LanguageLink {
     /// Its code: `fr`.
     pub code: String,

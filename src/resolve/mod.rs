@@ -87,8 +87,12 @@ pub struct Taxonomy {
 pub struct Graph {
     /// `site.yaml`.
     pub config: SiteConfig,
-    /// Path prefix of every URL: `/` or `/sub/`.
+    /// Path prefix of every URL: `/` or `/sub/` (`/sub/fr/` in a language besides the
+    /// default one).
     pub base_path: String,
+    /// Path of the site's root, where theme files and content assets are: the base path
+    /// of the default language.
+    pub root_path: String,
     /// Newest first; ties by slug.
     pub briefs: Vec<Brief>,
     /// By slug.
@@ -230,6 +234,7 @@ pub fn resolve_cached(
         topics,
         regions,
         authors,
+        root_path: config.root_path(),
         config,
         base_path,
         briefs: resolved.briefs,
