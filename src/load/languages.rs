@@ -46,7 +46,7 @@ pub(super) fn mark(parsed: &mut Parsed, name: &str, suffix: Option<&str>) -> Res
         let (lang, translation_key) = written;
         let lang = match (lang.map(str::trim), suffix) {
             (Some(code), _) if !is_language_code(code) => {
-                let (line, column) = source.locate_in_front("lang", code);
+                let (line, column, _) = value_place(source, "lang").unwrap_or((1, 1, 1));
                 return Err(Diagnostic::error(
                     source.path.clone(),
                     format!("`{code}` is not a language code"),
@@ -56,7 +56,7 @@ pub(super) fn mark(parsed: &mut Parsed, name: &str, suffix: Option<&str>) -> Res
                 .hint(format!("write a code such as `en`, `fr` or `pt-BR` ({DOCS})")));
             }
             (Some(code), Some(suffix)) if code != suffix => {
-                let (line, column) = source.locate_in_front("lang", code);
+                let (line, column, _) = value_place(source, "lang").unwrap_or((1, 1, 1));
                 return Err(Diagnostic::error(
                     source.path.clone(),
                     format!("`lang: {code}` differs from the file name's `.{suffix}`"),
@@ -198,11 +198,8 @@ fn undeclared(source: &Source, lang: &str) -> Diagnostic {
         source.path.clone(),
         format!("language `{lang}` is not declared in site.yaml"),
     );
-    let d = match yaml::key_line(source.front(), "lang") {
-        Some(_) => {
-            let (line, column) = source.locate_in_front("lang", lang);
-            d.at(&source.text, line, column).span(lang.chars().count())
-        }
+    let d = match value_place(source, "lang") {
+        Some((line, column, span)) => d.at(&source.text, line, column).span(span),
         None => d.at(&source.text, 1, 1),
     };
     d.hint(format!(
@@ -213,11 +210,26 @@ fn undeclared(source: &Source, lang: &str) -> Diagnostic {
 /// Where a file says which translation it is: its `translation_key:`, else its `lang:`.
 fn claim_place(source: &Source) -> Option<(usize, usize, usize, &'static str)> {
     ["translation_key", "lang"].into_iter().find_map(|key| {
-        let line = yaml::key_line(source.front(), key)?;
-        let value = source.front().lines().nth(line - 1)?.split_once(':')?.1.trim();
-        let (line, column) = source.locate_in_front(key, value);
-        Some((line, column, value.chars().count().max(1), key))
+        let (line, column, span) = value_place(source, key)?;
+        Some((line, column, span, key))
     })
+}
+
+/// The line, column and width of the value of top-level `key` in the front matter.
+fn value_place(source: &Source, key: &str) -> Option<(usize, usize, usize)> {
+    let front = source.front();
+    let line = yaml::key_line(front, key)?;
+    let start: usize = front
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let text = front[start..].lines().next()?;
+    let after = text.get(key.len() + 1..)?;
+    let value = after.trim();
+    let at = start + key.len() + 1 + (after.len() - after.trim_start().len());
+    let (line, column) = crate::diagnostics::line_col(&source.text, source.front.start + at);
+    Some((line, column, value.chars().count().max(1)))
 }
 
 fn claimed_twice(source: &Source, other: &Source, lang: &str) -> Diagnostic {
