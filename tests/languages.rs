@@ -71,11 +71,17 @@ fn pages_are_in_their_language_and_link_theme_files_at_the_root() {
     let (_tmp, out) = built();
     let html = page(&out, "fr/briefs/sanctions/index.html");
     assert_eq!(attrs(&html, "html", "lang"), ["fr"]);
-    assert_eq!(attrs(&html, "link[rel=stylesheet]", "href"), ["/briefs/style.css"]);
+    assert_eq!(
+        attrs(&html, "link[rel=stylesheet]", "href"),
+        ["/briefs/style.css"]
+    );
     assert_eq!(attrs(&html, "a.site-title", "href"), ["/briefs/fr/"]);
     assert_eq!(texts(&html, "a.site-title"), ["Notes d'orientation"]);
     // A content asset is at the root, whichever language links it.
-    assert_eq!(attrs(&html, ".brief-body img", "src"), ["/briefs/briefs/map.svg"]);
+    assert_eq!(
+        attrs(&html, ".brief-body img", "src"),
+        ["/briefs/briefs/map.svg"]
+    );
     // A topic's name in French.
     let topic = page(&out, "fr/topics/sanctions/index.html");
     assert!(texts(&topic, "h1").concat().contains("Les sanctions"));
@@ -164,7 +170,9 @@ fn actors_events_and_pages_fall_back_to_the_default_language() {
     let irgc = page(&out, "fr/actors/irgc/index.html");
     assert_eq!(texts(&irgc, "h1"), ["Gardiens de la révolution"]);
     assert!(attrs(&irgc, ".description", "lang").is_empty());
-    assert!(texts(&irgc, ".description").concat().contains("armée idéologique"));
+    assert!(texts(&irgc, ".description")
+        .concat()
+        .contains("armée idéologique"));
     assert!(texts(&irgc, ".eyebrow").concat().contains("Iran"));
     // An event translation with a title only keeps the English date and text.
     let event = page(&out, "fr/events/2019-04-08-listing/index.html");
@@ -179,7 +187,10 @@ fn actors_are_known_by_the_names_of_all_their_files() {
     let (_tmp, out) = built();
     // A French alias in a French-only brief links the French actor page.
     let sahel = page(&out, "fr/briefs/sahel/index.html");
-    assert_eq!(attrs(&sahel, "a.mention", "href"), ["/briefs/fr/actors/irgc/"]);
+    assert_eq!(
+        attrs(&sahel, "a.mention", "href"),
+        ["/briefs/fr/actors/irgc/"]
+    );
     assert_eq!(
         texts(&sahel, "a.mention"),
         ["les Gardiens de la révolution"]
@@ -217,14 +228,23 @@ fn one_sitemap_lists_every_language_with_its_alternates() {
                         .map(|a| String::from_utf8(a.value.to_vec()).unwrap())
                         .unwrap()
                 };
-                links.push((locs.last().unwrap().clone(), attr(b"hreflang"), attr(b"href")));
+                links.push((
+                    locs.last().unwrap().clone(),
+                    attr(b"hreflang"),
+                    attr(b"href"),
+                ));
             }
             quick_xml::events::Event::Eof => break,
             _ => {}
         }
     }
     assert!(text.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
-    for loc in ["briefs/sanctions/", "fr/briefs/sanctions/", "fr/briefs/sahel/", "fr/"] {
+    for loc in [
+        "briefs/sanctions/",
+        "fr/briefs/sanctions/",
+        "fr/briefs/sahel/",
+        "fr/",
+    ] {
         assert!(locs.contains(&format!("{ORIGIN}{loc}")), "{loc} not listed");
     }
     assert!(!locs.iter().any(|l| l.ends_with("404.html")));
@@ -359,7 +379,9 @@ fn a_translation_without_a_base_must_be_whole() {
     let (code, stderr) = check(tmp.path());
     assert_eq!(code, Some(1));
     assert!(
-        stderr.starts_with("error: actor front matter has no `name`\n --> content/actors/x.fr.md:1:1"),
+        stderr.starts_with(
+            "error: actor front matter has no `name`\n --> content/actors/x.fr.md:1:1"
+        ),
         "{stderr}"
     );
 }

@@ -322,9 +322,11 @@ fn a_site_in_two_languages_ends_identical_to_a_clean_build() {
     .unwrap();
     let r = session.rebuild(&[PathBuf::from(added)]);
     assert_same_as_build(&r, &site, &out, tmp.path(), "new translation");
-    assert!(std::fs::read_to_string(out.join("briefs/ottawa/index.html"))
-        .unwrap()
-        .contains("hreflang=\"fr\" href=\"https://example.org/briefs/fr/briefs/ottawa/\""));
+    assert!(
+        std::fs::read_to_string(out.join("briefs/ottawa/index.html"))
+            .unwrap()
+            .contains("hreflang=\"fr\" href=\"https://example.org/briefs/fr/briefs/ottawa/\"")
+    );
 
     // An actor's French translation: a French alias, a translation for the fallback.
     let actor = "content/actors/un.fr.md";
@@ -355,7 +357,11 @@ fn a_site_in_two_languages_ends_identical_to_a_clean_build() {
     // An error in one language fails the whole site, the output untouched; fixed, it
     // recovers.
     let before = files(&out);
-    std::fs::write(site.join("content/briefs/x.de.md"), "---\ntitle: X\ndate: 2021-01-01\n---\n").unwrap();
+    std::fs::write(
+        site.join("content/briefs/x.de.md"),
+        "---\ntitle: X\ndate: 2021-01-01\n---\n",
+    )
+    .unwrap();
     let r = session.rebuild(&[PathBuf::from("content/briefs/x.de.md")]);
     assert!(r.is_err());
     assert_same_as_build(&r, &site, &out, tmp.path(), "undeclared language");

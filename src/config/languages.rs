@@ -201,7 +201,10 @@ mod tests {
         assert_eq!(fr.language_codes(), ["en", "fr"]);
         assert_eq!(fr.default_language(), "en");
         let en = config.for_language("en");
-        assert_eq!((en.base_path(), en.root_path()), ("/sub/".into(), "/sub/".into()));
+        assert_eq!(
+            (en.base_path(), en.root_path()),
+            ("/sub/".into(), "/sub/".into())
+        );
         assert_eq!(en.title, "Briefs");
     }
 

@@ -35,7 +35,11 @@ pub fn split_stem(stem: &str) -> (&str, Option<&str>) {
 
 /// Sets the language and translation key of a parsed document whose name (less its
 /// language suffix) is `name`.
-pub(super) fn mark(parsed: &mut Parsed, name: &str, suffix: Option<&str>) -> Result<(), Diagnostic> {
+pub(super) fn mark(
+    parsed: &mut Parsed,
+    name: &str,
+    suffix: Option<&str>,
+) -> Result<(), Diagnostic> {
     fn set(
         source: &Source,
         content_path: &str,
@@ -53,7 +57,9 @@ pub(super) fn mark(parsed: &mut Parsed, name: &str, suffix: Option<&str>) -> Res
                 )
                 .at(&source.text, line, column)
                 .span(code.chars().count().max(1))
-                .hint(format!("write a code such as `en`, `fr` or `pt-BR` ({DOCS})")));
+                .hint(format!(
+                    "write a code such as `en`, `fr` or `pt-BR` ({DOCS})"
+                )));
             }
             (Some(code), Some(suffix)) if code != suffix => {
                 let (line, column, _) = value_place(source, "lang").unwrap_or((1, 1, 1));
@@ -183,9 +189,14 @@ pub fn check(content: &Content, config: &SiteConfig) -> Vec<Diagnostic> {
             problems.push(
                 Diagnostic::file_error(
                     entry.source.path.clone(),
-                    format!("the page `/{}/` would take the path of a language", entry.slug),
+                    format!(
+                        "the page `/{}/` would take the path of a language",
+                        entry.slug
+                    ),
                 )
-                .hint(format!("give the page another `slug:` or file name ({DOCS})")),
+                .hint(format!(
+                    "give the page another `slug:` or file name ({DOCS})"
+                )),
             );
         }
     }
@@ -282,7 +293,10 @@ fn groups<'a, D>(
     for doc in docs {
         let (key, lang) = of(doc);
         let lang = lang.unwrap_or(config.default_language());
-        groups.entry(key).or_default().push((rank(config, lang), doc));
+        groups
+            .entry(key)
+            .or_default()
+            .push((rank(config, lang), doc));
     }
     for list in groups.values_mut() {
         list.sort_by_key(|(rank, _)| *rank);
@@ -313,7 +327,9 @@ fn incomplete_bases(content: &Content, config: &SiteConfig) -> Vec<Diagnostic> {
     for list in groups(&content.actors, config, actor_key).values() {
         let doc = list[0].1;
         if doc.lang.is_some() {
-            if let Err(e) = front::parse::<super::ActorFront>(&doc.source, "actor", super::ACTOR_KEYS) {
+            if let Err(e) =
+                front::parse::<super::ActorFront>(&doc.source, "actor", super::ACTOR_KEYS)
+            {
                 problems.push(e);
             }
         }
@@ -321,7 +337,9 @@ fn incomplete_bases(content: &Content, config: &SiteConfig) -> Vec<Diagnostic> {
     for list in groups(&content.events, config, event_key).values() {
         let doc = list[0].1;
         if doc.lang.is_some() {
-            if let Err(e) = front::parse::<super::EventFront>(&doc.source, "event", super::EVENT_KEYS) {
+            if let Err(e) =
+                front::parse::<super::EventFront>(&doc.source, "event", super::EVENT_KEYS)
+            {
                 problems.push(e);
             }
         }
@@ -329,7 +347,8 @@ fn incomplete_bases(content: &Content, config: &SiteConfig) -> Vec<Diagnostic> {
     for list in groups(&content.pages, config, page_key).values() {
         let doc = list[0].1;
         if doc.lang.is_some() {
-            if let Err(e) = front::parse::<super::PageFront>(&doc.source, "page", super::PAGE_KEYS) {
+            if let Err(e) = front::parse::<super::PageFront>(&doc.source, "page", super::PAGE_KEYS)
+            {
                 problems.push(e);
             }
         }
@@ -380,17 +399,29 @@ pub fn for_language(content: &Content, config: &SiteConfig, code: &str) -> Conte
             aliases.push(name);
         }
         doc.front.aliases = aliases;
-        alias_all(&mut out.aliases, list.iter().map(|(_, d)| &d.content_path), &doc.content_path);
+        alias_all(
+            &mut out.aliases,
+            list.iter().map(|(_, d)| &d.content_path),
+            &doc.content_path,
+        );
         out.actors.push(Arc::new(doc));
     }
     for list in groups(&content.events, config, event_key).values() {
         let doc = pick(list, code, &lang_of, merge_event);
-        alias_all(&mut out.aliases, list.iter().map(|(_, d)| &d.content_path), &doc.content_path);
+        alias_all(
+            &mut out.aliases,
+            list.iter().map(|(_, d)| &d.content_path),
+            &doc.content_path,
+        );
         out.events.push(Arc::new(doc));
     }
     for list in groups(&content.pages, config, page_key).values() {
         let doc = pick(list, code, &lang_of, merge_page);
-        alias_all(&mut out.aliases, list.iter().map(|(_, d)| &d.content_path), &doc.content_path);
+        alias_all(
+            &mut out.aliases,
+            list.iter().map(|(_, d)| &d.content_path),
+            &doc.content_path,
+        );
         out.pages.push(Arc::new(doc));
     }
     out
@@ -534,7 +565,6 @@ fn take_body<D: Translated>(source: &mut Source, content_path: &mut String, t: &
         content_path.clone_from(t.path());
     }
 }
-
 
 #[cfg(test)]
 mod tests {

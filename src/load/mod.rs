@@ -371,12 +371,9 @@ pub fn parse_text(content_path: String, stem: &str, text: String) -> Result<Pars
                 key: String::new(),
             }))
         }
-        FileKind::Event => Parsed::Event(Box::new(parse_event(
-            source,
-            name,
-            content_path,
-            partial,
-        )?)),
+        FileKind::Event => {
+            Parsed::Event(Box::new(parse_event(source, name, content_path, partial)?))
+        }
         _ => {
             let front: PageFront = if partial {
                 front::parse_partial(&source, "page", PAGE_KEYS, languages::PAGE_REQUIRED)?

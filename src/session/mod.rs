@@ -636,8 +636,14 @@ impl State {
         diagnostics.extend(resolve_diagnostics.iter().cloned());
         timings.mark("resolve");
         let swapped = previous.swapped();
-        let bodies =
-            Self::render_bodies(lang, build, &mut graph, &previous, &swapped, &mut diagnostics);
+        let bodies = Self::render_bodies(
+            lang,
+            build,
+            &mut graph,
+            &previous,
+            &swapped,
+            &mut diagnostics,
+        );
         timings.mark("markdown");
         let xref = cross_refs(build, &graph, &bodies, &previous, &swapped);
         timings.mark("cross-refs");
@@ -680,12 +686,12 @@ impl State {
             written: last_written,
             cards: last_cards,
         };
-        let parts = outputs::Parts {
+        let mut parts = outputs::Parts {
             lang,
             templates: &mut self.templates,
             template_epoch: self.template_epoch,
         };
-        let outcome = outputs::write(parts, build, &graph, &bodies, &xref, before, timings);
+        let outcome = outputs::write(&mut parts, build, &graph, &bodies, &xref, before, timings);
         drop(previous);
         let (written, card_hashes, cards) = outcome.map_err(|mut errors| {
             errors.extend(diagnostics.iter().cloned());
@@ -733,11 +739,8 @@ impl State {
         let mut graphs = Vec::with_capacity(langs.len());
         let mut lasts = Vec::with_capacity(langs.len());
         for lang in langs.iter_mut() {
-            let content = load::languages::for_language(
-                &self.content,
-                &self.config,
-                &lang.config.language,
-            );
+            let content =
+                load::languages::for_language(&self.content, &self.config, &lang.config.language);
             graphs.push(resolve::resolve_cached(
                 lang.config.clone(),
                 content,
@@ -810,12 +813,13 @@ impl State {
                 written: last.map(|last| last.kept.written),
                 cards: None,
             };
-            let parts = outputs::Parts {
+            let mut parts = outputs::Parts {
                 lang,
                 templates: &mut self.templates,
                 template_epoch: self.template_epoch,
             };
-            let outcome = outputs::write(parts, &build, &graph, &bodies, &xref, before, timings);
+            let outcome =
+                outputs::write(&mut parts, &build, &graph, &bodies, &xref, before, timings);
             let (written, card_hashes, cards) = match outcome {
                 Ok(done) => done,
                 Err(errors) => {

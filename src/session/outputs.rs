@@ -67,7 +67,7 @@ pub(super) struct Parts<'a> {
 /// Renders and writes what changed; on failure, the errors. Also gives the hash of each
 /// brief's card, and the cards.
 pub(super) fn write(
-    state: Parts,
+    state: &mut Parts,
     build: &Build,
     graph: &Graph,
     bodies: &Bodies,
