@@ -8,6 +8,7 @@
 pub mod front;
 pub mod frontmatter;
 pub mod languages;
+pub mod translations;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
