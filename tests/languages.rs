@@ -385,3 +385,32 @@ fn a_translation_without_a_base_must_be_whole() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_build_reports_the_problems_of_every_language() {
+    let tmp = site(&[
+        ("site.yaml", "title: T\nlanguages:\n  fr: {title: N}\n"),
+        (
+            "content/briefs/a.md",
+            "---\ntitle: A\ndate: 2021-01-01\n---\nSee [this](missing.md).\n",
+        ),
+        (
+            "content/briefs/a.fr.md",
+            "---\ntitle: A\ndate: 2021-01-01\n---\nVoir [ceci](absent.md).\n",
+        ),
+    ]);
+    let out = tmp.path().join("out");
+    let output = build_output(tmp.path(), &out, &[]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("content/briefs/missing.md does not exist"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/briefs/absent.md does not exist"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 errors"), "{stderr}");
+    assert!(!out.exists(), "a failed build wrote its output");
+}
