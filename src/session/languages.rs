@@ -6,7 +6,7 @@
 use super::{outputs, Build, Counts, Kept, Lang, Last, Life, Rebuild, State};
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, Content};
-use crate::render::{self, Bodies, CrossRefs};
+use crate::render;
 use crate::resolve;
 use crate::timing::Timings;
 
@@ -46,26 +46,30 @@ impl State {
         }
         resolve::languages::connect(&mut graphs);
         timings.mark("resolve");
-        // A warm session renders every language before writing any, so that a failed
-        // rebuild leaves the output alone; a build (into a staging folder) renders each
-        // language as it writes it and frees it after, holding one language at a time.
-        let one_shot = build.life == Life::OneShot;
-        let mut made: Vec<Option<(Bodies, CrossRefs)>> = Vec::with_capacity(langs.len());
+        let mut made = Vec::with_capacity(langs.len());
         for (lang, graph) in langs.iter_mut().zip(&mut graphs) {
-            made.push((!one_shot).then(|| render_language(lang, build, graph, &mut diagnostics)));
+            let bodies = Self::bodies(lang, build, graph, &mut diagnostics);
+            let xref = render::crossref::compute_incremental(
+                graph,
+                &bodies,
+                None,
+                &std::collections::HashSet::new(),
+            );
+            if build.life == Life::OneShot {
+                graph.release_sources();
+            }
+            made.push((bodies, xref));
         }
-        if !one_shot {
-            timings.mark("markdown");
-            if build.options.strict {
-                diagnostics.promote_warnings();
+        timings.mark("markdown");
+        if build.options.strict {
+            diagnostics.promote_warnings();
+        }
+        diagnostics.sort();
+        if diagnostics.has_errors() {
+            for (lang, last) in langs.iter_mut().zip(lasts) {
+                lang.last = last;
             }
-            if diagnostics.has_errors() {
-                diagnostics.sort();
-                for (lang, last) in langs.iter_mut().zip(lasts) {
-                    lang.last = last;
-                }
-                return Err(diagnostics);
-            }
+            return Err(diagnostics);
         }
         let mut rebuild = Rebuild {
             counts: Counts {
@@ -76,24 +80,9 @@ impl State {
             },
             ..Rebuild::default()
         };
-        let mut failure: Option<Diagnostics> = None;
+        let mut failure = None;
         let parts = langs.iter_mut().zip(graphs).zip(made).zip(lasts);
-        for (i, (((lang, mut graph), made), last)) in parts.enumerate() {
-            let (bodies, xref) = match made {
-                Some(made) => made,
-                None => {
-                    let made = render_language(lang, build, &mut graph, &mut diagnostics);
-                    graph.release_sources();
-                    if build.options.strict {
-                        diagnostics.promote_warnings();
-                    }
-                    made
-                }
-            };
-            if failure.is_some() || diagnostics.has_errors() {
-                // Render the other languages only to report all their problems.
-                continue;
-            }
+        for (i, (((lang, graph), (bodies, xref)), last)) in parts.enumerate() {
             rebuild.counts.briefs += graph.briefs.len();
             rebuild.counts.drafts += graph.drafts.len();
             let folder = crate::write::Prefixed {
@@ -125,32 +114,25 @@ impl State {
                 Ok(done) => done,
                 Err(errors) => {
                     failure = Some(errors);
-                    continue;
+                    break;
                 }
             };
             rebuild.html_pages += written.pages.len();
             rebuild.files += written.pages.len() + written.files.len();
             rebuild.written += written.count;
             rebuild.removed += written.removed;
-            if !one_shot {
-                lang.last = Some(Last {
-                    graph,
-                    kept: Kept {
-                        xref,
-                        resolve_diagnostics: Diagnostics::new(),
-                        written,
-                        bodies,
-                        cards,
-                        card_hashes,
-                        data_hashes,
-                    },
-                });
-            }
-        }
-        diagnostics.sort();
-        if diagnostics.has_errors() {
-            // Only a build gets here, which discards what it wrote.
-            return Err(diagnostics);
+            lang.last = Some(Last {
+                graph,
+                kept: Kept {
+                    xref,
+                    resolve_diagnostics: Diagnostics::new(),
+                    written,
+                    bodies,
+                    cards,
+                    card_hashes,
+                    data_hashes,
+                },
+            });
         }
         if let Some(mut errors) = failure {
             errors.extend(diagnostics.iter().cloned());
@@ -164,21 +146,4 @@ impl State {
         rebuild.warnings = diagnostics;
         Ok(rebuild)
     }
-}
-
-/// A language's bodies and cross-references.
-fn render_language(
-    lang: &mut Lang,
-    build: &Build,
-    graph: &mut resolve::Graph,
-    diagnostics: &mut Diagnostics,
-) -> (Bodies, CrossRefs) {
-    let bodies = State::bodies(lang, build, graph, diagnostics);
-    let xref = render::crossref::compute_incremental(
-        graph,
-        &bodies,
-        None,
-        &std::collections::HashSet::new(),
-    );
-    (bodies, xref)
 }
