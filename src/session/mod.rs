@@ -14,6 +14,10 @@
 //! the last graph in place (and swapped back if the rebuild fails), and everything that
 //! depends on the structure alone (other bodies, cards, cross-references, page list,
 //! most data files) is taken over, recomputed only for the swapped briefs.
+//!
+//! A site in several languages keeps this per language ([`Lang`]) and is rebuilt by
+//! [`languages`]: every language resolved again after each change, its bodies, cards and
+//! written files reused.
 
 mod languages;
 mod outputs;
