@@ -123,6 +123,42 @@ impl Sink for Staging {
     }
 }
 
+/// Another sink, with every path under a folder of it (a language's `fr/`).
+pub struct Prefixed<'a> {
+    /// Where the files go.
+    pub inner: &'a dyn Sink,
+    /// The folder, with its `/`: `fr/`.
+    pub prefix: String,
+}
+
+impl Prefixed<'_> {
+    fn path(&self, relative: &str) -> String {
+        format!("{}{relative}", self.prefix)
+    }
+}
+
+impl Sink for Prefixed<'_> {
+    fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), FsError> {
+        self.inner.write(&self.path(relative), bytes)
+    }
+
+    fn copy(&self, relative: &str, from: &Path) -> Result<(), FsError> {
+        self.inner.copy(&self.path(relative), from)
+    }
+
+    fn write_with(
+        &self,
+        relative: &str,
+        produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), FsError> {
+        self.inner.write_with(&self.path(relative), produce)
+    }
+
+    fn remove(&self, relative: &str) -> Result<(), FsError> {
+        self.inner.remove(&self.path(relative))
+    }
+}
+
 /// Where `check` renders: every file is produced and thrown away, and a file to copy need
 /// only be readable.
 pub struct Discard;

@@ -53,18 +53,35 @@ fn listed(out: &Path, page_path: &str) -> Vec<String> {
 
 /// Every `feed.xml` and its page: the same folder's `index.html` (for the site's, the
 /// list of all briefs).
-fn feeds_and_pages(out: &Path) -> Vec<(String, String)> {
+fn feeds_and_pages(out: &Path, lang: &str) -> Vec<(String, String)> {
+    let others = language_folders(out);
     files(out)
         .into_keys()
         .filter(|path| path.ends_with("feed.xml"))
+        .filter(|path| match lang {
+            "" => !others.iter().any(|l| path.starts_with(l.as_str())),
+            _ => path.starts_with(lang),
+        })
         .map(|feed| {
-            let page = match feed.as_str() {
-                "feed.xml" => "briefs/index.html".to_string(),
+            let page = match feed.strip_prefix(lang) {
+                Some("feed.xml") => format!("{lang}briefs/index.html"),
                 _ => feed.replace("feed.xml", "index.html"),
             };
             (feed, page)
         })
         .collect()
+}
+
+/// The folders (`fr/`) of the site's other languages: those with data of their own.
+fn language_folders(out: &Path) -> Vec<String> {
+    let mut found: Vec<String> = std::fs::read_dir(out)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("api/briefs.json").is_file())
+        .map(|e| format!("{}/", e.file_name().to_string_lossy()))
+        .collect();
+    found.sort();
+    found
 }
 
 fn assert_absolute(url: &str, base: &Base, context: &str) {
@@ -83,15 +100,24 @@ fn assert_absolute(url: &str, base: &Base, context: &str) {
 /// Every feed holds what its page lists (at most `feed_limit` of it), with absolute
 /// URLs; every term and actor page links its feed, in `<head>` and visibly.
 fn check_feeds(out: &Path, base: &Base, feed_limit: usize) {
-    let pairs = feeds_and_pages(out);
-    let actors = json(out, "api/actors.json");
+    check_feeds_in(out, base, feed_limit, "");
+    for lang in language_folders(out) {
+        check_feeds_in(out, base, feed_limit, &lang);
+    }
+}
+
+/// [`check_feeds`] for the language whose folder is `lang` (`""` for the default).
+fn check_feeds_in(out: &Path, base: &Base, feed_limit: usize, lang: &str) {
+    let pairs = feeds_and_pages(out, lang);
+    let actors = json(out, &format!("{lang}api/actors.json"));
+    let depth = 2 + lang.matches('/').count();
     let terms: usize = ["topics", "regions", "authors"]
         .iter()
         .map(|kind| {
             files(out)
                 .into_keys()
-                .filter(|p| p.starts_with(&format!("{kind}/")) && p.ends_with("/index.html"))
-                .filter(|p| p.matches('/').count() == 2)
+                .filter(|p| p.starts_with(&format!("{lang}{kind}/")) && p.ends_with("/index.html"))
+                .filter(|p| p.matches('/').count() == depth)
                 .count()
         })
         .sum();
@@ -127,7 +153,10 @@ fn check_feeds(out: &Path, base: &Base, feed_limit: usize) {
         for entry in feed.entries() {
             let summary = entry.summary().expect("every entry has a summary");
             check_html_urls(summary.as_str(), base, feed_path);
-            match (feed_path.as_str(), entry.content()) {
+            match (
+                feed_path.strip_prefix(lang).unwrap_or(feed_path),
+                entry.content(),
+            ) {
                 ("feed.xml", Some(content)) => {
                     assert_eq!(content.content_type(), Some("html"));
                     let html = content.value().unwrap();
@@ -138,7 +167,7 @@ fn check_feeds(out: &Path, base: &Base, feed_limit: usize) {
                 (_, content) => assert!(content.is_none(), "{feed_path}: summaries only"),
             }
         }
-        if feed_path != "feed.xml" {
+        if feed_path.strip_prefix(lang) != Some("feed.xml") {
             let html = page(out, page_path);
             let alternates = attrs(
                 &html,
@@ -156,7 +185,12 @@ fn check_feeds(out: &Path, base: &Base, feed_limit: usize) {
             );
             assert!(titles.iter().all(|t| !t.is_empty()));
             let visible = texts(&html, &format!(r#"main a[href="{feed_url}"]"#));
-            assert_eq!(visible, ["Atom feed"], "{page_path}");
+            let label = if lang.is_empty() {
+                "Atom feed"
+            } else {
+                "Flux Atom"
+            };
+            assert_eq!(visible, [label], "{page_path}");
         }
     }
 }

@@ -347,3 +347,101 @@ fn briefs_that_move_across_pages_end_identical_to_a_clean_build() {
     assert_same_as_clean_build(&site, &out, tmp.path(), "paged page size");
     assert!(!out.join("briefs/page/3").exists());
 }
+
+#[test]
+fn a_site_in_two_languages_ends_identical_to_a_clean_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("bilingual-site"), &site);
+    let out = tmp.path().join("served");
+    let mut session = Session::new(BuildOptions {
+        root: site.clone(),
+        output: Some(out.clone()),
+        write: true,
+        ..BuildOptions::default()
+    });
+    let first = session.rebuild(&[]).expect("first build");
+    assert_same_as_build(&Ok(first), &site, &out, tmp.path(), "first");
+
+    // A French title: the French pages change, the English ones link the same.
+    let french = "content/briefs/sanctions.fr.md";
+    edit(&site.join(french), "title: ", "title: Nouvelles ");
+    let r = session.rebuild(&[PathBuf::from(french)]);
+    assert_same_as_build(&r, &site, &out, tmp.path(), "french title");
+    assert!(std::fs::read_to_string(out.join("fr/feed.xml"))
+        .unwrap()
+        .contains("Nouvelles"));
+
+    // A new translation: the English page gains an alternate and its switcher a link.
+    let added = "content/briefs/ottawa.fr.md";
+    std::fs::write(
+        site.join(added),
+        "---\ntitle: Les options d'Ottawa\ndate: 2021-05-01\n---\nUne note sur les Nations unies.\n",
+    )
+    .unwrap();
+    let r = session.rebuild(&[PathBuf::from(added)]);
+    assert_same_as_build(&r, &site, &out, tmp.path(), "new translation");
+    assert!(
+        std::fs::read_to_string(out.join("briefs/ottawa/index.html"))
+            .unwrap()
+            .contains("hreflang=\"fr\" href=\"https://example.org/briefs/fr/briefs/ottawa/\"")
+    );
+
+    // An actor's French translation: a French alias, a translation for the fallback.
+    let actor = "content/actors/un.fr.md";
+    std::fs::write(
+        site.join(actor),
+        "---\nname: Nations unies\naliases: [ONU]\n---\nL'organisation des États.\n",
+    )
+    .unwrap();
+    let r = session.rebuild(&[PathBuf::from(actor)]);
+    assert_same_as_build(&r, &site, &out, tmp.path(), "actor translation");
+
+    // A French-only brief removed: its pages go, the English ones stay.
+    let gone = "content/briefs/sahel.fr.md";
+    std::fs::remove_file(site.join(gone)).unwrap();
+    edit(
+        &site.join("content/briefs/sanctions.md"),
+        "[note on the\nSahel](sahel.fr.md)",
+        "note on the Sahel",
+    );
+    let r = session.rebuild(&[
+        PathBuf::from(gone),
+        PathBuf::from("content/briefs/sanctions.md"),
+    ]);
+    assert_same_as_build(&r, &site, &out, tmp.path(), "french brief removed");
+    assert!(!out.join("fr/briefs/sahel").exists());
+    assert!(out.join("briefs/sanctions/index.html").is_file());
+
+    // An error in one language fails the whole site, the output untouched; fixed, it
+    // recovers.
+    let before = files(&out);
+    std::fs::write(
+        site.join("content/briefs/x.de.md"),
+        "---\ntitle: X\ndate: 2021-01-01\n---\n",
+    )
+    .unwrap();
+    let r = session.rebuild(&[PathBuf::from("content/briefs/x.de.md")]);
+    assert!(r.is_err());
+    assert_same_as_build(&r, &site, &out, tmp.path(), "undeclared language");
+    assert!(files(&out) == before, "a failed rebuild changed the output");
+    std::fs::remove_file(site.join("content/briefs/x.de.md")).unwrap();
+    let r = session.rebuild(&[PathBuf::from("content/briefs/x.de.md")]);
+    assert_same_as_build(&r, &site, &out, tmp.path(), "recovered");
+
+    // A theme file is written once, at the root.
+    std::fs::create_dir_all(site.join("theme")).unwrap();
+    std::fs::write(site.join("theme/extra.css"), "body { margin: 0 }").unwrap();
+    let r = session.rebuild(&[PathBuf::from("theme/extra.css")]);
+    assert_same_as_build(&r, &site, &out, tmp.path(), "theme");
+    assert!(out.join("extra.css").is_file() && !out.join("fr/extra.css").exists());
+
+    // site.yaml: a third language.
+    edit(
+        &site.join("site.yaml"),
+        "languages:\n",
+        "languages:\n  de: {title: Kurzanalysen}\n",
+    );
+    let r = session.rebuild(&[PathBuf::from("site.yaml")]);
+    assert_same_as_build(&r, &site, &out, tmp.path(), "third language");
+}

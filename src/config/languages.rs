@@ -56,9 +56,56 @@ pub fn is_language_code(code: &str) -> bool {
 impl SiteConfig {
     /// Every language of the site, the default first, then the others in code order.
     pub fn language_codes(&self) -> Vec<&str> {
-        std::iter::once(self.language.as_str())
-            .chain(self.languages.keys().map(String::as_str))
+        let default = self.default_language();
+        std::iter::once(default)
+            .chain(
+                self.languages
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|code| *code != default),
+            )
             .collect()
+    }
+
+    /// The site's default language (`language` of `site.yaml`), also in the settings of
+    /// one of its other languages.
+    pub fn default_language(&self) -> &str {
+        if self.default_language.is_empty() {
+            &self.language
+        } else {
+            &self.default_language
+        }
+    }
+
+    /// The settings of the site in language `code`, which must be one of its languages:
+    /// those of a one-language site in that language, published under `/<code>/` (the
+    /// default language: the settings as they are). Title, description, topics and
+    /// regions come from `languages.<code>`, else from the site's; strings and sections
+    /// from `languages.<code>` only. `languages` stays whole, for the links between them.
+    pub fn for_language(&self, code: &str) -> SiteConfig {
+        let Some(entry) = self.languages.get(code).filter(|_| code != self.language) else {
+            return self.clone();
+        };
+        let mut config = self.clone();
+        config.default_language.clone_from(&self.language);
+        config.language = code.to_string();
+        config.language_path = format!("{code}/");
+        config.base_url = format!("{}{}{code}/", self.origin(), self.base_path());
+        if let Some(title) = &entry.title {
+            config.title.clone_from(title);
+        }
+        if let Some(description) = &entry.description {
+            config.description.clone_from(description);
+        }
+        config.strings = entry.strings.clone();
+        config.sections = entry.sections.clone();
+        for (slug, info) in &entry.topics {
+            config.topics.insert(slug.clone(), info.clone());
+        }
+        for (slug, info) in &entry.regions {
+            config.regions.insert(slug.clone(), info.clone());
+        }
+        config
     }
 
     /// Whether the site has more than one language.
@@ -68,7 +115,7 @@ impl SiteConfig {
 
     /// Whether `code` is one of the site's languages.
     pub fn declares(&self, code: &str) -> bool {
-        code == self.language || self.languages.contains_key(code)
+        code == self.default_language() || self.languages.contains_key(code)
     }
 
     /// Warnings about the interface strings of `site.yaml` (`strings:` and each
@@ -254,6 +301,30 @@ mod tests {
             .unwrap()
             .string_warnings()
             .is_empty());
+    }
+
+    #[test]
+    fn each_language_has_settings_of_its_own() {
+        let config = SiteConfig::parse(
+            "title: Briefs\nbase_url: https://example.org/sub/\nlanguage: en\ntopics: {security: {title: Security}, law: {title: Law}}\nlanguages:\n  fr:\n    title: Notes\n    topics: {security: {title: Sécurité}}\n",
+        )
+        .unwrap();
+        let fr = config.for_language("fr");
+        assert_eq!(fr.language, "fr");
+        assert_eq!(fr.title, "Notes");
+        assert_eq!(fr.base_path(), "/sub/fr/");
+        assert_eq!(fr.root_path(), "/sub/");
+        assert_eq!(fr.base_url, "https://example.org/sub/fr/");
+        assert_eq!(fr.topics["security"].title.as_deref(), Some("Sécurité"));
+        assert_eq!(fr.topics["law"].title.as_deref(), Some("Law"));
+        assert_eq!(fr.language_codes(), ["en", "fr"]);
+        assert_eq!(fr.default_language(), "en");
+        let en = config.for_language("en");
+        assert_eq!(
+            (en.base_path(), en.root_path()),
+            ("/sub/".into(), "/sub/".into())
+        );
+        assert_eq!(en.title, "Briefs");
     }
 
     #[test]

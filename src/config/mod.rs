@@ -121,6 +121,14 @@ pub struct SiteConfig {
     pub strings: StringTable,
     /// More headings for structured sections in the default language.
     pub sections: SectionNames,
+    /// The site's default language when this is the settings of one of its other
+    /// languages ([`SiteConfig::for_language`]); empty: `language` is the default.
+    #[serde(skip)]
+    pub default_language: String,
+    /// The URL segment of this language under the site root (`fr/`), when this is the
+    /// settings of a language besides the default one; empty otherwise.
+    #[serde(skip)]
+    pub language_path: String,
 }
 
 /// The publisher of the briefs: `publisher: Name` or `publisher: {name, url, logo}`.
@@ -204,6 +212,8 @@ impl Default for SiteConfig {
             languages: BTreeMap::new(),
             strings: StringTable::new(),
             sections: SectionNames::default(),
+            default_language: String::new(),
+            language_path: String::new(),
         }
     }
 }
@@ -370,6 +380,16 @@ impl SiteConfig {
         } else {
             format!("/{trimmed}/")
         }
+    }
+
+    /// The path of the site's root, where theme files and content assets are, always
+    /// starting and ending with `/`: the base path, less the language's segment (`/fr/`)
+    /// in the settings of a language besides the default one.
+    pub fn root_path(&self) -> String {
+        let base = self.base_path();
+        base.strip_suffix(self.language_path.as_str())
+            .filter(|_| !self.language_path.is_empty())
+            .map_or(base.clone(), str::to_string)
     }
 
     /// The scheme and host of `base_url` (`https://example.github.io`), empty if none.

@@ -31,6 +31,8 @@ pub const BRIEF_KEYS: &[&str] = &[
     "regions",
     "image",
     "draft",
+    "lang",
+    "translation_key",
 ];
 /// Keys an actor accepts.
 pub const ACTOR_KEYS: &[&str] = &[
@@ -41,13 +43,23 @@ pub const ACTOR_KEYS: &[&str] = &[
     "affiliations",
     "links",
     "slug",
+    "lang",
+    "translation_key",
 ];
 /// Keys an event accepts.
 pub const EVENT_KEYS: &[&str] = &[
-    "title", "date", "end_date", "location", "actors", "sources", "slug",
+    "title",
+    "date",
+    "end_date",
+    "location",
+    "actors",
+    "sources",
+    "slug",
+    "lang",
+    "translation_key",
 ];
 /// Keys a free page accepts.
-pub const PAGE_KEYS: &[&str] = &["title", "slug", "description"];
+pub const PAGE_KEYS: &[&str] = &["title", "slug", "description", "lang", "translation_key"];
 
 /// A brief's front matter.
 #[derive(Debug, Clone, Deserialize)]
@@ -96,6 +108,13 @@ pub struct BriefFront {
     /// `true` leaves the brief out unless `--drafts` is given.
     #[serde(default)]
     pub draft: bool,
+    /// The language the file is written in (docs/languages.md); default: the suffix of
+    /// its name (`NAME.fr.md`), else the site's default language.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// Links files whose names differ as translations of each other.
+    #[serde(default)]
+    pub translation_key: Option<String>,
 }
 
 /// An author: a name, or a name with affiliation and URL.
@@ -268,6 +287,13 @@ pub struct ActorFront {
     /// The URL part; default: the file name slugified.
     #[serde(default)]
     pub slug: Option<String>,
+    /// The language the file is written in (docs/languages.md); default: the suffix of
+    /// its name (`NAME.fr.md`), else the site's default language.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// Links files whose names differ as translations of each other.
+    #[serde(default)]
+    pub translation_key: Option<String>,
 }
 
 /// An event record's front matter, also the shape of an inline event.
@@ -293,6 +319,13 @@ pub struct EventFront {
     /// The URL part; default: the file name (for an inline event, `<date>-<title slugified>`).
     #[serde(default)]
     pub slug: Option<String>,
+    /// The language the file is written in (docs/languages.md); default: the suffix of
+    /// its name (`NAME.fr.md`), else the site's default language.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// Links files whose names differ as translations of each other.
+    #[serde(default)]
+    pub translation_key: Option<String>,
 }
 
 /// A free page's front matter.
@@ -307,6 +340,13 @@ pub struct PageFront {
     /// For `<meta name="description">`.
     #[serde(default)]
     pub description: Option<String>,
+    /// The language the file is written in (docs/languages.md); default: the suffix of
+    /// its name (`NAME.fr.md`), else the site's default language.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// Links files whose names differ as translations of each other.
+    #[serde(default)]
+    pub translation_key: Option<String>,
 }
 
 /// A URL written in front matter: the top-level key it is under, the URL, and its use.
@@ -452,6 +492,32 @@ pub fn parse<T: DeserializeOwned + FrontUrls>(
     keys: &[&str],
 ) -> Result<T, Diagnostic> {
     let parsed = parse_shape::<T>(source, kind, keys)?;
+    check_urls(source, &parsed)?;
+    Ok(parsed)
+}
+
+/// [`parse`] for a file that may give only some fields, as the translation of another
+/// does: each key of `required` the front matter lacks is read as its placeholder.
+pub fn parse_partial<T: DeserializeOwned + FrontUrls>(
+    source: &Source,
+    kind: &str,
+    keys: &[&str],
+    required: &[(&str, &str)],
+) -> Result<T, Diagnostic> {
+    let front = source.front();
+    let lacking: Vec<&(&str, &str)> = required
+        .iter()
+        .filter(|(key, _)| yaml::key_line(front, key).is_none())
+        .collect();
+    if lacking.is_empty() || front.trim_start().starts_with('{') {
+        return parse(source, kind, keys);
+    }
+    let mut text = front.trim_end().to_string();
+    for (key, placeholder) in lacking {
+        text.push_str(&format!("\n{key}: {placeholder}"));
+    }
+    text.push('\n');
+    let parsed: T = yaml::from_str(&text).map_err(|e| explain(source, kind, keys, &e))?;
     check_urls(source, &parsed)?;
     Ok(parsed)
 }

@@ -7,6 +7,8 @@
 
 pub mod front;
 pub mod frontmatter;
+pub mod languages;
+pub mod translations;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,6 +19,7 @@ use crate::date::Date;
 use crate::diagnostics::{relative_path, Diagnostic, Diagnostics, Unreadable};
 use crate::sitefs::{self, Problem, SiteRoot};
 use crate::slug::{is_valid_slug, slugify, too_long};
+use crate::yaml;
 pub use front::*;
 pub use frontmatter::Source;
 
@@ -35,6 +38,12 @@ pub struct BriefDoc {
     pub slug: String,
     /// Path relative to `content/`: `briefs/2021/a.md`.
     pub content_path: String,
+    /// The language written in the file's name (`NAME.fr.md`) or its `lang:`, if any
+    /// (else it is the site's default language).
+    pub lang: Option<String>,
+    /// What its translations share (docs/languages.md): `KIND/X` for `translation_key:
+    /// X`, else its path without the language suffix and `.md` (`briefs/2021/a`).
+    pub key: String,
 }
 
 /// An actor record as written.
@@ -48,6 +57,12 @@ pub struct ActorDoc {
     pub slug: String,
     /// Path relative to `content/`: `actors/irgc.md`.
     pub content_path: String,
+    /// The language written in the file's name (`NAME.fr.md`) or its `lang:`, if any
+    /// (else it is the site's default language).
+    pub lang: Option<String>,
+    /// What its translations share (docs/languages.md): `KIND/X` for `translation_key:
+    /// X`, else its path without the language suffix and `.md` (`briefs/2021/a`).
+    pub key: String,
 }
 
 /// An event record as written.
@@ -65,6 +80,12 @@ pub struct EventDoc {
     pub slug: String,
     /// Path relative to `content/`: `events/2020-01-03-strike.md`.
     pub content_path: String,
+    /// The language written in the file's name (`NAME.fr.md`) or its `lang:`, if any
+    /// (else it is the site's default language).
+    pub lang: Option<String>,
+    /// What its translations share (docs/languages.md): `KIND/X` for `translation_key:
+    /// X`, else its path without the language suffix and `.md` (`briefs/2021/a`).
+    pub key: String,
 }
 
 /// A free page as written.
@@ -78,6 +99,12 @@ pub struct PageDoc {
     pub slug: String,
     /// Path relative to `content/`: `pages/about.md`.
     pub content_path: String,
+    /// The language written in the file's name (`NAME.fr.md`) or its `lang:`, if any
+    /// (else it is the site's default language).
+    pub lang: Option<String>,
+    /// What its translations share (docs/languages.md): `KIND/X` for `translation_key:
+    /// X`, else its path without the language suffix and `.md` (`briefs/2021/a`).
+    pub key: String,
 }
 
 /// A file under `content/` that is copied as it is.
@@ -102,6 +129,9 @@ pub struct Content {
     pub pages: Vec<Arc<PageDoc>>,
     /// Files copied as they are, by path.
     pub assets: Vec<Asset>,
+    /// In one language of a multilingual site: the path of every file of another
+    /// language, and the path of the document shown instead (links to either lead to it).
+    pub aliases: Vec<(String, String)>,
 }
 
 /// What a file under `content/` is, by its place.
@@ -317,33 +347,53 @@ fn load_one(root: &Path, path: &Path) -> Result<Option<Parsed>, Failure> {
 }
 
 /// Parses the text of a brief, actor, event or free page at `content_path` (relative to
-/// `content/`; its folder says which) whose file stem is `stem`.
+/// `content/`; its folder says which) whose file stem is `stem` (`NAME` or `NAME.LANG`).
 pub fn parse_text(content_path: String, stem: &str, text: String) -> Result<Parsed, Diagnostic> {
     let source = frontmatter::split(&format!("content/{content_path}"), text)?;
-    Ok(match classify(&content_path) {
-        FileKind::Brief => Parsed::Brief(Box::new(parse_brief(source, stem, content_path)?)),
+    let (name, suffix) = languages::split_stem(stem);
+    // A file in a language of its own may be the translation of another, which gives
+    // what it leaves out.
+    let partial = suffix.is_some() || yaml::key_line(source.front(), "lang").is_some();
+    let mut parsed = match classify(&content_path) {
+        FileKind::Brief => Parsed::Brief(Box::new(parse_brief(source, name, content_path)?)),
         FileKind::Actor => {
-            let front: ActorFront = front::parse(&source, "actor", ACTOR_KEYS)?;
-            let slug = choose_slug(&source, front.slug.as_deref(), stem)?;
+            let front: ActorFront = if partial {
+                front::parse_partial(&source, "actor", ACTOR_KEYS, languages::ACTOR_REQUIRED)?
+            } else {
+                front::parse(&source, "actor", ACTOR_KEYS)?
+            };
+            let slug = choose_slug(&source, front.slug.as_deref(), name)?;
             Parsed::Actor(Box::new(ActorDoc {
                 source,
                 front,
                 slug,
                 content_path,
+                lang: None,
+                key: String::new(),
             }))
         }
-        FileKind::Event => Parsed::Event(Box::new(parse_event(source, stem, content_path)?)),
+        FileKind::Event => {
+            Parsed::Event(Box::new(parse_event(source, name, content_path, partial)?))
+        }
         _ => {
-            let front: PageFront = front::parse(&source, "page", PAGE_KEYS)?;
-            let slug = choose_slug(&source, front.slug.as_deref(), stem)?;
+            let front: PageFront = if partial {
+                front::parse_partial(&source, "page", PAGE_KEYS, languages::PAGE_REQUIRED)?
+            } else {
+                front::parse(&source, "page", PAGE_KEYS)?
+            };
+            let slug = choose_slug(&source, front.slug.as_deref(), name)?;
             Parsed::Page(Box::new(PageDoc {
                 source,
                 front,
                 slug,
                 content_path,
+                lang: None,
+                key: String::new(),
             }))
         }
-    })
+    };
+    languages::mark(&mut parsed, name, suffix)?;
+    Ok(parsed)
 }
 
 /// Reads a file as UTF-8; invalid bytes are an error at their line.
@@ -380,11 +430,22 @@ fn parse_brief(source: Source, stem: &str, content_path: String) -> Result<Brief
         updated,
         slug,
         content_path,
+        lang: None,
+        key: String::new(),
     })
 }
 
-fn parse_event(source: Source, stem: &str, content_path: String) -> Result<EventDoc, Diagnostic> {
-    let front: EventFront = front::parse(&source, "event", EVENT_KEYS)?;
+fn parse_event(
+    source: Source,
+    stem: &str,
+    content_path: String,
+    partial: bool,
+) -> Result<EventDoc, Diagnostic> {
+    let front: EventFront = if partial {
+        front::parse_partial(&source, "event", EVENT_KEYS, languages::EVENT_REQUIRED)?
+    } else {
+        front::parse(&source, "event", EVENT_KEYS)?
+    };
     let date = parse_date(&source, "date", &front.date)?;
     let end_date = match &front.end_date {
         Some(d) => Some(parse_date(&source, "end_date", d)?),
@@ -398,6 +459,8 @@ fn parse_event(source: Source, stem: &str, content_path: String) -> Result<Event
         end_date,
         slug,
         content_path,
+        lang: None,
+        key: String::new(),
     })
 }
 

@@ -40,7 +40,7 @@ pub struct LinkContext<'g> {
     pub drafts: &'g [String],
     /// Content paths of assets.
     pub assets: &'g HashSet<&'g str>,
-    /// URL prefix.
+    /// Path of the site's root: site-absolute links and content assets are under it.
     pub base_path: &'g str,
     /// URL of each actor, by index.
     pub actor_urls: &'g [String],

@@ -141,6 +141,9 @@ struct Meta<'a> {
     feed_title: Option<String>,
     /// The page's iCalendar file (the timeline, actors with events).
     ics_url: Option<String>,
+    /// The page in the site's other languages (none with one language).
+    #[serde(flatten)]
+    versions: super::alternates::Versions<'a>,
 }
 
 impl<'a> Meta<'a> {
@@ -201,6 +204,8 @@ struct ActorPage<'a> {
     country: Option<&'a str>,
     links: Vec<LinkView<'a>>,
     body: &'a str,
+    /// The language of the text, when it is not the page's (no translation).
+    lang: Option<&'a str>,
     implicit: bool,
     affiliations: Vec<&'a Card>,
     members: Vec<&'a Card>,
@@ -230,6 +235,8 @@ struct EventPage<'a> {
     location: Option<&'a str>,
     sources: Vec<LinkView<'a>>,
     body: &'a str,
+    /// The language of the text, when it is not the page's (no translation).
+    lang: Option<&'a str>,
     actors: Vec<&'a Card>,
     briefs: Vec<&'a Card>,
     previous: Option<&'a Card>,
@@ -282,9 +289,17 @@ struct FreePage<'a> {
     description: Option<&'a str>,
     url: &'a str,
     body: &'a str,
+    /// The language of the text, when it is not the page's (no translation).
+    lang: Option<&'a str>,
 }
 
-impl Site<'_> {
+impl<'g> Site<'g> {
+    /// `lang` if it is not the language of the pages being rendered.
+    fn foreign(&self, lang: Option<&'g String>) -> Option<&'g str> {
+        lang.map(String::as_str)
+            .filter(|lang| *lang != self.graph.config.language)
+    }
+
     /// The template and context of a page.
     pub fn context(&self, job: Job) -> (&'static str, tera::Context) {
         let view = self.view(job);
@@ -317,6 +332,7 @@ impl Site<'_> {
         let meta = |title, description, kind| Meta {
             title,
             description: Cow::Borrowed(description),
+            versions: self.versions(&self.url_of(job)),
             url: self.url_of(job),
             kind,
             head: Head::default(),
@@ -514,6 +530,7 @@ impl Site<'_> {
             description: page.doc.front.description.as_deref(),
             url: &page.url,
             body: &self.bodies.pages[p].parts.intro,
+            lang: self.foreign(page.doc.lang.as_ref()),
         }
     }
 
@@ -629,6 +646,7 @@ impl Site<'_> {
         let none: &[usize] = &[];
         let events = if first { actor.events.as_slice() } else { none };
         ActorPage {
+            lang: self.foreign(actor.doc.as_ref().and_then(|d| d.lang.as_ref())),
             name: &actor.name,
             slug: &actor.slug,
             url: &actor.url,
@@ -679,6 +697,7 @@ impl Site<'_> {
         let g = self.graph;
         let event = &g.events[e];
         EventPage {
+            lang: self.foreign(event.doc.as_ref().and_then(|d| d.lang.as_ref())),
             title: &event.title,
             slug: &event.slug,
             url: &event.url,

@@ -111,8 +111,12 @@ impl Site<'_> {
         let written = (|| -> io::Result<()> {
             writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
             writer.write_event(Event::Text(BytesText::from_escaped("\n")))?;
-            let urlset = BytesStart::new("urlset")
+            let languages = &*self.graph.languages;
+            let mut urlset = BytesStart::new("urlset")
                 .with_attributes([("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")]);
+            if languages.is_multilingual() {
+                urlset.push_attribute(("xmlns:xhtml", "http://www.w3.org/1999/xhtml"));
+            }
             writer.write_event(Event::Start(urlset))?;
             writer.write_event(Event::Text(BytesText::from_escaped("\n")))?;
             for (url, lastmod) in urls {
@@ -125,6 +129,17 @@ impl Site<'_> {
                     writer
                         .create_element("lastmod")
                         .write_text_content(BytesText::new(day))?;
+                }
+                // Every version of the page, itself included (docs/languages.md).
+                for (code, version) in languages.versions(url) {
+                    writer
+                        .create_element("xhtml:link")
+                        .with_attributes([
+                            ("rel", "alternate"),
+                            ("hreflang", code),
+                            ("href", self.absolute(version).as_str()),
+                        ])
+                        .write_empty()?;
                 }
                 writer.write_event(Event::End(BytesEnd::new("url")))?;
                 writer.write_event(Event::Text(BytesText::from_escaped("\n")))?;

@@ -26,6 +26,7 @@ impl Site<'_> {
         };
         match name {
             "sitemap.xml" => {
+                g.languages.hash.hash(&mut h);
                 for brief in &g.briefs {
                     (
                         &brief.slug,

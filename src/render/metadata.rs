@@ -183,7 +183,7 @@ impl<'g> Site<'g> {
         } else if crate::url::check(url, crate::url::UrlUse::Image)
             == Ok(crate::url::UrlKind::Relative)
         {
-            Some(self.absolute(&format!("{}{url}", self.graph.base_path)))
+            Some(self.absolute(&format!("{}{url}", self.graph.root_path)))
         } else {
             None
         }

@@ -5,6 +5,7 @@
 //! calendars, the sitemap and JSON, and the theme assets.
 //! Reads the graph only; nothing here mutates shared state.
 
+pub mod alternates;
 pub mod bodies;
 pub mod calendar;
 pub mod cite;
@@ -185,11 +186,17 @@ pub const DATA_FILES: [&str; 8] = [
     "CNAME",
 ];
 
+/// The data files each language of a multilingual site has under its folder; the others
+/// are written once, at the site's root.
+pub const PER_LANGUAGE_DATA_FILES: [&str; 3] =
+    ["api/briefs.json", "api/actors.json", "api/events.json"];
+
 /// One data file's text, or `None` if the site does not have it (no `cname`, `robots.txt`
 /// under a subpath).
 pub fn data_file(site: &Site, jobs: &[Job], name: &str) -> Option<String> {
     let g = site.graph;
     Some(match name {
+        "sitemap.xml" if g.languages.is_multilingual() => site.sitemap(&g.languages.sitemap),
         "sitemap.xml" => {
             let mut urls: Vec<(String, Option<String>)> = jobs
                 .iter()

@@ -25,8 +25,14 @@ pub struct SiteView<'a> {
     pub description: &'a str,
     /// `<html lang>`.
     pub language: &'a str,
-    /// URL prefix, `/` or `/sub/`; every link starts with it.
+    /// URL prefix, `/` or `/sub/` (`/sub/fr/` in another language than the default);
+    /// every link to a page starts with it.
     pub base_path: &'a str,
+    /// The site's root, where theme files (`style.css`…) and content assets are.
+    pub root_path: &'a str,
+    /// The languages of a multilingual site, for the language switcher (empty with one
+    /// language).
+    pub languages: &'a [crate::resolve::languages::LanguageLink],
     /// Where the site is published.
     pub base_url: &'a str,
     /// Whether `/search/` is built.
@@ -276,6 +282,12 @@ impl<'g> Site<'g> {
             description: &g.config.description,
             language: &g.config.language,
             base_path: &g.base_path,
+            root_path: &g.root_path,
+            languages: if g.languages.is_multilingual() {
+                &g.languages.list
+            } else {
+                &[]
+            },
             base_url: &g.config.base_url,
             search: g.config.search,
             feeds: g.config.feeds,

@@ -7,6 +7,7 @@
 
 pub mod actors;
 pub mod events;
+pub mod languages;
 pub mod mentions;
 pub mod terms;
 
@@ -86,8 +87,12 @@ pub struct Taxonomy {
 pub struct Graph {
     /// `site.yaml`.
     pub config: SiteConfig,
-    /// Path prefix of every URL: `/` or `/sub/`.
+    /// Path prefix of every URL: `/` or `/sub/` (`/sub/fr/` in a language besides the
+    /// default one).
     pub base_path: String,
+    /// Path of the site's root, where theme files and content assets are: the base path
+    /// of the default language.
+    pub root_path: String,
     /// Newest first; ties by slug.
     pub briefs: Vec<Brief>,
     /// By slug.
@@ -110,6 +115,8 @@ pub struct Graph {
     pub drafts: Vec<String>,
     /// Finds actor names and aliases in text.
     pub mentions: Arc<MentionIndex>,
+    /// The pages of every language of a multilingual site ([`languages::connect`]).
+    pub languages: Arc<languages::Languages>,
 }
 
 impl Graph {
@@ -177,6 +184,7 @@ pub fn resolve_cached(
         mut events,
         mut pages,
         mut assets,
+        aliases,
     } = content;
     assets.sort_by(|a, b| a.content_path.cmp(&b.content_path));
     let drafts = order_documents(
@@ -213,7 +221,12 @@ pub fn resolve_cached(
             doc,
         })
         .collect();
-    let urls = url_table(&resolved.briefs, &actors, &resolved.events, &pages);
+    let mut urls = url_table(&resolved.briefs, &actors, &resolved.events, &pages);
+    for (path, shown) in aliases {
+        if let Some(url) = urls.get(&shown).cloned() {
+            urls.entry(path).or_insert(url);
+        }
+    }
     let [mut topics, mut regions, authors] = resolved.finish_terms(&base_path);
     terms::name_terms(&mut topics, &config, "topics", diagnostics);
     terms::name_terms(&mut regions, &config, "regions", diagnostics);
@@ -224,6 +237,7 @@ pub fn resolve_cached(
         topics,
         regions,
         authors,
+        root_path: config.root_path(),
         config,
         base_path,
         briefs: resolved.briefs,
@@ -234,6 +248,7 @@ pub fn resolve_cached(
         urls,
         drafts,
         mentions: mention_index,
+        languages: Arc::default(),
     }
 }
 

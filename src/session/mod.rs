@@ -14,7 +14,12 @@
 //! the last graph in place (and swapped back if the rebuild fails), and everything that
 //! depends on the structure alone (other bodies, cards, cross-references, page list,
 //! most data files) is taken over, recomputed only for the swapped briefs.
+//!
+//! A site in several languages keeps this per language ([`Lang`]) and is rebuilt by
+//! [`languages`]: every language resolved again after each change, its bodies, cards and
+//! written files reused.
 
+mod languages;
 mod outputs;
 
 use std::collections::BTreeMap;
@@ -102,6 +107,15 @@ struct State {
     theme_problems: Vec<Diagnostic>,
     /// Changes whenever the templates are reloaded.
     template_epoch: u64,
+    /// Each language of the site, the default first (one for a site of one language).
+    langs: Vec<Lang>,
+}
+
+/// What is kept of one language of the site between rebuilds.
+#[derive(Default)]
+struct Lang {
+    /// The settings of the site in this language ([`SiteConfig::for_language`]).
+    config: SiteConfig,
     resolve: resolve::ResolveCache,
     bodies: BodyCache,
     cards: CardCache,
@@ -114,6 +128,27 @@ struct State {
     /// rebuild succeeds: that rebuild removes the files of it that the new settings no
     /// longer make (fewer pages of a list, no feeds).
     replaced: Option<outputs::Written>,
+}
+
+impl Lang {
+    fn new(config: SiteConfig) -> Lang {
+        Lang {
+            config,
+            search: crate::search::Cache::warm(),
+            ..Lang::default()
+        }
+    }
+
+    /// What the last successful rebuild of this language (or of the state it replaced)
+    /// wrote.
+    fn into_written(self) -> Option<outputs::Written> {
+        self.last.map(|last| last.kept.written).or(self.replaced)
+    }
+
+    /// The folder of the language in the output, with its `/` (empty for the default).
+    fn folder(&self) -> &str {
+        &self.config.language_path
+    }
 }
 
 /// What the last successful rebuild made, to compare the next one with.
@@ -267,7 +302,9 @@ impl Session {
             Some(state) if !everything => state.apply(&root, &changed),
             _ => {
                 let mut fresh = State::load(&root, &self.options)?;
-                fresh.replaced = self.state.take().and_then(State::into_written);
+                if let Some(old) = self.state.take() {
+                    fresh.take_over_written(old);
+                }
                 self.state = Some(fresh);
             }
         }
@@ -284,6 +321,7 @@ impl Session {
             sink,
             progress,
             changed: &changed,
+            root_files: true,
         };
         let result = state.build(&build, &mut timings);
         if life == Life::OneShot {
@@ -298,6 +336,7 @@ impl Session {
 }
 
 /// One rebuild's inputs.
+#[derive(Clone, Copy)]
 struct Build<'a> {
     root: &'a Path,
     options: &'a BuildOptions,
@@ -306,6 +345,9 @@ struct Build<'a> {
     progress: &'a ProgressBar,
     /// Changed paths, relative to the root.
     changed: &'a [String],
+    /// Whether this build writes what a site has once, at its root (theme files, content
+    /// assets, the sitemap, `404.html`…): all but the other languages of a site do.
+    root_files: bool,
 }
 
 /// Whether two versions of a brief differ at most in the front-matter fields that only
@@ -333,9 +375,21 @@ fn one(d: Diagnostic) -> Diagnostics {
 }
 
 impl State {
-    /// What the last successful rebuild of this state (or of the one it replaced) wrote.
-    fn into_written(self) -> Option<outputs::Written> {
-        self.last.map(|last| last.kept.written).or(self.replaced)
+    /// Takes over what the state this one replaces last wrote in each language the site
+    /// still has, so that the next rebuild removes the files the new settings no longer
+    /// make.
+    fn take_over_written(&mut self, old: State) {
+        let mut written: BTreeMap<String, outputs::Written> = old
+            .langs
+            .into_iter()
+            .filter_map(|lang| {
+                let code = lang.config.language.clone();
+                lang.into_written().map(|w| (code, w))
+            })
+            .collect();
+        for lang in &mut self.langs {
+            lang.replaced = written.remove(&lang.config.language);
+        }
     }
 
     /// Reads `site.yaml`, every content file and the templates.
@@ -349,6 +403,11 @@ impl State {
         for d in diagnostics {
             file_problems.entry(d.file.clone()).or_default().push(d);
         }
+        let langs = config
+            .language_codes()
+            .into_iter()
+            .map(|code| Lang::new(config.for_language(code)))
+            .collect();
         let mut state = State {
             config,
             content,
@@ -357,13 +416,7 @@ impl State {
             template_problems: Vec::new(),
             theme_problems: render::theme::problems(root),
             template_epoch: 0,
-            resolve: resolve::ResolveCache::default(),
-            bodies: BodyCache::default(),
-            cards: CardCache::default(),
-            briefs_json: render::data::BriefsJsonCache::default(),
-            search: crate::search::Cache::warm(),
-            last: None,
-            replaced: None,
+            langs,
         };
         state.load_templates(root);
         Ok(state)
@@ -376,7 +429,9 @@ impl State {
         self.template_problems = problems.into_iter().collect();
         self.template_epoch += 1;
         // Cards carry HTML their templates rendered.
-        self.cards = CardCache::default();
+        for lang in &mut self.langs {
+            lang.cards = CardCache::default();
+        }
     }
 
     /// Takes in changed files: content files are re-read, templates reloaded.
@@ -501,7 +556,12 @@ impl State {
     /// The graph: the last one with changed brief bodies swapped in (in place) when
     /// nothing else changed, else resolved again. A one-shot build hands its documents
     /// over, so that their texts can be freed once rendered.
-    fn graph(&mut self, build: &Build, last: Option<Last>) -> (Graph, Diagnostics, Previous) {
+    fn graph(
+        &mut self,
+        lang: &mut Lang,
+        build: &Build,
+        last: Option<Last>,
+    ) -> (Graph, Diagnostics, Previous) {
         if let Some(mut last) = last {
             match self.same_structure(&last, build.changed) {
                 Some(swaps) => {
@@ -522,48 +582,48 @@ impl State {
                     return (last.graph, diagnostics, previous);
                 }
                 None => {
-                    let (graph, found) = self.resolve(build);
+                    let (graph, found) = self.resolve(lang, build);
                     return (graph, found, Previous::Resolved(Box::new(last)));
                 }
             }
         }
-        let (graph, found) = self.resolve(build);
+        let (graph, found) = self.resolve(lang, build);
         (graph, found, Previous::None)
     }
 
-    fn resolve(&mut self, build: &Build) -> (Graph, Diagnostics) {
+    fn resolve(&mut self, lang: &mut Lang, build: &Build) -> (Graph, Diagnostics) {
         let content = match build.life {
             Life::OneShot => std::mem::take(&mut self.content),
             Life::Warm => self.content.clone(),
         };
         let mut found = Diagnostics::new();
         let graph = resolve::resolve_cached(
-            self.config.clone(),
+            lang.config.clone(),
             content,
             build.options.drafts,
             &mut found,
-            &mut self.resolve,
+            &mut lang.resolve,
         );
         (graph, found)
     }
 
     /// Every body, rendered (or reused from the cache).
     fn bodies(
-        &mut self,
+        lang: &mut Lang,
         build: &Build,
         graph: &mut Graph,
         diagnostics: &mut Diagnostics,
     ) -> Bodies {
         match build.life {
             Life::OneShot => render::bodies::render_all_releasing(graph, diagnostics),
-            Life::Warm => render::bodies::render_cached(graph, &mut self.bodies, diagnostics),
+            Life::Warm => render::bodies::render_cached(graph, &mut lang.bodies, diagnostics),
         }
     }
 
     /// The bodies: only the swapped briefs' again when the graph is the last one with
     /// documents swapped in, else those whose inputs changed.
     fn render_bodies(
-        &mut self,
+        lang: &mut Lang,
         build: &Build,
         graph: &mut Graph,
         previous: &Previous,
@@ -574,28 +634,54 @@ impl State {
             Previous::Swapped { kept, .. } if build.life == Life::Warm => {
                 render::bodies::render_swapped(
                     graph,
-                    &mut self.bodies,
+                    &mut lang.bodies,
                     &kept.bodies,
                     swapped,
                     diagnostics,
                 )
             }
-            _ => self.bodies(build, graph, diagnostics),
+            _ => Self::bodies(lang, build, graph, diagnostics),
         }
     }
 
-    /// Resolves, renders what changed and writes it.
+    /// Resolves, renders what changed and writes it: the one language of the site, or
+    /// each of its languages.
     fn build(&mut self, build: &Build, timings: &mut Timings) -> Result<Rebuild, Diagnostics> {
         let mut diagnostics = Diagnostics::new();
         diagnostics.extend(self.file_problems.values().flatten().cloned());
         diagnostics.extend(self.template_problems.iter().cloned());
         diagnostics.extend(self.theme_problems.iter().cloned());
-        let last = self.last.take();
-        let (mut graph, resolve_diagnostics, mut previous) = self.graph(build, last);
+        diagnostics.extend(load::languages::check(&self.content, &self.config));
+        let mut langs = std::mem::take(&mut self.langs);
+        let result = match langs.as_mut_slice() {
+            [lang] => self.build_one(lang, build, timings, diagnostics),
+            all => self.build_languages(all, build, timings, diagnostics),
+        };
+        self.langs = langs;
+        result
+    }
+
+    /// Builds a site of one language, reusing what the last rebuild made.
+    fn build_one(
+        &mut self,
+        lang: &mut Lang,
+        build: &Build,
+        timings: &mut Timings,
+        mut diagnostics: Diagnostics,
+    ) -> Result<Rebuild, Diagnostics> {
+        let last = lang.last.take();
+        let (mut graph, resolve_diagnostics, mut previous) = self.graph(lang, build, last);
         diagnostics.extend(resolve_diagnostics.iter().cloned());
         timings.mark("resolve");
         let swapped = previous.swapped();
-        let bodies = self.render_bodies(build, &mut graph, &previous, &swapped, &mut diagnostics);
+        let bodies = Self::render_bodies(
+            lang,
+            build,
+            &mut graph,
+            &previous,
+            &swapped,
+            &mut diagnostics,
+        );
         timings.mark("markdown");
         let xref = cross_refs(build, &graph, &bodies, &previous, &swapped);
         timings.mark("cross-refs");
@@ -609,7 +695,7 @@ impl State {
         diagnostics.sort();
         if diagnostics.has_errors() {
             // The output is untouched: the last rebuild stays the one to compare with.
-            self.last = previous.restore(graph);
+            lang.last = previous.restore(graph);
             return Err(diagnostics);
         }
         let counts = Counts {
@@ -636,20 +722,25 @@ impl State {
             swapped: &swapped,
             data_hashes: &data_hashes,
             replaced: if last_written.is_none() {
-                self.replaced.take()
+                lang.replaced.take()
             } else {
                 None
             },
             written: last_written,
             cards: last_cards,
         };
-        let outcome = outputs::write(self, build, &graph, &bodies, &xref, before, timings);
+        let mut parts = outputs::Parts {
+            lang,
+            templates: &mut self.templates,
+            template_epoch: self.template_epoch,
+        };
+        let outcome = outputs::write(&mut parts, build, &graph, &bodies, &xref, before, timings);
         drop(previous);
         let (written, card_hashes, cards) = outcome.map_err(|mut errors| {
             errors.extend(diagnostics.iter().cloned());
             errors.sort();
             // Some files may be written: forget them, so the next rebuild writes all.
-            self.last = None;
+            lang.last = None;
             errors
         })?;
         let rebuild = Rebuild {
@@ -661,7 +752,7 @@ impl State {
             warnings: diagnostics,
             ..Rebuild::default()
         };
-        self.last = Some(Last {
+        lang.last = Some(Last {
             graph,
             kept: Kept {
                 xref,

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::{Build, Kept, Life, State};
+use super::{Build, Kept, Lang, Life};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::hash::hash_of;
 use crate::render::views::Card;
@@ -59,10 +59,18 @@ pub(super) struct Before<'a> {
     pub replaced: Option<Written>,
 }
 
+/// What of the session the outputs use: the language written and the templates.
+pub(super) struct Parts<'a> {
+    pub lang: &'a mut Lang,
+    pub templates: &'a mut Option<Templates>,
+    /// Changes whenever the templates are reloaded.
+    pub template_epoch: u64,
+}
+
 /// Renders and writes what changed; on failure, the errors. Also gives the hash of each
 /// brief's card, and the cards.
 pub(super) fn write(
-    state: &mut State,
+    state: &mut Parts,
     build: &Build,
     graph: &Graph,
     bodies: &Bodies,
@@ -73,7 +81,7 @@ pub(super) fn write(
     let mut fresh = render::views::CardCache::default();
     let cards = match build.life {
         Life::OneShot => &mut fresh,
-        Life::Warm => &mut state.cards,
+        Life::Warm => &mut state.lang.cards,
     };
     let Some(templates) = state.templates.as_mut() else {
         return Err(errors(vec![Diagnostic::file_error(
@@ -102,7 +110,10 @@ pub(super) fn write(
     };
     timings.mark("cards");
     let templates: &Templates = templates;
-    let jobs = pages::jobs(&site);
+    let mut jobs = pages::jobs(&site);
+    if !build.root_files {
+        jobs.retain(|&job| job != Job::NotFound);
+    }
     let collisions = render::collisions(&site, &jobs);
     if !collisions.is_empty() {
         return Err(errors(collisions));
@@ -143,7 +154,7 @@ pub(super) fn write(
     timings.mark("feeds");
     let briefs_json = match build.life {
         Life::Warm => Some(BriefsJson {
-            cache: &mut state.briefs_json,
+            cache: &mut state.lang.briefs_json,
             changed: before.same_structure.then_some(before.swapped),
         }),
         Life::OneShot => None,
@@ -158,13 +169,15 @@ pub(super) fn write(
         &mut written,
     ));
     problems.extend(write_citations(&site, build, previous, &mut written));
-    problems.extend(write_theme(
-        build,
-        graph.config.search,
-        previous,
-        &mut written,
-    ));
-    problems.extend(copy_assets(graph, build, previous, &mut written));
+    if build.root_files {
+        problems.extend(write_theme(
+            build,
+            graph.config.search,
+            previous,
+            &mut written,
+        ));
+        problems.extend(copy_assets(graph, build, previous, &mut written));
+    }
     timings.mark("files");
     if build.life == Life::OneShot {
         // Nothing reads the cards from here on: free them before the search index is made.
@@ -174,7 +187,7 @@ pub(super) fn write(
         let mut fresh = crate::search::Cache::default();
         let cache = match build.life {
             Life::OneShot => &mut fresh,
-            Life::Warm => &mut state.search,
+            Life::Warm => &mut state.lang.search,
         };
         problems.extend(write_search(cache, &site, build, previous, &mut written));
         timings.mark("search");
@@ -266,6 +279,9 @@ fn write_data(
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for name in render::DATA_FILES {
+        if !build.root_files && !render::PER_LANGUAGE_DATA_FILES.contains(&name) {
+            continue;
+        }
         let last = previous.and_then(|p| p.files.get(name)).copied();
         let fingerprint = match (build.life, last) {
             (Life::Warm, Some(last)) if data_unchanged.of(name) => last,

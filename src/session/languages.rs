@@ -1,0 +1,184 @@
+//! The rebuild of a site in several languages (docs/languages.md): every language is
+//! resolved from the documents it shows, the graphs are connected, then each language is
+//! rendered and written under its folder through the same outputs as a site of one
+//! language.
+
+use super::{outputs, Build, Counts, Kept, Lang, Last, Life, Rebuild, State};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{self, Content};
+use crate::render;
+use crate::resolve;
+use crate::timing::Timings;
+
+impl State {
+    /// Builds every language of a multilingual site: each is resolved from the
+    /// documents it shows, the graphs are connected (links between languages, the
+    /// versions of each page), then each is rendered and written under its folder. The
+    /// graphs are resolved again on every rebuild; bodies, cards and what was written
+    /// are reused per language.
+    pub(super) fn build_languages(
+        &mut self,
+        langs: &mut [Lang],
+        build: &Build,
+        timings: &mut Timings,
+        mut diagnostics: Diagnostics,
+    ) -> Result<Rebuild, Diagnostics> {
+        let mut graphs = Vec::with_capacity(langs.len());
+        let mut lasts = Vec::with_capacity(langs.len());
+        let mut found = Vec::with_capacity(langs.len());
+        for lang in langs.iter_mut() {
+            let content = load::translations::for_language(
+                &self.content,
+                &self.config,
+                &lang.config.language,
+            );
+            let mut in_language = Diagnostics::new();
+            graphs.push(resolve::resolve_cached(
+                lang.config.clone(),
+                content,
+                build.options.drafts,
+                &mut in_language,
+                &mut lang.resolve,
+            ));
+            found.push(in_language);
+            lasts.push(lang.last.take());
+        }
+        diagnostics.extend(across_languages(found));
+        if build.life == Life::OneShot {
+            // Each language holds what it shows: the texts can be freed as they render.
+            self.content = Content::default();
+        }
+        resolve::languages::connect(&mut graphs);
+        timings.mark("resolve");
+        let mut made = Vec::with_capacity(langs.len());
+        for (lang, graph) in langs.iter_mut().zip(&mut graphs) {
+            let bodies = Self::bodies(lang, build, graph, &mut diagnostics);
+            let xref = render::crossref::compute_incremental(
+                graph,
+                &bodies,
+                None,
+                &std::collections::HashSet::new(),
+            );
+            if build.life == Life::OneShot {
+                graph.release_sources();
+            }
+            made.push((bodies, xref));
+        }
+        timings.mark("markdown");
+        if build.options.strict {
+            diagnostics.promote_warnings();
+        }
+        diagnostics.sort();
+        if diagnostics.has_errors() {
+            for (lang, last) in langs.iter_mut().zip(lasts) {
+                lang.last = last;
+            }
+            return Err(diagnostics);
+        }
+        let mut rebuild = Rebuild {
+            counts: Counts {
+                actors: graphs[0].actors.len(),
+                events: graphs[0].events.len(),
+                pages: graphs[0].pages.len(),
+                ..Counts::default()
+            },
+            ..Rebuild::default()
+        };
+        let mut failure = None;
+        let parts = langs.iter_mut().zip(graphs).zip(made).zip(lasts);
+        for (i, (((lang, graph), (bodies, xref)), last)) in parts.enumerate() {
+            rebuild.counts.briefs += graph.briefs.len();
+            rebuild.counts.drafts += graph.drafts.len();
+            let folder = crate::write::Prefixed {
+                inner: build.sink,
+                prefix: lang.folder().to_string(),
+            };
+            let build = Build {
+                sink: &folder,
+                root_files: i == 0,
+                ..*build
+            };
+            let data_hashes: Vec<u64> = bodies.briefs.iter().map(|b| b.data_hash).collect();
+            let before = outputs::Before {
+                kept: None,
+                same_structure: false,
+                swapped: &[],
+                data_hashes: &data_hashes,
+                replaced: if last.is_none() {
+                    lang.replaced.take()
+                } else {
+                    None
+                },
+                written: last.map(|last| last.kept.written),
+                cards: None,
+            };
+            let mut parts = outputs::Parts {
+                lang,
+                templates: &mut self.templates,
+                template_epoch: self.template_epoch,
+            };
+            let outcome =
+                outputs::write(&mut parts, &build, &graph, &bodies, &xref, before, timings);
+            let (written, card_hashes, cards) = match outcome {
+                Ok(done) => done,
+                Err(errors) => {
+                    failure = Some(errors);
+                    break;
+                }
+            };
+            rebuild.html_pages += written.pages.len();
+            rebuild.files += written.pages.len() + written.files.len();
+            rebuild.written += written.count;
+            rebuild.removed += written.removed;
+            lang.last = Some(Last {
+                graph,
+                kept: Kept {
+                    xref,
+                    resolve_diagnostics: Diagnostics::new(),
+                    written,
+                    bodies,
+                    cards,
+                    card_hashes,
+                    data_hashes,
+                },
+            });
+        }
+        if let Some(mut errors) = failure {
+            errors.extend(diagnostics.iter().cloned());
+            errors.sort();
+            // Some files may be written: forget them, so the next rebuild writes all.
+            for lang in langs.iter_mut() {
+                lang.last = None;
+            }
+            return Err(errors);
+        }
+        rebuild.warnings = diagnostics;
+        Ok(rebuild)
+    }
+}
+
+/// What resolving the languages found, each problem once. A `site.yaml` entry that names
+/// a topic or region no brief has is reported only when no language has a brief with it
+/// (the French briefs need not cover every topic of the English ones).
+fn across_languages(found: Vec<Diagnostics>) -> Vec<Diagnostic> {
+    let unused_term =
+        |d: &Diagnostic| d.file == "site.yaml" && d.message.contains("but no brief has this");
+    let same = |a: &Diagnostic, b: &Diagnostic| {
+        a.file == b.file && a.line == b.line && a.message == b.message
+    };
+    let mut all = Vec::new();
+    for (i, language) in found.iter().enumerate() {
+        for d in language.iter() {
+            let everywhere = || {
+                found
+                    .iter()
+                    .enumerate()
+                    .all(|(j, other)| i == j || other.iter().any(|o| same(o, d)))
+            };
+            if !unused_term(d) || (i == 0 && everywhere()) {
+                all.push(d.clone());
+            }
+        }
+    }
+    all
+}
