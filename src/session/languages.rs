@@ -43,7 +43,7 @@ impl State {
             found.push(in_language);
             lasts.push(lang.last.take());
         }
-        diagnostics.extend(across_languages(found));
+        diagnostics.extend(across_languages(&found));
         if build.life == Life::OneShot {
             // Each language holds what it shows: the texts can be freed as they render.
             self.content = Content::default();
@@ -160,7 +160,7 @@ impl State {
 /// What resolving the languages found, each problem once. A `site.yaml` entry that names
 /// a topic or region no brief has is reported only when no language has a brief with it
 /// (the French briefs need not cover every topic of the English ones).
-fn across_languages(found: Vec<Diagnostics>) -> Vec<Diagnostic> {
+fn across_languages(found: &[Diagnostics]) -> Vec<Diagnostic> {
     let unused_term =
         |d: &Diagnostic| d.file == "site.yaml" && d.message.contains("but no brief has this");
     let same = |a: &Diagnostic, b: &Diagnostic| {
