@@ -414,3 +414,30 @@ fn a_build_reports_the_problems_of_every_language() {
     assert!(stderr.contains("2 errors"), "{stderr}");
     assert!(!out.exists(), "a failed build wrote its output");
 }
+
+#[test]
+fn a_topic_entry_is_unused_only_when_no_language_has_a_brief_with_it() {
+    let tmp = site(&[
+        (
+            "site.yaml",
+            "title: T\ntopics:\n  trade: {title: Trade}\n  energy: {title: Energy}\nlanguages:\n  fr: {title: N}\n",
+        ),
+        (
+            "content/briefs/a.md",
+            "---\ntitle: A\ndate: 2021-01-01\ntopics: [trade]\n---\nText.\n",
+        ),
+        ("content/briefs/b.fr.md", BRIEF),
+    ]);
+    let (code, stderr) = check(tmp.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    // `trade` has an English brief and none in French: not reported; `energy` has none
+    // in any language: reported once.
+    assert!(!stderr.contains("`trade`"), "{stderr}");
+    assert_eq!(
+        stderr
+            .matches("`topics` names `energy`, but no brief has this topic")
+            .count(),
+        1,
+        "{stderr}"
+    );
+}
