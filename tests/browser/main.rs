@@ -35,7 +35,8 @@ use site::Site;
 
 /// The pages checked: a name (for messages and screenshots), the path under the base path,
 /// and the status the page itself answers with. Besides the brief with a figure, three
-/// briefs bring what the others lack: a table, code blocks, footnotes.
+/// briefs bring what the others lack: a table, code blocks, footnotes; and a brief and an
+/// actor in French (the switcher, alternates, French interface).
 const PAGES: &[(&str, &str, u16)] = &[
     ("home", "", 200),
     ("brief", "briefs/caught-in-the-crossfire/", 200),
@@ -50,6 +51,8 @@ const PAGES: &[(&str, &str, u16)] = &[
     ),
     ("timeline", "events/", 200),
     ("search", "search/", 200),
+    ("brief-fr", "fr/briefs/canada-lists-the-irgc/", 200),
+    ("actor-fr", "fr/actors/irgc/", 200),
     ("404", "no-such-page/", 404),
 ];
 
