@@ -10,17 +10,6 @@ use std::path::Path;
 use common::*;
 use scraper::{CaseSensitivity, Html, Selector};
 
-/// Writes a site (files by path relative to the root) into a new temporary folder.
-fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("a temporary folder");
-    for (path, text) in files {
-        let path = tmp.path().join(path);
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
-    tmp
-}
-
 /// A brief with `front` added to its front matter and `body` as its body.
 fn brief(front: &str, body: &str) -> String {
     format!("---\ntitle: A brief\ndate: 2024-01-02\n{front}---\n{body}")

@@ -260,17 +260,6 @@ fn one_sitemap_lists_every_language_with_its_alternates() {
     assert_eq!(of("fr/briefs/sanctions/"), both);
 }
 
-/// A site in a temporary folder with `files` (path relative to the site, text).
-fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = tmp.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    tmp
-}
-
 fn check(root: &Path) -> (Option<i32>, String) {
     let output = briefly(&["check", "--root", root.to_str().unwrap()]);
     (

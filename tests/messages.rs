@@ -7,17 +7,6 @@ use std::path::Path;
 
 use common::*;
 
-/// A site in a temporary folder with `files` (path relative to the site, text).
-fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = tmp.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    tmp
-}
-
 /// Runs `briefly <command> --root <root>` (plus `--output` for build); returns the exit
 /// code, stdout with the milliseconds blanked, and stderr.
 fn run(command: &str, root: &Path, extra: &[&str]) -> (Option<i32>, String, String) {

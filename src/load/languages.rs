@@ -81,37 +81,30 @@ pub(super) fn mark(
         };
         Ok((lang, key))
     }
-    let (lang, key) = match parsed {
-        Parsed::Brief(d) => set(
+    let (source, content_path, front) = match parsed {
+        Parsed::Brief(d) => (
             &d.source,
             &d.content_path,
-            (d.front.lang.as_deref(), d.front.translation_key.as_deref()),
-            name,
-            suffix,
-        )?,
-        Parsed::Actor(d) => set(
+            written(d.front.lang.as_ref(), d.front.translation_key.as_ref()),
+        ),
+        Parsed::Actor(d) => (
             &d.source,
             &d.content_path,
-            (d.front.lang.as_deref(), d.front.translation_key.as_deref()),
-            name,
-            suffix,
-        )?,
-        Parsed::Event(d) => set(
+            written(d.front.lang.as_ref(), d.front.translation_key.as_ref()),
+        ),
+        Parsed::Event(d) => (
             &d.source,
             &d.content_path,
-            (d.front.lang.as_deref(), d.front.translation_key.as_deref()),
-            name,
-            suffix,
-        )?,
-        Parsed::Page(d) => set(
+            written(d.front.lang.as_ref(), d.front.translation_key.as_ref()),
+        ),
+        Parsed::Page(d) => (
             &d.source,
             &d.content_path,
-            (d.front.lang.as_deref(), d.front.translation_key.as_deref()),
-            name,
-            suffix,
-        )?,
+            written(d.front.lang.as_ref(), d.front.translation_key.as_ref()),
+        ),
         Parsed::Asset(_) => return Ok(()),
     };
+    let (lang, key) = set(source, content_path, front, name, suffix)?;
     match parsed {
         Parsed::Brief(d) => (d.lang, d.key) = (lang, key),
         Parsed::Actor(d) => (d.lang, d.key) = (lang, key),
@@ -120,6 +113,14 @@ pub(super) fn mark(
         Parsed::Asset(_) => {}
     }
     Ok(())
+}
+
+/// The `lang:` and `translation_key:` a front matter gives.
+fn written<'a>(
+    lang: Option<&'a String>,
+    key: Option<&'a String>,
+) -> (Option<&'a str>, Option<&'a str>) {
+    (lang.map(String::as_str), key.map(String::as_str))
 }
 
 /// One document as the language checks see it.

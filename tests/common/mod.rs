@@ -9,6 +9,17 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
+/// Writes a site (files by path relative to the root) into a new temporary folder.
+pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    for (path, text) in files {
+        let path = tmp.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    tmp
+}
+
 /// The repository root (the example site lives here).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
