@@ -94,17 +94,22 @@ fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// A warm session of the site at `site`, writing in place into `out` as `serve` does.
+fn served(site: &Path, out: &Path) -> Session {
+    Session::new(BuildOptions {
+        root: site.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        write: true,
+        ..BuildOptions::default()
+    })
+}
+
 #[test]
 fn every_kind_of_change_ends_identical_to_a_clean_build() {
     let tmp = tempfile::tempdir().unwrap();
     let site = example_copy(tmp.path());
     let out = tmp.path().join("served");
-    let mut session = Session::new(BuildOptions {
-        root: site.clone(),
-        output: Some(out.clone()),
-        write: true,
-        ..BuildOptions::default()
-    });
+    let mut session = served(&site, &out);
     let first = session.rebuild(&[]).expect("first build");
     assert!(first.written > 100);
     assert_same_as_clean_build(&site, &out, tmp.path(), "first");
@@ -295,12 +300,7 @@ fn briefs_that_move_across_pages_end_identical_to_a_clean_build() {
     let site = tmp.path().join("site");
     copy_dir(&fixture("paged-site"), &site);
     let out = tmp.path().join("served");
-    let mut session = Session::new(BuildOptions {
-        root: site.clone(),
-        output: Some(out.clone()),
-        write: true,
-        ..BuildOptions::default()
-    });
+    let mut session = served(&site, &out);
     session.rebuild(&[]).expect("first build");
     assert_same_as_clean_build(&site, &out, tmp.path(), "paged first");
 
@@ -354,12 +354,7 @@ fn a_site_in_two_languages_ends_identical_to_a_clean_build() {
     let site = tmp.path().join("site");
     copy_dir(&fixture("bilingual-site"), &site);
     let out = tmp.path().join("served");
-    let mut session = Session::new(BuildOptions {
-        root: site.clone(),
-        output: Some(out.clone()),
-        write: true,
-        ..BuildOptions::default()
-    });
+    let mut session = served(&site, &out);
     let first = session.rebuild(&[]).expect("first build");
     assert_same_as_build(&Ok(first), &site, &out, tmp.path(), "first");
 
