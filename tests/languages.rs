@@ -152,6 +152,7 @@ fn the_switcher_links_the_same_page_or_the_home_of_the_language() {
     );
     let html = page(&out, "fr/about/index.html");
     assert_eq!(attrs(&html, "nav.lang-switch a", "hreflang"), ["en", "fr"]);
+    assert_eq!(texts(&html, "nav.lang-switch a"), ["English", "Français"]);
     assert_eq!(
         attrs(&html, "nav.lang-switch a[aria-current]", "href"),
         ["/briefs/fr/about/"]

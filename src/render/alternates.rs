@@ -11,6 +11,8 @@ use super::Site;
 pub struct Version<'a> {
     /// The language's code.
     pub lang: &'a str,
+    /// The language's name in itself (`English`, `Français`), for the switcher.
+    pub name: String,
     /// The page's URL: absolute for alternates, a path for the switcher.
     pub url: String,
     /// Whether it is the page being rendered.
@@ -46,6 +48,7 @@ impl<'g> Site<'g> {
                 let (_, url) = found.iter().find(|(code, _)| *code == lang.code)?;
                 Some(Version {
                     lang: &lang.code,
+                    name: autonym(&lang.code),
                     url: self.absolute(url),
                     current: lang.code == here,
                     exists: true,
@@ -63,6 +66,7 @@ impl<'g> Site<'g> {
                 let url = found.iter().find(|(code, _)| *code == lang.code);
                 Version {
                     lang: &lang.code,
+                    name: autonym(&lang.code),
                     url: url.map_or_else(|| lang.home.clone(), |(_, u)| (*u).to_string()),
                     current: lang.code == here,
                     exists: url.is_some(),
@@ -74,5 +78,17 @@ impl<'g> Site<'g> {
             x_default,
             switcher,
         }
+    }
+}
+
+/// The name of language `code` in itself: the built-in `language_name` of the language
+/// (or of its primary subtag), else the code in capitals.
+fn autonym(code: &str) -> String {
+    let entry = crate::i18n::built_in_entry(code, "language_name").or_else(|| {
+        crate::i18n::built_in_entry(crate::i18n::primary_subtag(code), "language_name")
+    });
+    match entry {
+        Some(crate::i18n::StringEntry::Text(name)) => name.clone(),
+        _ => code.to_uppercase(),
     }
 }
