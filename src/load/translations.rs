@@ -121,47 +121,65 @@ pub fn for_language(content: &Content, config: &SiteConfig, code: &str) -> Conte
             }
         }
     }
-    for list in groups(&content.actors, config, actor_key).values() {
-        let mut doc = pick(list, code, &lang_of, merge_actor);
-        let mut names: Vec<String> = Vec::new();
-        for (_, d) in list {
-            names.push(d.front.name.clone());
-            names.extend(d.front.aliases.iter().cloned());
-        }
-        let mut aliases: Vec<String> = doc.front.aliases.clone();
-        for name in names {
-            if name.trim().is_empty() || name == doc.front.name || aliases.contains(&name) {
-                continue;
-            }
-            aliases.push(name);
-        }
-        doc.front.aliases = aliases;
-        alias_all(
-            &mut out.aliases,
-            list.iter().map(|(_, d)| &d.content_path),
-            &doc.content_path,
-        );
-        out.actors.push(Arc::new(doc));
-    }
-    for list in groups(&content.events, config, event_key).values() {
-        let doc = pick(list, code, &lang_of, merge_event);
-        alias_all(
-            &mut out.aliases,
-            list.iter().map(|(_, d)| &d.content_path),
-            &doc.content_path,
-        );
-        out.events.push(Arc::new(doc));
-    }
-    for list in groups(&content.pages, config, page_key).values() {
-        let doc = pick(list, code, &lang_of, merge_page);
-        alias_all(
-            &mut out.aliases,
-            list.iter().map(|(_, d)| &d.content_path),
-            &doc.content_path,
-        );
-        out.pages.push(Arc::new(doc));
-    }
+    out.actors = shown_in(
+        &groups(&content.actors, config, actor_key),
+        code,
+        &lang_of,
+        merge_actor,
+        &mut out.aliases,
+        known_by_every_name,
+    );
+    out.events = shown_in(
+        &groups(&content.events, config, event_key),
+        code,
+        &lang_of,
+        merge_event,
+        &mut out.aliases,
+        |_, _| {},
+    );
+    out.pages = shown_in(
+        &groups(&content.pages, config, page_key),
+        code,
+        &lang_of,
+        merge_page,
+        &mut out.aliases,
+        |_, _| {},
+    );
     out
+}
+
+/// Each group's document as language `code` shows it ([`pick`]), finished by `finish`
+/// (which sees the whole group); every other file of a group stands for the one shown.
+fn shown_in<D: Translated>(
+    groups: &BTreeMap<&str, Vec<(usize, &Arc<D>)>>,
+    code: &str,
+    lang_of: &impl Fn(&Option<String>) -> String,
+    merge: fn(&mut D, &D),
+    aliases: &mut Vec<(String, String)>,
+    finish: impl Fn(&mut D, &[(usize, &Arc<D>)]),
+) -> Vec<Arc<D>> {
+    groups
+        .values()
+        .map(|list| {
+            let mut doc = pick(list, code, lang_of, merge);
+            finish(&mut doc, list);
+            alias_all(aliases, list.iter().map(|(_, d)| d.path()), doc.path());
+            Arc::new(doc)
+        })
+        .collect()
+}
+
+/// An actor is known by the names and aliases of all its files: those of the others
+/// become aliases of the one shown.
+fn known_by_every_name(doc: &mut ActorDoc, list: &[(usize, &Arc<ActorDoc>)]) {
+    let names = list
+        .iter()
+        .flat_map(|(_, d)| std::iter::once(&d.front.name).chain(&d.front.aliases));
+    for name in names {
+        if !name.trim().is_empty() && *name != doc.front.name && !doc.front.aliases.contains(name) {
+            doc.front.aliases.push(name.clone());
+        }
+    }
 }
 
 /// Every path of `paths` but `shown` stands for `shown`.
