@@ -298,3 +298,29 @@ fn a_warm_rebuild_redraws_the_networks_an_edit_changes() {
         );
     }
 }
+
+#[test]
+fn pictures_false_draws_no_timeline_and_no_network_and_keeps_the_lists() {
+    let pages = [
+        "actors/index.html",
+        "actors/iran/index.html",
+        "events/index.html",
+        "briefs/designating-the-irgc/index.html",
+    ];
+    let count = |out: &Path, selector: &str| -> usize {
+        pages
+            .iter()
+            .map(|p| select(&page(out, p), selector).len())
+            .sum()
+    };
+    let (_with, drawn) = build_example("");
+    assert!(count(&drawn, "svg.network") >= 2);
+    assert!(count(&drawn, "svg.tl") >= 3);
+    let (_without, out) = build_example("pictures: false\n");
+    assert_eq!(count(&out, "svg"), 0);
+    assert_eq!(count(&out, ".tl-fig, .network-figure"), 0);
+    // The lists the pictures stand above are all still there.
+    for selector in ["ol.timeline li", "#co-actors-title", "ul.chips li"] {
+        assert_eq!(count(&out, selector), count(&drawn, selector), "{selector}");
+    }
+}

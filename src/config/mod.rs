@@ -36,6 +36,7 @@ pub const SITE_KEYS: &[&str] = &[
     "autolink",
     "search",
     "feeds",
+    "pictures",
     "cname",
     "unsafe_html",
     "feed_limit",
@@ -92,6 +93,9 @@ pub struct SiteConfig {
     pub search: bool,
     /// Whether the Atom feeds and iCalendar calendars are built.
     pub feeds: bool,
+    /// Whether timelines and actor networks are drawn as SVG pictures (their lists are
+    /// built either way).
+    pub pictures: bool,
     /// A custom domain for GitHub Pages (writes `CNAME`).
     pub cname: Option<String>,
     /// Keep raw HTML written in Markdown (authors are trusted). `false` strips it.
@@ -199,6 +203,7 @@ impl Default for SiteConfig {
             autolink: Autolink::First,
             search: true,
             feeds: true,
+            pictures: true,
             cname: None,
             unsafe_html: true,
             feed_limit: 50,

@@ -37,7 +37,7 @@ impl Site<'_> {
     pub fn actor_network(&self, a: usize) -> NetworkView<'_> {
         let g = self.graph;
         let co = &self.xref.co_actors[a];
-        if co.is_empty() {
+        if co.is_empty() || !g.config.pictures {
             return NetworkView(None);
         }
         let name = g.actors[a].name.as_str();
@@ -84,6 +84,9 @@ impl Site<'_> {
     pub fn actors_network(&self) -> NetworkView<'_> {
         let g = self.graph;
         let size = g.config.network_size;
+        if !g.config.pictures {
+            return NetworkView(None);
+        }
         let mut top: Vec<usize> = (0..g.actors.len())
             .filter(|&a| !g.actors[a].briefs.is_empty())
             .collect();

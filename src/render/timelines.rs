@@ -17,7 +17,8 @@ use crate::i18n::Locale;
 pub struct YearStrip<'a> {
     year: i32,
     events: Vec<&'a Card>,
-    picture: Timeline<'a>,
+    /// `None` with `pictures: false`.
+    picture: Option<Timeline<'a>>,
 }
 
 /// A timeline picture: hashed by what it is drawn from, drawn when the page's context is
@@ -79,7 +80,7 @@ impl Site<'_> {
         id: &str,
         title: &str,
     ) -> Option<Timeline<'_>> {
-        (!events.is_empty()).then(|| Timeline {
+        (self.graph.config.pictures && !events.is_empty()).then(|| Timeline {
             marks: self.marks(events),
             options: timeline_svg::Options {
                 id: id.to_string(),
@@ -112,7 +113,7 @@ impl Site<'_> {
                 YearStrip {
                     year: group.year,
                     events: group.events,
-                    picture: Timeline {
+                    picture: self.graph.config.pictures.then(|| Timeline {
                         marks: self.marks(events),
                         options: timeline_svg::Options {
                             id: format!("tl-{}", group.year),
@@ -123,7 +124,7 @@ impl Site<'_> {
                             max_marks,
                         },
                         locale: &self.locale,
-                    },
+                    }),
                 }
             })
             .collect()
