@@ -435,3 +435,29 @@ fn the_javascript_client_finds_what_the_reader_finds() {
         "{fetched:?}"
     );
 }
+
+#[test]
+fn filters_are_labelled_with_the_names_topic_and_region_pages_show() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    common::build(&common::repo_root(), &out, &[]);
+    let entry = reader(&out).entry.clone();
+    let label = |list: &[(String, String, usize)], slug: &str| {
+        list.iter()
+            .find(|(value, ..)| value == slug)
+            .map(|(_, label, _)| label.clone())
+    };
+    // Titles from site.yaml, as on /topics/ and /regions/.
+    assert_eq!(
+        label(&entry.topics, "counter-terrorism").as_deref(),
+        Some("Counter-terrorism")
+    );
+    assert_eq!(label(&entry.topics, "nato").as_deref(), Some("NATO"));
+    let topics = common::texts(&common::page(&out, "topics/index.html"), "main a");
+    for (slug, label, _) in &entry.topics {
+        assert!(
+            topics.iter().any(|t| t.starts_with(label.as_str())),
+            "{slug}: {label} not in {topics:?}"
+        );
+    }
+}

@@ -159,13 +159,14 @@ impl Site<'_> {
     }
 }
 
+/// The filter values of a taxonomy, labelled with the names its pages show.
 fn terms(taxonomy: &crate::resolve::Taxonomy) -> Vec<Label> {
     taxonomy
         .terms
         .iter()
         .map(|t| Label {
             slug: t.slug.clone(),
-            label: t.name.clone(),
+            label: t.title.clone(),
         })
         .collect()
 }
