@@ -114,6 +114,22 @@ fn the_navigation_says_where_a_page_is() {
         ["/paged/briefs/page/2/"]
     );
     assert_eq!(texts(&second, "nav.pagination .page-of"), ["Page 2 of 4"]);
+    // The header marks Briefs as the current section, not as this page; only every
+    // list's own first page is "page".
+    let current = |html: &scraper::Html| {
+        (
+            attrs(html, ".site-nav a[aria-current]", "href"),
+            attrs(html, ".site-nav a[aria-current]", "aria-current"),
+        )
+    };
+    assert_eq!(
+        current(&first),
+        (vec!["/paged/briefs/".to_string()], vec!["page".to_string()])
+    );
+    assert_eq!(
+        current(&second),
+        (vec!["/paged/briefs/".to_string()], vec!["true".to_string()])
+    );
     // Its canonical URL is its own, and its title says which page it is.
     assert_eq!(
         attrs(&second, "link[rel=canonical]", "href"),
