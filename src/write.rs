@@ -67,14 +67,19 @@ fn join(dir: &Path, relative: &str) -> PathBuf {
 pub struct Folder(pub PathBuf);
 
 impl Sink for Folder {
-    /// Removes the file at `relative`, and its folder if that is left empty.
+    /// Removes the file at `relative`, and the folders above it that this leaves empty
+    /// (up to the output folder, which stays).
     fn remove(&self, relative: &str) -> Result<(), FsError> {
         let path = join(&self.0, relative);
         match std::fs::remove_file(&path) {
             Ok(()) => {
-                if let Some(parent) = path.parent().filter(|p| *p != self.0) {
+                let mut parent = path.parent();
+                while let Some(folder) = parent.filter(|p| *p != self.0 && p.starts_with(&self.0)) {
                     // Only an empty folder can be removed; a folder with files stays.
-                    let _ = std::fs::remove_dir(parent);
+                    if std::fs::remove_dir(folder).is_err() {
+                        break;
+                    }
+                    parent = folder.parent();
                 }
                 Ok(())
             }

@@ -439,4 +439,15 @@ fn a_site_in_two_languages_ends_identical_to_a_clean_build() {
     );
     let r = session.rebuild(&[PathBuf::from("site.yaml")]);
     assert_same_as_build(&r, &site, &out, tmp.path(), "third language");
+    assert!(out.join("de/index.html").is_file());
+
+    // site.yaml: the third language removed again, and with it its folder.
+    edit(
+        &site.join("site.yaml"),
+        "languages:\n  de: {title: Kurzanalysen}\n",
+        "languages:\n",
+    );
+    let r = session.rebuild(&[PathBuf::from("site.yaml")]);
+    assert_same_as_build(&r, &site, &out, tmp.path(), "language removed");
+    assert!(!out.join("de").exists());
 }

@@ -109,6 +109,10 @@ struct State {
     template_epoch: u64,
     /// Each language of the site, the default first (one for a site of one language).
     langs: Vec<Lang>,
+    /// Output paths the state this one replaced wrote for a language the site no longer
+    /// has in the same folder (removed from `site.yaml`, or moved by a new default
+    /// language): removed by the next successful rebuild unless it writes them again.
+    orphans: Vec<String>,
 }
 
 /// What is kept of one language of the site between rebuilds.
@@ -376,19 +380,60 @@ fn one(d: Diagnostic) -> Diagnostics {
 
 impl State {
     /// Takes over what the state this one replaces last wrote in each language the site
-    /// still has, so that the next rebuild removes the files the new settings no longer
-    /// make.
+    /// still has in the same folder, so that the next rebuild removes the files the new
+    /// settings no longer make; what it wrote for any other language becomes orphans.
     fn take_over_written(&mut self, old: State) {
-        let mut written: BTreeMap<String, outputs::Written> = old
+        let mut written: BTreeMap<(String, String), outputs::Written> = old
             .langs
             .into_iter()
             .filter_map(|lang| {
-                let code = lang.config.language.clone();
-                lang.into_written().map(|w| (code, w))
+                let key = (lang.config.language.clone(), lang.folder().to_string());
+                lang.into_written().map(|w| (key, w))
             })
             .collect();
         for lang in &mut self.langs {
-            lang.replaced = written.remove(&lang.config.language);
+            let key = (lang.config.language.clone(), lang.folder().to_string());
+            lang.replaced = written.remove(&key);
+        }
+        self.orphans = old.orphans;
+        for ((_, folder), w) in written {
+            let paths = w.pages.into_keys().chain(w.files.into_keys());
+            self.orphans.extend(paths.map(|p| format!("{folder}{p}")));
+        }
+    }
+
+    /// Removes the orphans this rebuild did not write again (see [`State::orphans`]).
+    fn remove_orphans(&mut self, sink: &dyn Sink) -> Result<usize, Diagnostics> {
+        if self.orphans.is_empty() {
+            return Ok(0);
+        }
+        let mut kept = std::collections::HashSet::new();
+        for lang in &self.langs {
+            if let Some(last) = &lang.last {
+                let w = &last.kept.written;
+                for path in w.pages.keys().chain(w.files.keys()) {
+                    kept.insert(format!("{}{path}", lang.folder()));
+                }
+            }
+        }
+        let mut orphans = std::mem::take(&mut self.orphans);
+        orphans.sort();
+        orphans.dedup();
+        let mut removed = 0;
+        let mut problems = Diagnostics::new();
+        for path in orphans.into_iter().filter(|p| !kept.contains(p)) {
+            match sink.remove(&path) {
+                Ok(()) => removed += 1,
+                Err(e) => {
+                    problems.push(Diagnostic::file_error(path.clone(), e.to_string()));
+                    self.orphans.push(path);
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(removed)
+        } else {
+            Err(problems)
         }
     }
 
@@ -417,6 +462,7 @@ impl State {
             theme_problems: render::theme::problems(root),
             template_epoch: 0,
             langs,
+            orphans: Vec::new(),
         };
         state.load_templates(root);
         Ok(state)
@@ -658,7 +704,9 @@ impl State {
             all => self.build_languages(all, build, timings, diagnostics),
         };
         self.langs = langs;
-        result
+        let mut rebuild = result?;
+        rebuild.removed += self.remove_orphans(build.sink)?;
+        Ok(rebuild)
     }
 
     /// Builds a site of one language, reusing what the last rebuild made.
