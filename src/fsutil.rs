@@ -43,6 +43,11 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
+    write_file(path, bytes)
+}
+
+/// Writes a file whose folder exists.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     wrap("write", path, fs::write(path, bytes))
 }
 

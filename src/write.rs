@@ -5,6 +5,7 @@
 //!
 //! Whether a folder may be the output at all is [`crate::output`]'s decision.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -206,6 +207,9 @@ pub struct Staging {
     /// The first write that failed; every later write is skipped, so a full disk gives
     /// one error, not one per file.
     failure: Mutex<Option<FsError>>,
+    /// Folders this build made in the staging folder, which nothing else writes to: a
+    /// file in one of them is written without asking the system to make it again.
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 /// The staging folders of builds under way in this process, removed on a signal.
@@ -320,6 +324,7 @@ impl Staging {
             output: output.to_path_buf(),
             committed: false,
             failure: Mutex::new(None),
+            folders: Mutex::new(HashSet::new()),
         };
         fsutil::create_dir_all(&staging.dir)?;
         Ok(staging)
@@ -328,13 +333,33 @@ impl Staging {
     /// Writes `bytes` at `relative` (a `/`-separated path) inside the staging folder.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), FsError> {
         let path = self.path_of(relative);
-        self.guard(&path, || fsutil::write(&path, bytes))
+        self.guard(&path, || {
+            self.make_folder_of(&path)?;
+            fsutil::write_file(&path, bytes)
+        })
     }
 
     /// Copies the file `from` to `relative` inside the staging folder.
     pub fn copy(&self, relative: &str, from: &Path) -> Result<(), FsError> {
         let path = self.path_of(relative);
-        self.guard(&path, || fsutil::copy(from, &path))
+        self.guard(&path, || {
+            self.make_folder_of(&path)?;
+            fsutil::copy(from, &path)
+        })
+    }
+
+    /// Makes the folder `path` is in, unless this build already did.
+    fn make_folder_of(&self, path: &Path) -> Result<(), FsError> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        let lock = || self.folders.lock().unwrap_or_else(PoisonError::into_inner);
+        if lock().contains(parent) {
+            return Ok(());
+        }
+        fsutil::create_dir_all(parent)?;
+        lock().insert(parent.to_path_buf());
+        Ok(())
     }
 
     fn path_of(&self, relative: &str) -> PathBuf {
