@@ -312,6 +312,26 @@ fn a_lang_key_the_site_does_not_declare_is_an_error_at_its_line() {
 }
 
 #[test]
+fn lang_in_an_inline_event_is_a_warning_at_its_line() {
+    let tmp = site(&[
+        ("site.yaml", "title: T\nlanguages:\n  fr: {title: N}\n"),
+        (
+            "content/briefs/a.md",
+            "---\ntitle: A\ndate: 2021-01-01\nevents:\n  - title: Talks\n    date: 2021-01-02\n    lang: fr\n---\nText.\n",
+        ),
+    ]);
+    let (code, stderr) = check(tmp.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "warning: `lang:` of an inline event is ignored: it is in the language of its brief\n --> content/briefs/a.md:7:11\n"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/events/"), "{stderr}");
+}
+
+#[test]
 fn two_files_claiming_one_translation_are_an_error_naming_both() {
     let tmp = site(&[
         ("site.yaml", "title: T\nlanguages:\n  fr: {title: N}\n"),

@@ -91,6 +91,23 @@ impl EventTable {
         diagnostics: &mut Diagnostics,
     ) -> Option<String> {
         let source = &brief.source;
+        for (key, value) in [
+            ("lang", &decl.lang),
+            ("translation_key", &decl.translation_key),
+        ] {
+            if let Some(value) = value {
+                let (line, col) = source.locate_in_front("events", value);
+                diagnostics.push(
+                    Diagnostic::warning(
+                        source.path.clone(),
+                        format!("`{key}:` of an inline event is ignored: it is in the language of its brief"),
+                    )
+                    .at(&source.text, line, col)
+                    .span(value.chars().count())
+                    .hint("to translate the event, declare it in its own file under content/events/ (docs/languages.md)"),
+                );
+            }
+        }
         let date = date_of(source, "date", &decl.date, diagnostics)?;
         let end_date = match &decl.end_date {
             Some(d) => Some(date_of(source, "end_date", d, diagnostics)?),
