@@ -6,7 +6,7 @@
 //!
 //! Knows nothing of pages or templates: [`super::context`] gives it a [`Work`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
@@ -266,20 +266,22 @@ pub fn unique_keys(bases: impl IntoIterator<Item = String>) -> Vec<String> {
     let bases: Vec<String> = bases.into_iter().collect();
     // Taken keys include every base, so a suffixed key never takes another brief's key.
     let mut taken: HashSet<String> = bases.iter().cloned().collect();
-    let mut seen: HashSet<&str> = HashSet::new();
+    // The suffix each base tries next: taken keys only grow, so a base's next free suffix
+    // is never below the one it took last (many briefs may share a base).
+    let mut next: HashMap<&str, usize> = HashMap::new();
     let mut keys = Vec::with_capacity(bases.len());
     for base in &bases {
-        if seen.insert(base.as_str()) {
+        let Some(n) = next.get_mut(base.as_str()) else {
+            next.insert(base.as_str(), 2);
             keys.push(base.clone());
             continue;
-        }
-        let mut n = 2;
+        };
         let key = loop {
-            let candidate = format!("{base}{}", letters(n));
+            let candidate = format!("{base}{}", letters(*n));
+            *n += 1;
             if !taken.contains(&candidate) {
                 break candidate;
             }
-            n += 1;
         };
         taken.insert(key.clone());
         keys.push(key);

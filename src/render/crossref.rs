@@ -1,22 +1,15 @@
 //! Cross-references that need every body rendered first: which briefs mention an actor,
 //! related briefs (shared actors and events; a mention counts less than a tag), and the
 //! actors each actor appears with most (briefs and events that tag both, [`shared`]).
-//! Everything here is linear in the corpus: hub actors are capped, and candidate scores
-//! use a per-thread dense scratch array.
+//! Everything here is linear in the corpus: hub actors are capped, and the scoring
+//! ([`super::related`]) reads packed lists with a per-thread dense scratch array.
 
 use std::collections::{HashMap, HashSet};
 
-use rayon::prelude::*;
-
 use super::bodies::Bodies;
+use super::related::{co_actors, related_briefs};
+pub use super::related::{CO_ACTOR_LIMIT, RELATED_LIMIT};
 use crate::resolve::Graph;
-
-/// How many related briefs a brief shows.
-pub const RELATED_LIMIT: usize = 5;
-/// How many co-occurring actors an actor page shows (in its list and its network).
-pub const CO_ACTOR_LIMIT: usize = 12;
-/// How many briefs of one actor or event are considered when looking for related briefs.
-const HUB_CAP: usize = 200;
 
 /// The cross-references.
 #[derive(Debug, Clone, Default)]
@@ -371,133 +364,6 @@ impl<'a> Neighbours<'a> {
     }
 }
 
-fn related_briefs(
-    graph: &Graph,
-    mentioned_only: &[Vec<usize>],
-    mentioned_by: &[Vec<usize>],
-    which: &[usize],
-) -> Vec<Vec<usize>> {
-    let n = graph.briefs.len();
-    which
-        .par_iter()
-        .copied()
-        .with_min_len(128)
-        .map_init(
-            || Scratch::new(n),
-            |Scratch {
-                 scores,
-                 touched,
-                 best,
-             },
-             b| {
-                let brief = &graph.briefs[b];
-                let mut add = |others: &[usize], weight: u32| {
-                    for &o in &others[..others.len().min(HUB_CAP)] {
-                        if o != b {
-                            let score = &mut scores[o];
-                            if *score == 0 {
-                                touched.push(o as u32);
-                            }
-                            *score = score.saturating_add(weight);
-                        }
-                    }
-                };
-                for &a in &brief.actors {
-                    add(&graph.actors[a].briefs, 4);
-                    add(&mentioned_by[a], 1);
-                }
-                for &a in &mentioned_only[b] {
-                    add(&graph.actors[a].briefs, 1);
-                    add(&mentioned_by[a], 1);
-                }
-                for &e in &brief.events {
-                    add(&graph.events[e].briefs, 4);
-                }
-                // Higher score first; ties: the graph's order (newest first, then slug).
-                // Both fit one key, so candidates compare as plain integers.
-                best.clear();
-                best.extend(touched.iter().map(|&o| {
-                    let score = std::mem::take(&mut scores[o as usize]);
-                    rank_key(score, o)
-                }));
-                touched.clear();
-                top(best, RELATED_LIMIT, Ord::cmp)
-                    .iter()
-                    .map(|&key| ranked(key).1)
-                    .collect()
-            },
-        )
-        .collect()
-}
-
-/// One worker's buffers for scoring candidates (related briefs, actors seen together),
-/// reused from one item to the next.
-struct Scratch {
-    /// Score of every candidate against the current item (zero if it shares nothing).
-    scores: Vec<u32>,
-    /// The candidates with a score, to reset and rank them without scanning every score.
-    touched: Vec<u32>,
-    /// Ranking keys of the touched candidates.
-    best: Vec<u64>,
-}
-
-impl Scratch {
-    fn new(briefs: usize) -> Self {
-        Scratch {
-            scores: vec![0; briefs],
-            touched: Vec::new(),
-            best: Vec::new(),
-        }
-    }
-}
-
-fn co_actors(graph: &Graph) -> Vec<Vec<(usize, usize)>> {
-    let n = graph.actors.len();
-    (0..n)
-        .into_par_iter()
-        .with_min_len(128)
-        .map_init(
-            || Scratch::new(n),
-            |Scratch {
-                 scores: counts,
-                 touched,
-                 best,
-             },
-             a| {
-                let actor = &graph.actors[a];
-                let briefs = actor.briefs.iter().map(|&b| &graph.briefs[b].actors);
-                let events = actor.events.iter().map(|&e| &graph.events[e].actors);
-                for others in briefs.chain(events) {
-                    for &other in others {
-                        if other != a {
-                            let count = &mut counts[other];
-                            if *count == 0 {
-                                touched.push(other as u32);
-                            }
-                            *count = count.saturating_add(1);
-                        }
-                    }
-                }
-                // Most briefs and events in common first; ties by actor.
-                best.clear();
-                best.extend(
-                    touched
-                        .iter()
-                        .map(|&o| rank_key(std::mem::take(&mut counts[o as usize]), o)),
-                );
-                touched.clear();
-                top(best, CO_ACTOR_LIMIT, Ord::cmp)
-                    .iter()
-                    .map(|&key| {
-                        let (count, other) = ranked(key);
-                        (other, count as usize)
-                    })
-                    .collect()
-            },
-        )
-        .collect()
-}
-
 /// How many briefs and events tag both actor `x` and actor `y` (the count
 /// [`CrossRefs::co_actors`] ranks by), from their sorted brief and event lists.
 pub fn shared(graph: &Graph, x: usize, y: usize) -> usize {
@@ -530,33 +396,9 @@ fn common(a: &[usize], b: &[usize]) -> usize {
     n
 }
 
-/// A key that sorts a higher `score` first, then a lower `index`: ranking compares
-/// plain integers.
-fn rank_key(score: u32, index: u32) -> u64 {
-    (u64::from(u32::MAX - score) << 32) | u64::from(index)
-}
-
-/// The score and index of a [`rank_key`].
-fn ranked(key: u64) -> (u32, usize) {
-    let score = u32::MAX - (key >> 32) as u32;
-    (score, (key & u64::from(u32::MAX)) as usize)
-}
-
-/// The `k` best of `items` by `order`, sorted; linear time for large inputs. It returns a
-/// slice that callers copy out, so no oversized buffer outlives the call.
-fn top<T: Copy>(items: &mut [T], k: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) -> &[T] {
-    if items.len() > k {
-        items.select_nth_unstable_by(k, &order);
-    }
-    let keep = k.min(items.len());
-    let best = &mut items[..keep];
-    best.sort_unstable_by(&order);
-    best
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{common, top};
+    use super::common;
 
     #[test]
     fn common_counts_shared_items_both_ways() {
@@ -565,13 +407,5 @@ mod tests {
         assert_eq!(common(&long, &[4, 5, 6, 198]), 3);
         assert_eq!(common(&[1, 2, 3], &[2, 3, 4]), 2);
         assert_eq!(common(&[], &[1]), 0);
-    }
-
-    #[test]
-    fn top_picks_the_best_in_order() {
-        let mut v = vec![5, 1, 9, 3, 7, 9, 2];
-        assert_eq!(top(&mut v, 3, |a, b| b.cmp(a)), &[9, 9, 7]);
-        let mut short = vec![2, 1];
-        assert_eq!(top(&mut short, 5, Ord::cmp), &[1, 2]);
     }
 }

@@ -24,6 +24,7 @@ pub mod network_layout;
 pub mod network_svg;
 pub mod pages;
 pub mod paginate;
+mod related;
 pub mod search;
 pub mod templates;
 pub mod theme;

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::sync::Arc;
 
 use crate::hash::hash_of;
 
@@ -133,7 +134,8 @@ pub struct YearGroup<'s> {
 /// A page that lists it serialises the value and hashes the hash: the page's context and
 /// its fingerprint come from the same view.
 pub struct Card {
-    value: Value,
+    /// Shared with the card cache, which keeps it for the next rebuild.
+    value: Arc<Value>,
     hash: u64,
 }
 
@@ -172,9 +174,9 @@ pub struct Cards {
 /// Card values by card hash, kept between rebuilds.
 #[derive(Default)]
 pub struct CardCache {
-    briefs: HashMap<u64, Value>,
-    actors: HashMap<u64, Value>,
-    events: HashMap<u64, Value>,
+    briefs: HashMap<u64, Arc<Value>>,
+    actors: HashMap<u64, Arc<Value>>,
+    events: HashMap<u64, Arc<Value>>,
 }
 
 /// How a kind of card is rendered: its partial template, and the name the partial gives
@@ -212,15 +214,15 @@ fn convert<T: Serialize + Hash + Sync>(
     cards: &[T],
     partial: &Partial,
     templates: &Templates,
-    cache: &mut HashMap<u64, Value>,
+    cache: &mut HashMap<u64, Arc<Value>>,
 ) -> Result<Vec<Card>, Diagnostic> {
     let converted: Result<Vec<Card>, Diagnostic> = cards
         .par_iter()
         .map(|card| {
             let hash = hash_of(card);
             let value = match cache.get(&hash) {
-                Some(value) => value.clone(),
-                None => with_html(card, partial, templates)?,
+                Some(value) => Arc::clone(value),
+                None => Arc::new(with_html(card, partial, templates)?),
             };
             Ok(Card { value, hash })
         })
@@ -228,7 +230,7 @@ fn convert<T: Serialize + Hash + Sync>(
     let converted = converted?;
     *cache = converted
         .iter()
-        .map(|c| (c.hash, c.value.clone()))
+        .map(|c| (c.hash, Arc::clone(&c.value)))
         .collect();
     Ok(converted)
 }
@@ -398,10 +400,10 @@ impl<'g> Site<'g> {
             let card = self.make_brief_card(b);
             let hash = hash_of(&card);
             let value = match cache.briefs.get(&hash) {
-                Some(value) => value.clone(),
-                None => with_html(&card, &BRIEF_CARD, templates).map_err(|d| vec![d])?,
+                Some(value) => Arc::clone(value),
+                None => Arc::new(with_html(&card, &BRIEF_CARD, templates).map_err(|d| vec![d])?),
             };
-            cache.briefs.insert(hash, value.clone());
+            cache.briefs.insert(hash, Arc::clone(&value));
             cards.briefs[b] = Card { value, hash };
         }
         self.cards = cards;
