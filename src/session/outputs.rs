@@ -105,7 +105,7 @@ pub(super) fn write(
         (Life::Warm, _) => {
             site.cards = site
                 .make_cards(templates, &mut state.lang.cards)
-                .map_err(errors)?
+                .map_err(errors)?;
         }
         // Nothing is kept of a build's cards but the cards themselves.
         (Life::OneShot, _) => {
