@@ -1,13 +1,14 @@
 //! A brief's body with its HTML deflated in memory, for one build (`briefly build`).
 //!
 //! A build renders every body before any page (cross-references need all of them), and
-//! pages, the site feed and the search index each read them in their own stage: the HTML
-//! of every body was what made most of a large build's memory. A one-shot build packs each
-//! body as soon as it is rendered: its HTML strings go into one deflated block, the rest
-//! (ids, headings, mentions, item texts, summaries, hashes) stays as it is, and a reader of
-//! the HTML takes [`BriefBody::full`], which inflates a copy for as long as it needs it.
-//! A warm session (`briefly serve`) never packs: it reads its bodies again after each
-//! change.
+//! pages, the site feed, `api/briefs.json` and the search index each read them in their
+//! own stage: the HTML of every body was what made most of a large build's memory. A
+//! one-shot build packs each body as soon as it is rendered: its HTML, the ids and
+//! headings of its parts and the texts of its items go into one deflated block; what the
+//! anchor checks, cross-references, cards and page heads read (mentions, summaries, word
+//! count, hashes) stays as it is. A reader of the rest takes [`BriefBody::full`], which
+//! inflates a copy for as long as it needs it. A warm session (`briefly serve`) never
+//! packs: it reads its bodies again after each change.
 
 use std::borrow::Cow;
 use std::io::{Read, Write};
@@ -19,8 +20,8 @@ use flate2::Compression;
 use super::bodies::BriefBody;
 use crate::markdown::RenderedBody;
 
-/// The HTML strings of a body, each as its length (8 bytes, little-endian) then its bytes,
-/// deflated.
+/// The packed strings of a body, each as its length (8 bytes, little-endian) then its
+/// bytes, deflated.
 #[derive(Debug, Clone, Default)]
 pub struct Packed {
     deflated: Box<[u8]>,
@@ -29,7 +30,7 @@ pub struct Packed {
 }
 
 /// Calls `f` on every string of `body` that only what shows the whole body reads (its
-/// HTML, and the ids and headings of its parts), always in the same order (the order they
+/// HTML, the ids and headings of its parts, the texts of its items), always in the same order (the order they
 /// are packed in). What stays beside them decides how many there are.
 fn each_html(body: &mut RenderedBody, f: &mut dyn FnMut(&mut String)) {
     let parts = &mut body.parts;
@@ -48,6 +49,7 @@ fn each_html(body: &mut RenderedBody, f: &mut dyn FnMut(&mut String)) {
                 f(id);
             }
             f(&mut item.html);
+            f(&mut item.text);
         }
         f(&mut list.notes);
     }
@@ -67,8 +69,8 @@ fn each_html(body: &mut RenderedBody, f: &mut dyn FnMut(&mut String)) {
 }
 
 impl BriefBody {
-    /// Deflates the HTML of this body and frees it (see the module's documentation). The
-    /// hashes were computed from the whole body and stay.
+    /// Deflates the HTML (and what goes with it) of this body and frees it (see the
+    /// module's documentation). The hashes were computed from the whole body and stay.
     pub fn pack(&mut self) {
         if self.packed.is_some() {
             return;
@@ -162,7 +164,8 @@ mod tests {
         // What is not HTML stays readable.
         assert_eq!(packed.summary_html, "<p>sum</p>");
         let items = &packed.rendered.parts.key_points.as_ref().unwrap().items;
-        assert_eq!(items[0].text, "one");
+        assert_eq!(items.len(), 1);
+        assert!(items[0].text.is_empty());
         let full = packed.full();
         assert!(full.packed.is_none());
         assert_eq!(format!("{:?}", *full), format!("{original:?}"));
