@@ -29,6 +29,9 @@ pub struct BriefBody {
     pub hash: u64,
     /// A hash of what the JSON data takes from the body: summary, key points, recommendations.
     pub data_hash: u64,
+    /// In a one-shot build, the HTML of `rendered`, deflated (its strings are then empty):
+    /// read it through [`BriefBody::full`] (see [`super::packed`]).
+    pub packed: Option<super::packed::Packed>,
 }
 
 /// Rendered bodies of every document, by the graph's indexes.
@@ -99,8 +102,9 @@ pub fn render_all(graph: &Graph, diagnostics: &mut Diagnostics) -> Bodies {
 }
 
 /// For a full build: renders every body like [`render_all`], but frees each brief's source
-/// text as soon as its body is rendered (nothing quotes it afterwards), so the texts and
-/// the rendered bodies of a large site are never all in memory at once.
+/// text as soon as its body is rendered (nothing quotes it afterwards) and packs the body's
+/// HTML ([`super::packed`]), so the texts and the rendered bodies of a large site are never
+/// all in memory at once.
 pub fn render_all_releasing(graph: &mut Graph, diagnostics: &mut Diagnostics) -> Bodies {
     let mut briefs = std::mem::take(&mut graph.briefs);
     let rendered: Vec<Arc<BriefBody>> = {
@@ -110,7 +114,8 @@ pub fn render_all_releasing(graph: &mut Graph, diagnostics: &mut Diagnostics) ->
         briefs
             .par_iter_mut()
             .map(|brief| {
-                let body = brief_body(brief, graph, &ctx);
+                let mut body = brief_body(brief, graph, &ctx);
+                body.pack();
                 if let Some(doc) = Arc::get_mut(&mut brief.doc) {
                     doc.source.release_text();
                 }
@@ -129,7 +134,15 @@ pub fn render_all_releasing(graph: &mut Graph, diagnostics: &mut Diagnostics) ->
             (brief_key(env, brief.doc.source.hash), body),
         );
     }
-    render_in(graph, env, &mut cache, diagnostics)
+    let mut bodies = render_in(graph, env, &mut cache, diagnostics);
+    drop(cache);
+    // The ids served the anchor checks, which are done.
+    for body in &mut bodies.briefs {
+        if let Some(body) = Arc::get_mut(body) {
+            body.rendered.ids = Vec::new();
+        }
+    }
+    bodies
 }
 
 fn brief_key(env: u64, text: u64) -> u64 {
@@ -411,6 +424,7 @@ fn brief_body(brief: &Brief, graph: &Graph, ctx: &LinkContext) -> BriefBody {
         summary_text,
         image_url,
         hash,
+        packed: None,
     }
 }
 

@@ -9,6 +9,7 @@ use std::hash::Hash;
 
 use serde::Serialize;
 
+use super::bodies::BriefBody;
 use super::metadata::{CiteView, Head};
 use super::network::NetworkView;
 use super::pages::{Job, TaxonomyKind, HOME_BRIEFS, HOME_EVENTS};
@@ -302,19 +303,30 @@ impl<'g> Site<'g> {
 
     /// The template and context of a page.
     pub fn context(&self, job: Job) -> (&'static str, tera::Context) {
-        let view = self.view(job);
+        let body = self.page_body(job);
+        let view = self.view(job, body.as_deref());
         (view.template, view.context())
+    }
+
+    /// The body a brief's page shows, with all its HTML (inflated if packed: see
+    /// [`super::packed`]).
+    fn page_body(&self, job: Job) -> Option<Cow<'_, BriefBody>> {
+        match job {
+            Job::Brief(b) => Some(self.bodies.briefs[b].full()),
+            _ => None,
+        }
     }
 
     /// A hash of everything `job`'s page shows (the caller mixes in the templates and the
     /// site view): between two rebuilds, a page whose fingerprint did not change renders
     /// to the same bytes.
     pub fn fingerprint(&self, job: Job) -> u64 {
-        hash_of(&self.view(job))
+        let body = self.page_body(job);
+        hash_of(&self.view(job, body.as_deref()))
     }
 
-    /// What the page of `job` shows.
-    pub fn view(&self, job: Job) -> PageView<'_> {
+    /// What the page of `job` shows; a brief's page shows `body`, [`Site::page_body`]'s.
+    fn view<'a>(&'a self, job: Job, body: Option<&'a BriefBody>) -> PageView<'a> {
         let g = self.graph;
         let site_description = g.config.description.as_str();
         let feed = match job {
@@ -367,7 +379,9 @@ impl<'g> Site<'g> {
                     self.bodies.briefs[b].summary_text.as_str(),
                     "brief",
                 ),
-                Content::Brief(Box::new(self.brief_page(b))),
+                Content::Brief(Box::new(
+                    self.brief_page(b, body.unwrap_or(&self.bodies.briefs[b])),
+                )),
             ),
             Job::Actors => (
                 "actors.html",
@@ -551,10 +565,9 @@ impl<'g> Site<'g> {
         years
     }
 
-    fn brief_page(&self, b: usize) -> BriefPage<'_> {
+    fn brief_page<'a>(&'a self, b: usize, body: &'a BriefBody) -> BriefPage<'a> {
         let g = self.graph;
         let brief = &g.briefs[b];
-        let body = &self.bodies.briefs[b];
         let front = &brief.doc.front;
         let parts = &body.rendered.parts;
         let h = body.rendered.hash;

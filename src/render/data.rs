@@ -10,6 +10,7 @@ use quick_xml::Writer;
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
+use super::bodies::BriefBody;
 use super::Site;
 
 /// Serialises as compact JSON with `<`, `>` and `&` escaped (in one pass, while writing).
@@ -169,12 +170,12 @@ impl Site<'_> {
         String::from_utf8(out).unwrap_or_default()
     }
 
-    /// Writes `api/briefs.json` to `w`.
+    /// Writes `api/briefs.json` to `w`, a brief's object at a time (each brief's body is
+    /// inflated only while its object is made, if packed: see [`super::packed`]).
     pub fn write_briefs_json(&self, w: &mut dyn io::Write) -> io::Result<()> {
-        let list: Vec<BriefJson> = (0..self.graph.briefs.len())
-            .map(|b| self.brief_json(b))
-            .collect();
-        write_json(&list, w, self.graph.config.pretty_json)
+        let pretty = self.graph.config.pretty_json;
+        let mut items = (0..self.graph.briefs.len()).map(|b| self.brief_item(b, pretty));
+        write_array(&mut items, pretty, w)
     }
 
     /// Writes `api/briefs.json` to `w` like [`Site::write_briefs_json`], byte for byte,
@@ -205,20 +206,21 @@ impl Site<'_> {
                 cache.pretty = pretty;
             }
         }
-        write_array(&cache.items, pretty, w)
+        write_array(&mut cache.items.iter().map(|i| Ok(i.as_slice())), pretty, w)
     }
 
     /// Brief `b`'s object in `api/briefs.json`, as the array holds it.
     fn brief_item(&self, b: usize, pretty: bool) -> io::Result<Vec<u8>> {
-        array_item(&self.brief_json(b), pretty)
+        let body = self.bodies.briefs[b].full();
+        array_item(&self.brief_json(b, &body), pretty)
     }
 
-    /// Brief `b` as `api/briefs.json` lists it.
-    fn brief_json(&self, b: usize) -> BriefJson<'_> {
+    /// Brief `b` (whose whole body is `body`) as `api/briefs.json` lists it.
+    fn brief_json<'a>(&'a self, b: usize, body: &'a BriefBody) -> BriefJson<'a> {
         let g = self.graph;
         let brief = &g.briefs[b];
         let front = &brief.doc.front;
-        let parts = &self.bodies.briefs[b].rendered.parts;
+        let parts = &body.rendered.parts;
         BriefJson {
             slug: &brief.slug,
             url: &brief.url,
@@ -370,18 +372,25 @@ fn array_item<T: Serialize + ?Sized>(value: &T, pretty: bool) -> io::Result<Vec<
 }
 
 /// Writes the array of `items` (from [`array_item`]) as [`write_json`] writes an array.
-fn write_array(items: &[Vec<u8>], pretty: bool, w: &mut dyn io::Write) -> io::Result<()> {
+fn write_array<T: AsRef<[u8]>>(
+    items: &mut dyn Iterator<Item = io::Result<T>>,
+    pretty: bool,
+    w: &mut dyn io::Write,
+) -> io::Result<()> {
     w.write_all(b"[")?;
-    for (i, item) in items.iter().enumerate() {
+    let mut empty = true;
+    for (i, item) in items.enumerate() {
+        let item = item?;
+        empty = false;
         match (pretty, i) {
             (true, 0) => w.write_all(b"\n")?,
             (true, _) => w.write_all(b",\n")?,
             (false, 0) => {}
             (false, _) => w.write_all(b",")?,
         }
-        w.write_all(item)?;
+        w.write_all(item.as_ref())?;
     }
-    if pretty && !items.is_empty() {
+    if pretty && !empty {
         w.write_all(b"\n")?;
     }
     w.write_all(b"]")
@@ -469,7 +478,8 @@ mod tests {
                     .map(|v| super::array_item(v, pretty).unwrap())
                     .collect();
                 let mut assembled = Vec::new();
-                super::write_array(&parts, pretty, &mut assembled).unwrap();
+                let mut each = parts.iter().map(|p| Ok(p.as_slice()));
+                super::write_array(&mut each, pretty, &mut assembled).unwrap();
                 assert_eq!(
                     String::from_utf8(assembled).unwrap(),
                     String::from_utf8(whole).unwrap()

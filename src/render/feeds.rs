@@ -196,7 +196,7 @@ impl Site<'_> {
         let body = &self.bodies.briefs[b];
         let url = self.absolute(&brief.url);
         let content = full.then(|| {
-            let html = super::html::brief_body(body, image_alt(&brief.doc));
+            let html = super::html::brief_body(&body.full(), image_alt(&brief.doc));
             Content {
                 value: Some(super::html::absolute_urls(
                     &html,

@@ -22,6 +22,7 @@ pub mod network;
 pub mod network_labels;
 pub mod network_layout;
 pub mod network_svg;
+pub mod packed;
 pub mod pages;
 pub mod paginate;
 mod related;
@@ -82,6 +83,25 @@ impl<'g> Site<'g> {
         Site::with_card_cache(root, graph, bodies, xref, templates, &mut cache)
     }
 
+    /// The site without its cards (empty until [`Site::make_cards`] is given them):
+    /// enough for what no template renders, such as the search index.
+    pub fn without_cards(
+        root: &'g std::path::Path,
+        graph: &'g Graph,
+        bodies: &'g Bodies,
+        xref: &'g CrossRefs,
+    ) -> Site<'g> {
+        Site {
+            root,
+            graph,
+            bodies,
+            xref,
+            cards: views::Cards::default(),
+            cite_keys: metadata::cite_keys(graph),
+            locale: locale_of(&graph.config),
+        }
+    }
+
     /// [`Site::new`], reusing the cards of `cache` that did not change (and updating it).
     /// The cache must be emptied when the templates change.
     pub fn with_card_cache(
@@ -92,15 +112,7 @@ impl<'g> Site<'g> {
         templates: &mut Templates,
         cache: &mut views::CardCache,
     ) -> Result<Site<'g>, Vec<Diagnostic>> {
-        let mut site = Site {
-            root,
-            graph,
-            bodies,
-            xref,
-            cards: views::Cards::default(),
-            cite_keys: metadata::cite_keys(graph),
-            locale: locale_of(&graph.config),
-        };
+        let mut site = Site::without_cards(root, graph, bodies, xref);
         templates.set_site(&site);
         site.cards = site.make_cards(templates, cache)?;
         Ok(site)

@@ -104,7 +104,7 @@ impl Site<'_> {
         let mut out = String::new();
         let (briefs, actors, events) = (g.briefs.len(), g.actors.len(), g.events.len());
         if i < briefs {
-            let body = &self.bodies.briefs[i];
+            let body = self.bodies.briefs[i].full();
             let brief = &g.briefs[i];
             let parts = &body.rendered.parts;
             // A summary of its own (else it is the first key point, indexed below).

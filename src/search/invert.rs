@@ -92,17 +92,22 @@ pub fn invert(
     builder.finish(interner, docs, labels)
 }
 
-/// The title flag of a raw posting, beside its count.
-const TITLE_BIT: u32 = 1 << 31;
+/// The largest count a raw posting holds itself; a stem found more often in a document
+/// has its count in [`Builder::counts`].
+const SMALL_COUNT: u32 = 127;
 
 /// The index being made from documents given one at a time, in index order, so that a
 /// build need not keep every document's terms: postings hold each document's count of
 /// the stem (and the title flag) until [`Builder::finish`] knows the mean length and
-/// turns them into weights, in place.
+/// turns them into weights.
 #[derive(Default)]
 pub struct Builder {
-    /// Per stem number: (document, count | [`TITLE_BIT`]), by document.
-    raw: Vec<Vec<(u32, u32)>>,
+    /// Per stem number: its raw postings, by document: the document's number (4 bytes,
+    /// little-endian), then its count of the stem (at most [`SMALL_COUNT`]) times 2 plus
+    /// the title flag. Five bytes: these are most of the memory an index takes to make.
+    raw: Vec<Vec<[u8; 5]>>,
+    /// The counts above [`SMALL_COUNT`], by stem and document.
+    counts: FxHashMap<(u32, u32), u32>,
     /// Per document: its length.
     lens: Vec<u32>,
     pair_counts: FxHashMap<(u32, u32), u32>,
@@ -118,8 +123,12 @@ impl Builder {
             if self.raw.len() <= s {
                 self.raw.resize_with(s + 1, Vec::new);
             }
-            let flag = if title { TITLE_BIT } else { 0 };
-            self.raw[s].push((d, tf.min(TITLE_BIT - 1) | flag));
+            if tf >= SMALL_COUNT {
+                self.counts.insert((stem, d), tf);
+            }
+            let small = u8::try_from(tf.min(SMALL_COUNT)).unwrap_or(u8::MAX >> 1);
+            let [a, b, c, e] = d.to_le_bytes();
+            self.raw[s].push([a, b, c, e, small << 1 | u8::from(title)]);
         }
         for &pair in &t.words {
             *self.pair_counts.entry(pair).or_default() += 1;
@@ -130,6 +139,7 @@ impl Builder {
     pub fn finish(self, interner: &Interner, docs: &[&Doc], labels: &Labels) -> Inverted {
         let Builder {
             mut raw,
+            counts,
             lens,
             pair_counts,
         } = self;
@@ -143,13 +153,22 @@ impl Builder {
         };
         let lengths: Vec<f64> = lens.iter().map(|&l| rounded_length(f64::from(l))).collect();
         raw.resize_with(n.max(raw.len()), Vec::new);
-        // (u32, u32) and (u32, u8) have the same size: each list is rewritten in place.
+        // Each raw list is freed as soon as its postings are made.
         let postings: Vec<Vec<(u32, u8)>> = raw
             .into_iter()
-            .map(|list| {
+            .enumerate()
+            .map(|(stem, list)| {
                 list.into_iter()
-                    .map(|(d, packed)| {
-                        let (tf, title) = (packed & !TITLE_BIT, packed & TITLE_BIT != 0);
+                    .map(|[a, b, c, e, small]| {
+                        let d = u32::from_le_bytes([a, b, c, e]);
+                        let title = small & 1 != 0;
+                        let tf = match u32::from(small >> 1) {
+                            SMALL_COUNT => counts
+                                .get(&(stem as u32, d))
+                                .copied()
+                                .unwrap_or(SMALL_COUNT),
+                            tf => tf,
+                        };
                         (d, weight(tf, title, lengths[d as usize], mean))
                     })
                     .collect()

@@ -78,36 +78,41 @@ pub(super) fn write(
     mut before: Before,
     timings: &mut Timings,
 ) -> Result<(Written, Vec<u64>, render::views::Cards), Diagnostics> {
-    let mut fresh = render::views::CardCache::default();
-    let cards = match build.life {
-        Life::OneShot => &mut fresh,
-        Life::Warm => &mut state.lang.cards,
-    };
     let Some(templates) = state.templates.as_mut() else {
         return Err(errors(vec![Diagnostic::file_error(
             "templates",
             "the templates could not be loaded",
         )]));
     };
-    let mut site = match before.cards.take() {
-        Some(previous) if before.same_structure && build.life == Life::Warm => {
-            let mut site = Site {
-                root: build.root,
-                graph,
-                bodies,
-                xref,
-                cards: render::views::Cards::default(),
-                cite_keys: render::metadata::cite_keys(graph),
-                locale: render::locale_of(&graph.config),
-            };
-            templates.set_site(&site);
-            site.remake_brief_cards(templates, cards, previous, before.swapped)
-                .map_err(errors)?;
-            site
+    let mut written = Written::default();
+    let mut site = Site::without_cards(build.root, graph, bodies, xref);
+    // A one-shot build writes the search index first, before the cards are made: its
+    // memory is freed before theirs is taken (a warm session patches its index last).
+    let search_problems = match build.life {
+        Life::OneShot if graph.config.search => {
+            let cache = &mut crate::search::Cache::default();
+            let problems = write_search(cache, &site, build, None, &mut written);
+            timings.mark("search");
+            problems
         }
-        _ => Site::with_card_cache(build.root, graph, bodies, xref, templates, cards)
-            .map_err(errors)?,
+        _ => Vec::new(),
     };
+    templates.set_site(&site);
+    match (build.life, before.cards.take()) {
+        (Life::Warm, Some(previous)) if before.same_structure => site
+            .remake_brief_cards(templates, &mut state.lang.cards, previous, before.swapped)
+            .map_err(errors)?,
+        (Life::Warm, _) => {
+            site.cards = site
+                .make_cards(templates, &mut state.lang.cards)
+                .map_err(errors)?;
+        }
+        // Nothing is kept of a build's cards but the cards themselves.
+        (Life::OneShot, _) => {
+            let cache = &mut render::views::CardCache::default();
+            site.cards = site.make_cards(templates, cache).map_err(errors)?;
+        }
+    }
     timings.mark("cards");
     let templates: &Templates = templates;
     let mut jobs = pages::jobs(&site);
@@ -118,7 +123,6 @@ pub(super) fn write(
     if !collisions.is_empty() {
         return Err(errors(collisions));
     }
-    let mut written = Written::default();
     let dirty = fingerprint_pages(
         &site,
         &jobs,
@@ -179,16 +183,9 @@ pub(super) fn write(
         problems.extend(copy_assets(graph, build, previous, &mut written));
     }
     timings.mark("files");
-    if build.life == Life::OneShot {
-        // Nothing reads the cards from here on: free them before the search index is made.
-        site.cards = render::views::Cards::default();
-    }
-    if graph.config.search {
-        let mut fresh = crate::search::Cache::default();
-        let cache = match build.life {
-            Life::OneShot => &mut fresh,
-            Life::Warm => &mut state.lang.search,
-        };
+    problems.extend(search_problems);
+    if graph.config.search && build.life == Life::Warm {
+        let cache = &mut state.lang.search;
         problems.extend(write_search(cache, &site, build, previous, &mut written));
         timings.mark("search");
     }
