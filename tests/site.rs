@@ -549,3 +549,35 @@ fn footnotes_are_numbered_once_and_listed_at_the_end() {
         .iter()
         .all(|id| !id.starts_with("fn-")));
 }
+
+#[test]
+fn a_build_that_packs_its_bodies_writes_the_same_bytes() {
+    // A large site keeps its briefs' rendered HTML compressed while it builds (over
+    // `PACK_ABOVE` of Markdown); `BRIEFLY_PACK_ABOVE=0` does so for the example site.
+    let tmp = tempfile::tempdir().unwrap();
+    let (plain, packed) = (tmp.path().join("plain"), tmp.path().join("packed"));
+    build(&repo_root(), &plain, &[]);
+    let root = repo_root();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_briefly"))
+        .args(["build", "--root", root.to_str().unwrap(), "--output"])
+        .arg(&packed)
+        .env("BRIEFLY_PACK_ABOVE", "0")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (plain, packed) = (files(&plain), files(&packed));
+    assert_eq!(
+        plain.keys().collect::<Vec<_>>(),
+        packed.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &plain {
+        assert!(
+            packed[path] == *bytes,
+            "{path} differs when bodies are packed"
+        );
+    }
+}

@@ -29,7 +29,7 @@ pub struct BriefBody {
     pub hash: u64,
     /// A hash of what the JSON data takes from the body: summary, key points, recommendations.
     pub data_hash: u64,
-    /// In a one-shot build, the HTML of `rendered`, deflated (its strings are then empty):
+    /// In a one-shot build of a large site, the HTML of `rendered`, compressed (its strings are then empty):
     /// read it through [`BriefBody::full`] (see [`super::packed`]).
     pub packed: Option<super::packed::Packed>,
 }
@@ -101,11 +101,28 @@ pub fn render_all(graph: &Graph, diagnostics: &mut Diagnostics) -> Bodies {
     render_cached(graph, &mut BodyCache::default(), diagnostics)
 }
 
+/// Briefs' Markdown above which a full build packs their bodies: about 18,000 briefs of
+/// ordinary length. Packing trades CPU time (about a sixth of a 10k build's) for memory
+/// (a third of the bodies' size); below this, the rendered bodies fit in a few hundred
+/// megabytes anyway.
+pub const PACK_ABOVE: usize = 256 << 20;
+
+/// [`PACK_ABOVE`], or the number of bytes in `BRIEFLY_PACK_ABOVE` (for tests and
+/// benchmarks: `0` packs every site's bodies).
+fn pack_above() -> usize {
+    std::env::var("BRIEFLY_PACK_ABOVE")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(PACK_ABOVE)
+}
+
 /// For a full build: renders every body like [`render_all`], but frees each brief's source
-/// text as soon as its body is rendered (nothing quotes it afterwards) and packs the body's
-/// HTML ([`super::packed`]), so the texts and the rendered bodies of a large site are never
-/// all in memory at once.
+/// text as soon as its body is rendered (nothing quotes it afterwards), and on a large site
+/// (over [`PACK_ABOVE`] of briefs' Markdown) packs the body's HTML ([`super::packed`]), so
+/// the texts and the rendered bodies of a large site are never all in memory at once.
 pub fn render_all_releasing(graph: &mut Graph, diagnostics: &mut Diagnostics) -> Bodies {
+    let markdown: usize = graph.briefs.iter().map(|b| b.doc.source.text.len()).sum();
+    let pack = markdown > pack_above();
     let mut briefs = std::mem::take(&mut graph.briefs);
     let rendered: Vec<Arc<BriefBody>> = {
         let graph: &Graph = graph;
@@ -115,7 +132,9 @@ pub fn render_all_releasing(graph: &mut Graph, diagnostics: &mut Diagnostics) ->
             .par_iter_mut()
             .map(|brief| {
                 let mut body = brief_body(brief, graph, &ctx);
-                body.pack();
+                if pack {
+                    body.pack();
+                }
                 if let Some(doc) = Arc::get_mut(&mut brief.doc) {
                     doc.source.release_text();
                 }

@@ -308,7 +308,7 @@ impl<'g> Site<'g> {
         (view.template, view.context())
     }
 
-    /// The body a brief's page shows, with all its HTML (inflated if packed: see
+    /// The body a brief's page shows, with all its HTML (decompressed if packed: see
     /// [`super::packed`]).
     fn page_body(&self, job: Job) -> Option<Cow<'_, BriefBody>> {
         match job {

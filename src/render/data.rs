@@ -171,7 +171,7 @@ impl Site<'_> {
     }
 
     /// Writes `api/briefs.json` to `w`, a brief's object at a time (each brief's body is
-    /// inflated only while its object is made, if packed: see [`super::packed`]).
+    /// decompressed only while its object is made, if packed: see [`super::packed`]).
     pub fn write_briefs_json(&self, w: &mut dyn io::Write) -> io::Result<()> {
         let pretty = self.graph.config.pretty_json;
         let mut items = (0..self.graph.briefs.len()).map(|b| self.brief_item(b, pretty));

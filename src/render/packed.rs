@@ -1,31 +1,41 @@
-//! A brief's body with its HTML deflated in memory, for one build (`briefly build`).
+//! A brief's body with its HTML compressed in memory, for one build of a large site.
 //!
 //! A build renders every body before any page (cross-references need all of them), and
 //! pages, the site feed, `api/briefs.json` and the search index each read them in their
 //! own stage: the HTML of every body was what made most of a large build's memory. A
-//! one-shot build packs each body as soon as it is rendered: its HTML, the ids and
-//! headings of its parts and the texts of its items go into one deflated block; what the
+//! one-shot build of a large site ([`super::bodies::PACK_ABOVE`]) packs each body as soon
+//! as it is rendered: its HTML, the ids and
+//! headings of its parts and the texts of its items go into one zstd block; what the
 //! anchor checks, cross-references, cards and page heads read (mentions, summaries, word
 //! count, hashes) stays as it is. A reader of the rest takes [`BriefBody::full`], which
-//! inflates a copy for as long as it needs it. A warm session (`briefly serve`) never
+//! decompresses a copy for as long as it needs it. A warm session (`briefly serve`) never
 //! packs: it reads its bodies again after each change.
 
 use std::borrow::Cow;
-use std::io::{Read, Write};
+use std::cell::RefCell;
 
-use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
-use flate2::Compression;
+/// The zstd level bodies are packed at: the fastest of the usual levels, about 3× on
+/// rendered briefs.
+const LEVEL: i32 = 1;
+
+thread_local! {
+    /// Each thread's compression context, made once (making one allocates its tables).
+    static COMPRESSOR: RefCell<Option<zstd::bulk::Compressor<'static>>> =
+        RefCell::new(zstd::bulk::Compressor::new(LEVEL).ok());
+    /// Each thread's decompression context.
+    static DECOMPRESSOR: RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+        RefCell::new(zstd::bulk::Decompressor::new().ok());
+}
 
 use super::bodies::BriefBody;
 use crate::markdown::RenderedBody;
 
 /// The packed strings of a body, each as its length (8 bytes, little-endian) then its
-/// bytes, deflated.
+/// bytes, compressed.
 #[derive(Debug, Clone, Default)]
 pub struct Packed {
-    deflated: Box<[u8]>,
-    /// The length of the strings with their lengths, inflated.
+    compressed: Box<[u8]>,
+    /// The length of the strings with their lengths, uncompressed.
     len: usize,
 }
 
@@ -69,7 +79,7 @@ fn each_html(body: &mut RenderedBody, f: &mut dyn FnMut(&mut String)) {
 }
 
 impl BriefBody {
-    /// Deflates the HTML (and what goes with it) of this body and frees it (see the
+    /// Compresses the HTML (and what goes with it) of this body and frees it (see the
     /// module's documentation). The hashes were computed from the whole body and stay.
     pub fn pack(&mut self) {
         if self.packed.is_some() {
@@ -80,32 +90,34 @@ impl BriefBody {
             raw.extend_from_slice(&(s.len() as u64).to_le_bytes());
             raw.extend_from_slice(s.as_bytes());
         });
-        let mut encoder =
-            DeflateEncoder::new(Vec::with_capacity(raw.len() / 4), Compression::new(2));
-        // Writing into memory does not fail; if it did, the body would stay unpacked.
-        let Ok(deflated) = encoder.write_all(&raw).and_then(|()| encoder.finish()) else {
+        // Compressing into memory does not fail; if it did, the body would stay unpacked.
+        let compressed = COMPRESSOR.with(|cell| match &mut *cell.borrow_mut() {
+            Some(compressor) => compressor.compress(&raw).ok(),
+            None => None,
+        });
+        let Some(compressed) = compressed else {
             return;
         };
         each_html(&mut self.rendered, &mut |s| *s = String::new());
         self.packed = Some(Packed {
-            deflated: deflated.into_boxed_slice(),
+            compressed: compressed.into_boxed_slice(),
             len: raw.len(),
         });
     }
 
-    /// This body with all its HTML: itself, or an inflated copy of a packed body.
+    /// This body with all its HTML: itself, or a decompressed copy of a packed body.
     pub fn full(&self) -> Cow<'_, BriefBody> {
         let Some(packed) = &self.packed else {
             return Cow::Borrowed(self);
         };
-        let mut raw = Vec::with_capacity(packed.len);
-        // Inflating what `pack` deflated does not fail.
-        if DeflateDecoder::new(&packed.deflated[..])
-            .read_to_end(&mut raw)
-            .is_err()
-        {
+        // Decompressing what `pack` compressed does not fail.
+        let raw = DECOMPRESSOR.with(|cell| match &mut *cell.borrow_mut() {
+            Some(decompressor) => decompressor.decompress(&packed.compressed, packed.len).ok(),
+            None => None,
+        });
+        let Some(raw) = raw else {
             return Cow::Borrowed(self);
-        }
+        };
         let mut body = self.clone();
         body.packed = None;
         let mut rest = raw.as_slice();
@@ -115,7 +127,11 @@ impl BriefBody {
                 .map_or(0, |(len, _)| u64::from_le_bytes(*len));
             let text = rest.get(8..).unwrap_or_default();
             let len = usize::try_from(len).unwrap_or(usize::MAX).min(text.len());
-            *s = String::from_utf8_lossy(&text[..len]).into_owned();
+            let bytes = &text[..len];
+            *s = match std::str::from_utf8(bytes) {
+                Ok(text) => text.to_owned(),
+                Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+            };
             rest = &text[len..];
         });
         Cow::Owned(body)
@@ -155,7 +171,7 @@ mod tests {
     }
 
     #[test]
-    fn a_packed_body_inflates_to_the_same_body() {
+    fn a_packed_body_decompresses_to_the_same_body() {
         let original = body();
         let mut packed = original.clone();
         packed.pack();
