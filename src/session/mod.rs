@@ -15,11 +15,13 @@
 //! depends on the structure alone (other bodies, cards, cross-references, page list,
 //! most data files) is taken over, recomputed only for the swapped briefs.
 //!
-//! A site in several languages keeps this per language ([`Lang`]) and is rebuilt by
+//! A site of one language is rebuilt by [`one_language`]. A site in several languages
+//! keeps this per language ([`Lang`]) and is rebuilt by
 //! [`languages`]: every language resolved again after each change, its bodies, cards and
 //! written files reused.
 
 mod languages;
+mod one_language;
 mod outputs;
 
 use std::collections::BTreeMap;
@@ -708,136 +710,4 @@ impl State {
         rebuild.removed += self.remove_orphans(build.sink)?;
         Ok(rebuild)
     }
-
-    /// Builds a site of one language, reusing what the last rebuild made.
-    fn build_one(
-        &mut self,
-        lang: &mut Lang,
-        build: &Build,
-        timings: &mut Timings,
-        mut diagnostics: Diagnostics,
-    ) -> Result<Rebuild, Diagnostics> {
-        let last = lang.last.take();
-        let (mut graph, resolve_diagnostics, mut previous) = self.graph(lang, build, last);
-        diagnostics.extend(resolve_diagnostics.iter().cloned());
-        timings.mark("resolve");
-        let swapped = previous.swapped();
-        let bodies = Self::render_bodies(
-            lang,
-            build,
-            &mut graph,
-            &previous,
-            &swapped,
-            &mut diagnostics,
-        );
-        timings.mark("markdown");
-        let xref = cross_refs(build, &graph, &bodies, &previous, &swapped);
-        timings.mark("cross-refs");
-        if build.life == Life::OneShot {
-            // Nothing quotes a source from here on: free the texts before rendering.
-            graph.release_sources();
-        }
-        if build.options.strict {
-            diagnostics.promote_warnings();
-        }
-        diagnostics.sort();
-        if diagnostics.has_errors() {
-            // The output is untouched: the last rebuild stays the one to compare with.
-            lang.last = previous.restore(graph);
-            return Err(diagnostics);
-        }
-        let counts = Counts {
-            briefs: graph.briefs.len(),
-            actors: graph.actors.len(),
-            events: graph.events.len(),
-            pages: graph.pages.len(),
-            drafts: graph.drafts.len(),
-        };
-        let data_hashes: Vec<u64> = bodies.briefs.iter().map(|b| b.data_hash).collect();
-        // Taken over by the outputs; a failure there forgets the last rebuild anyway.
-        let last_written = match &mut previous {
-            Previous::None => None,
-            Previous::Resolved(last) => Some(std::mem::take(&mut last.kept.written)),
-            Previous::Swapped { kept, .. } => Some(std::mem::take(&mut kept.written)),
-        };
-        let last_cards = match &mut previous {
-            Previous::Swapped { kept, .. } => Some(std::mem::take(&mut kept.cards)),
-            _ => None,
-        };
-        let before = outputs::Before {
-            kept: previous.parts(&graph).map(|(_, k)| k),
-            same_structure: matches!(previous, Previous::Swapped { .. }),
-            swapped: &swapped,
-            data_hashes: &data_hashes,
-            replaced: if last_written.is_none() {
-                lang.replaced.take()
-            } else {
-                None
-            },
-            written: last_written,
-            cards: last_cards,
-        };
-        let mut parts = outputs::Parts {
-            lang,
-            templates: &mut self.templates,
-            template_epoch: self.template_epoch,
-        };
-        let outcome = outputs::write(&mut parts, build, &graph, &bodies, &xref, before, timings);
-        drop(previous);
-        let (written, card_hashes, cards) = outcome.map_err(|mut errors| {
-            errors.extend(diagnostics.iter().cloned());
-            errors.sort();
-            // Some files may be written: forget them, so the next rebuild writes all.
-            lang.last = None;
-            errors
-        })?;
-        let rebuild = Rebuild {
-            counts,
-            html_pages: written.pages.len(),
-            files: written.pages.len() + written.files.len(),
-            written: written.count,
-            removed: written.removed,
-            warnings: diagnostics,
-            ..Rebuild::default()
-        };
-        lang.last = Some(Last {
-            graph,
-            kept: Kept {
-                xref,
-                resolve_diagnostics,
-                written,
-                bodies,
-                cards,
-                card_hashes,
-                data_hashes,
-            },
-        });
-        Ok(rebuild)
-    }
-}
-
-/// The cross-references: for swapped briefs, from the last ones; else computed again,
-/// reusing the last related briefs far from the change.
-fn cross_refs(
-    build: &Build,
-    graph: &Graph,
-    bodies: &Bodies,
-    previous: &Previous,
-    swapped: &[usize],
-) -> CrossRefs {
-    if let Previous::Swapped { kept, .. } = previous {
-        return render::crossref::compute_same_structure(graph, bodies, &kept.xref, swapped);
-    }
-    let changed_files = build
-        .changed
-        .iter()
-        .filter_map(|p| p.strip_prefix("content/"))
-        .map(str::to_string)
-        .collect();
-    render::crossref::compute_incremental(
-        graph,
-        bodies,
-        previous.parts(graph).map(|(g, k)| (g, &k.xref)),
-        &changed_files,
-    )
 }
