@@ -99,7 +99,7 @@ fn main() {
         let stages: Vec<String> = done
             .timings
             .iter()
-            .map(|(name, t)| format!("{name} {:.1}", t.as_secs_f64() * 1000.0))
+            .map(|stage| format!("{} {:.1}", stage.name, stage.wall.as_secs_f64() * 1000.0))
             .collect();
         println!(
             "edit {i:>2}: {:>4} files written in {ms:>7.1} ms ({})",
@@ -107,9 +107,9 @@ fn main() {
             stages.join(", ")
         );
         times.push(ms);
-        for (name, t) in &done.timings {
-            let ms = t.as_secs_f64() * 1000.0;
-            match stage_times.iter_mut().find(|(n, _)| n == name) {
+        for stage in &done.timings {
+            let (name, ms) = (stage.name, stage.wall.as_secs_f64() * 1000.0);
+            match stage_times.iter_mut().find(|(n, _)| *n == name) {
                 Some((_, all)) => all.push(ms),
                 None => stage_times.push((name, vec![ms])),
             }

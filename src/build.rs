@@ -31,7 +31,7 @@ pub struct BuildReport {
     /// The output folder the site was written to.
     pub output: PathBuf,
     /// Time per stage.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<crate::timing::Stage>,
     /// Wall-clock time of the whole build.
     pub elapsed: Duration,
     /// Warnings (a build with errors returns them instead).

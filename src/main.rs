@@ -239,8 +239,14 @@ fn run(options: &BuildOptions, timings: bool) -> ExitCode {
         Ok(report) => {
             eprint!("{}", report.diagnostics);
             if timings {
-                for (stage, time) in &report.timings {
-                    eprintln!("  {stage:<14} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                eprintln!("  {:<14} {:>11} {:>11}", "stage", "wall", "cpu");
+                for stage in &report.timings {
+                    eprintln!(
+                        "  {:<14} {:>8.1} ms {:>8.1} ms",
+                        stage.name,
+                        stage.wall.as_secs_f64() * 1000.0,
+                        stage.cpu.as_secs_f64() * 1000.0
+                    );
                 }
             }
             println!("{}", report.summary(options.write));

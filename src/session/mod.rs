@@ -61,7 +61,7 @@ pub struct Rebuild {
     /// Warnings of the build.
     pub warnings: Diagnostics,
     /// Time per stage.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<crate::timing::Stage>,
 }
 
 /// How much a site holds.

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# How each stage of a build grows with the corpus: builds two generated corpora of the
+# same shape (N and 5N briefs by default), alternating, and prints each stage's median
+# wall-clock and CPU time and their ratio.
+#
+#   bench/stages.sh [SMALL [LARGE]]     default 10000 50000
+#
+# Environment:
+#   BENCH_DIR   where the corpora are generated (default /tmp/briefly-bench); a corpus
+#               already there (corpus-N) is reused
+#   BENCH_OUT   where the builds write (default $BENCH_DIR)
+#   RUNS        measured runs per size (default 3)
+#   SEED        corpus seed (default 42)
+#
+# CPU time is the whole process's (every thread, user and system) during the stage, as
+# `briefly build --timings` prints it. See bench/README.md.
+set -euo pipefail
+
+SMALL=${1:-10000}
+LARGE=${2:-50000}
+for n in "$SMALL" "$LARGE"; do
+    [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [SMALL [LARGE]]" >&2; exit 2; }
+done
+RUNS=${RUNS:-3}
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a positive integer" >&2; exit 2; }
+SEED=${SEED:-42}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_DIR=${BENCH_DIR:-/tmp/briefly-bench}
+BENCH_OUT=${BENCH_OUT:-$BENCH_DIR}
+mkdir -p "$BENCH_DIR" "$BENCH_OUT"
+
+cd "$ROOT"
+echo "building briefly and the corpus generator..." >&2
+cargo build --release >&2
+cargo build --release --example gen-corpus >&2
+BIN=$ROOT/target/release/briefly
+GEN=$ROOT/target/release/examples/gen-corpus
+
+for n in "$SMALL" "$LARGE"; do
+    if [[ ! -f $BENCH_DIR/corpus-$n/briefly/site.yaml ]]; then
+        echo "generating $n briefs..." >&2
+        "$GEN" --briefs "$n" --seed "$SEED" --out "$BENCH_DIR/corpus-$n" >&2
+    fi
+done
+
+# run N I: one build of corpus N into a clean folder; its stage lines go to stages-N-I.
+run() {
+    local out=$BENCH_OUT/out-stages-$1
+    rm -rf "$out"
+    "$BIN" build --root "$BENCH_DIR/corpus-$1/briefly" --output "$out" --timings \
+        >"$BENCH_OUT/stages-$1.log" 2>&1 || { tail -n 30 "$BENCH_OUT/stages-$1.log" >&2; exit 1; }
+    grep -E '^  [a-z -]+ +[0-9.]+ ms +[0-9.]+ ms' "$BENCH_OUT/stages-$1.log" >"$BENCH_OUT/stages-$1-$2"
+    echo "  $1 briefs, run $2: $(tail -n 1 "$BENCH_OUT/stages-$1.log")" >&2
+}
+
+run "$SMALL" 0
+run "$LARGE" 0
+for i in $(seq 1 "$RUNS"); do
+    run "$SMALL" "$i"
+    run "$LARGE" "$i"
+done
+rm -rf "$BENCH_OUT/out-stages-$SMALL" "$BENCH_OUT/out-stages-$LARGE"
+
+echo "## Stages at $SMALL and $LARGE briefs"
+echo
+echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); host: $(uname -sr), nproc $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "- briefly: commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); $RUNS runs per size after a warm-up, alternating; medians"
+echo
+echo "| stage | wall $SMALL | wall $LARGE | ratio | CPU $SMALL | CPU $LARGE | ratio |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+# Lines look like "  markdown  1325.2 ms  2600.1 ms" (stage names may hold a space or dash).
+awk -v small="$SMALL" -v large="$LARGE" -v runs="$RUNS" '
+    function median(key,   n, i, j, t, v) {
+        n = count[key]
+        for (i = 1; i <= n; i++) v[i] = val[key, i]
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+        return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    }
+    {
+        size = FILENAME; sub(/.*stages-/, "", size); sub(/-[0-9]+$/, "", size)
+        run = FILENAME; sub(/.*-/, "", run)
+        if (run == 0) next
+        name = $0; sub(/^ +/, "", name); sub(/ +[0-9.]+ ms +[0-9.]+ ms *$/, "", name)
+        wall = $(NF - 3); cpu = $(NF - 1)
+        if (!(name in seen)) { seen[name] = 1; order[++stages] = name }
+        key = name SUBSEP size SUBSEP "wall"; val[key, ++count[key]] = wall
+        key = name SUBSEP size SUBSEP "cpu"; val[key, ++count[key]] = cpu
+        tw[size, run] += wall; tc[size, run] += cpu
+    }
+    END {
+        for (s = 1; s <= stages; s++) {
+            n = order[s]
+            ws = median(n SUBSEP small SUBSEP "wall"); wl = median(n SUBSEP large SUBSEP "wall")
+            cs = median(n SUBSEP small SUBSEP "cpu"); cl = median(n SUBSEP large SUBSEP "cpu")
+            printf "| %s | %.0f ms | %.0f ms | %.1f | %.0f ms | %.0f ms | %.1f |\n", n, ws, wl, (ws > 0 ? wl / ws : 0), cs, cl, (cs > 0 ? cl / cs : 0)
+        }
+        for (r = 1; r <= runs; r++) {
+            val["tws", r] = tw[small, r]; val["twl", r] = tw[large, r]
+            val["tcs", r] = tc[small, r]; val["tcl", r] = tc[large, r]
+        }
+        count["tws"] = count["twl"] = count["tcs"] = count["tcl"] = runs
+        ws = median("tws"); wl = median("twl"); cs = median("tcs"); cl = median("tcl")
+        printf "| **all stages** | %.0f ms | %.0f ms | %.1f | %.0f ms | %.0f ms | %.1f |\n", ws, wl, wl / ws, cs, cl, cl / cs
+    }
+' "$BENCH_OUT"/stages-"$SMALL"-[0-9]* "$BENCH_OUT"/stages-"$LARGE"-[0-9]*
