@@ -163,7 +163,7 @@ pub fn render_body(input: &BodyInput, ctx: &LinkContext) -> RenderedBody {
     out.words = events
         .iter()
         .map(|(e, _)| match e {
-            Event::Text(t) => t.split_whitespace().count(),
+            Event::Text(t) => word_count(t),
             _ => 0,
         })
         .sum();
@@ -278,9 +278,43 @@ pub fn inline_text(text: &str) -> String {
     sections::plain_text(&events)
 }
 
+/// The words of `text`, as `split_whitespace` counts them (ASCII text byte by byte).
+fn word_count(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        // `char::is_whitespace` of ASCII: `is_ascii_whitespace` and the vertical tab.
+        let space = b.is_ascii_whitespace() || b == 0x0b;
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_count_counts_as_split_whitespace_does() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tabs\tand\nlines\r\nand\x0bvertical\x0cfeeds",
+            "Kata\u{2019}ib\u{a0}Hezbollah and\u{2003}more",
+        ] {
+            assert_eq!(
+                word_count(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
 
     fn render(body: &str, structured: bool) -> RenderedBody {
         let source = crate::load::frontmatter::split(

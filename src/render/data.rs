@@ -170,11 +170,30 @@ impl Site<'_> {
         String::from_utf8(out).unwrap_or_default()
     }
 
-    /// Writes `api/briefs.json` to `w`, a brief's object at a time (each brief's body is
-    /// decompressed only while its object is made, if packed: see [`super::packed`]).
+    /// Writes `api/briefs.json` to `w`. The briefs' objects are made in parallel, a window
+    /// of [`JSON_WINDOW`] briefs at a time, and written in order, so that at most a window
+    /// of them is held (each brief's body is decompressed only while its object is made, if
+    /// packed: see [`super::packed`]).
     pub fn write_briefs_json(&self, w: &mut dyn io::Write) -> io::Result<()> {
+        use rayon::prelude::*;
         let pretty = self.graph.config.pretty_json;
-        let mut items = (0..self.graph.briefs.len()).map(|b| self.brief_item(b, pretty));
+        let n = self.graph.briefs.len();
+        let mut windows = (0..n).step_by(JSON_WINDOW).map(|start| {
+            (start..n.min(start + JSON_WINDOW))
+                .into_par_iter()
+                .map(|b| self.brief_item(b, pretty))
+                .collect::<io::Result<Vec<Vec<u8>>>>()
+        });
+        let mut window: std::vec::IntoIter<Vec<u8>> = Vec::new().into_iter();
+        let mut items = std::iter::from_fn(|| loop {
+            if let Some(item) = window.next() {
+                return Some(Ok(item));
+            }
+            match windows.next()? {
+                Ok(next) => window = next.into_iter(),
+                Err(e) => return Some(Err(e)),
+            }
+        });
         write_array(&mut items, pretty, w)
     }
 
@@ -370,6 +389,9 @@ fn array_item<T: Serialize + ?Sized>(value: &T, pretty: bool) -> io::Result<Vec<
     }
     Ok(indented)
 }
+
+/// How many briefs' objects [`Site::write_briefs_json`] makes at once.
+const JSON_WINDOW: usize = 512;
 
 /// Writes the array of `items` (from [`array_item`]) as [`write_json`] writes an array.
 fn write_array<T: AsRef<[u8]>>(

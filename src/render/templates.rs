@@ -104,6 +104,9 @@ impl Templates {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         super::translate::install(&mut tera, crate::i18n::english());
+        // `safe` as Tera's, but a string is marked safe in place: a body's HTML is shared
+        // (tera keeps long strings behind an `Arc`), not copied, each time it is shown.
+        tera.register_filter("safe", safe);
         // `{% if name is rtl %}`: text written in a right-to-left script.
         tera.register_test("rtl", |text: &str, _: tera::Kwargs, _: &tera::State| {
             crate::i18n::is_rtl_text(text)
@@ -219,5 +222,14 @@ fn templates_error(
                     .hint("check the template names used in `extends` and `include`"),
             }
         }
+    }
+}
+
+/// The `safe` filter: `value` as a string marked safe (not to be escaped).
+fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    if value.is_string() {
+        value.clone().mark_safe()
+    } else {
+        tera::Value::safe_string(&value.to_string())
     }
 }

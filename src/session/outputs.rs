@@ -275,6 +275,8 @@ fn write_data(
     written: &mut Written,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    // A one-shot build writes its data files in parallel (each is written whole).
+    let mut one_shot: Vec<(&str, u64)> = Vec::new();
     for name in render::DATA_FILES {
         if !build.root_files && !render::PER_LANGUAGE_DATA_FILES.contains(&name) {
             continue;
@@ -300,6 +302,10 @@ fn write_data(
             continue;
         }
         let outcome = match cached {
+            None if build.life == Life::OneShot => {
+                one_shot.push((name, fingerprint));
+                continue;
+            }
             Some(json) => {
                 let (cache, changed) = (&mut *json.cache, json.changed);
                 let done = build.sink.write_with(name, &mut |w| {
@@ -312,16 +318,37 @@ fn write_data(
             }
             None => render::write_data_file(site, build.sink, jobs, name),
         };
-        match outcome {
-            Ok(true) => {
-                written.files.insert(name.to_string(), fingerprint);
-                written.count += 1;
-            }
-            Ok(false) => {}
-            Err(e) => problems.push(Diagnostic::file_error(name, e.to_string())),
-        }
+        record(name, fingerprint, outcome, written, &mut problems);
+    }
+    let outcomes: Vec<_> = one_shot
+        .into_par_iter()
+        .map(|(name, fingerprint)| {
+            let outcome = render::write_data_file(site, build.sink, jobs, name);
+            (name, fingerprint, outcome)
+        })
+        .collect();
+    for (name, fingerprint, outcome) in outcomes {
+        record(name, fingerprint, outcome, written, &mut problems);
     }
     problems
+}
+
+/// Notes data file `name` as written (if it was: a site may not have it), or its error.
+fn record(
+    name: &str,
+    fingerprint: u64,
+    outcome: Result<bool, crate::fsutil::FsError>,
+    written: &mut Written,
+    problems: &mut Vec<Diagnostic>,
+) {
+    match outcome {
+        Ok(true) => {
+            written.files.insert(name.to_string(), fingerprint);
+            written.count += 1;
+        }
+        Ok(false) => {}
+        Err(e) => problems.push(Diagnostic::file_error(name, e.to_string())),
+    }
 }
 
 /// The feeds and calendars whose inputs changed (all of them in a one-shot build), in
