@@ -9,7 +9,7 @@ pub fn push_text(out: &mut String, html: &str) {
     let bytes = html.as_bytes();
     let mut start = 0;
     let mut at = 0;
-    while let Some(found) = bytes[at..].iter().position(|&b| b == b'<' || b == b'&') {
+    while let Some(found) = memchr::memchr2(b'<', b'&', &bytes[at..]) {
         at += found;
         out.push_str(&html[start..at]);
         let rest = &html[at..];

@@ -75,15 +75,28 @@ impl Tokenizer {
 
     /// Calls `word` with each word of `text`, as written (ideograph pairs for CJK runs).
     /// White space always separates words: each piece between spaces is cut alone, the
-    /// ASCII ones without the Unicode tables (the same words, faster).
+    /// ASCII ones without the Unicode tables (the same words, faster). Consecutive ASCII
+    /// pieces are cut as one run: no word joins across white space.
     pub fn words(text: &str, mut word: impl FnMut(&str)) {
-        for piece in text.split(|c: char| c.is_ascii_whitespace()) {
-            if piece.is_ascii() {
-                ascii_words(piece, &mut word);
-            } else {
+        let bytes = text.as_bytes();
+        // Where the current run of ASCII pieces started.
+        let mut run = 0;
+        let mut start = 0;
+        while start <= bytes.len() {
+            let end = bytes[start..]
+                .iter()
+                .position(u8::is_ascii_whitespace)
+                .map_or(bytes.len(), |at| start + at);
+            // ASCII white space is a char boundary, so these slices are whole characters.
+            let piece = &text[start..end];
+            if !piece.is_ascii() {
+                ascii_words(&text[run..start], &mut word);
                 unicode_words(piece, &mut word);
+                run = end;
             }
+            start = end + 1;
         }
+        ascii_words(&text[run.min(text.len())..], &mut word);
     }
 
     /// The term of one word (from [`Tokenizer::words`]); `None` if nothing searchable is
@@ -397,6 +410,37 @@ mod tests {
             let mut slow = Vec::new();
             unicode_words(&text, &mut |w: &str| slow.push(w.to_string()));
             assert_eq!(fast, slow, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_runs_cut_as_their_pieces_do() {
+        let alphabet = [
+            "a", "b", "1", ".", "'", " ", "\n", "\u{e9}", "\u{2019}", "\u{6771}", "\u{4eac}", "-",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            let len = (seed % 16) as usize;
+            let text: String = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let mut runs = Vec::new();
+            Tokenizer::words(&text, |w| runs.push(w.to_string()));
+            let mut pieces = Vec::new();
+            for piece in text.split(|c: char| c.is_ascii_whitespace()) {
+                let mut push = |w: &str| pieces.push(w.to_string());
+                if piece.is_ascii() {
+                    ascii_words(piece, &mut push);
+                } else {
+                    unicode_words(piece, &mut push);
+                }
+            }
+            assert_eq!(runs, pieces, "{text:?}");
         }
     }
 
