@@ -20,11 +20,12 @@
 //! [`languages`]: every language resolved again after each change, its bodies, cards and
 //! written files reused.
 
+mod kept;
 mod languages;
 mod one_language;
 mod outputs;
+mod state;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -33,13 +34,14 @@ use indicatif::ProgressBar;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{relative_path, Diagnostic, Diagnostics};
-use crate::load::{self, BriefDoc, Content};
+use crate::load::{self, BriefDoc};
 use crate::options::BuildOptions;
-use crate::render::{self, bodies::BodyCache, views::CardCache, Bodies, CrossRefs, Templates};
+use crate::render::{self, Bodies};
 use crate::resolve::{self, Graph};
 use crate::timing::Timings;
 use crate::write::{Folder, Sink};
-use outputs::Written;
+use kept::{Kept, Lang, Last, Previous};
+use state::State;
 
 /// What a rebuild did.
 #[derive(Debug, Clone, Default)]
@@ -93,137 +95,6 @@ pub struct Session {
     options: BuildOptions,
     life: Life,
     state: Option<State>,
-}
-
-/// Everything kept between rebuilds once `site.yaml` has been read.
-struct State {
-    config: SiteConfig,
-    content: Content,
-    /// Problems of files that failed to load (or loaded with warnings), by site path,
-    /// until they are fixed or removed.
-    file_problems: BTreeMap<String, Vec<Diagnostic>>,
-    templates: Option<Templates>,
-    /// Problems of `templates/`.
-    template_problems: Vec<Diagnostic>,
-    /// Problems of `theme/` (links out of the site, special files).
-    theme_problems: Vec<Diagnostic>,
-    /// Changes whenever the templates are reloaded.
-    template_epoch: u64,
-    /// Each language of the site, the default first (one for a site of one language).
-    langs: Vec<Lang>,
-    /// Output paths the state this one replaced wrote for a language the site no longer
-    /// has in the same folder (removed from `site.yaml`, or moved by a new default
-    /// language): removed by the next successful rebuild unless it writes them again.
-    orphans: Vec<String>,
-}
-
-/// What is kept of one language of the site between rebuilds.
-#[derive(Default)]
-struct Lang {
-    /// The settings of the site in this language ([`SiteConfig::for_language`]).
-    config: SiteConfig,
-    resolve: resolve::ResolveCache,
-    bodies: BodyCache,
-    cards: CardCache,
-    /// Each brief's object in `api/briefs.json`, as last written.
-    briefs_json: render::data::BriefsJsonCache,
-    /// The search index's per-document terms and file names.
-    search: crate::search::Cache,
-    last: Option<Last>,
-    /// What the state this one replaced wrote (after a change to `site.yaml`), until a
-    /// rebuild succeeds: that rebuild removes the files of it that the new settings no
-    /// longer make (fewer pages of a list, no feeds).
-    replaced: Option<outputs::Written>,
-}
-
-impl Lang {
-    fn new(config: SiteConfig) -> Lang {
-        Lang {
-            config,
-            search: crate::search::Cache::warm(),
-            ..Lang::default()
-        }
-    }
-
-    /// What the last successful rebuild of this language (or of the state it replaced)
-    /// wrote.
-    fn into_written(self) -> Option<outputs::Written> {
-        self.last.map(|last| last.kept.written).or(self.replaced)
-    }
-
-    /// The folder of the language in the output, with its `/` (empty for the default).
-    fn folder(&self) -> &str {
-        &self.config.language_path
-    }
-}
-
-/// What the last successful rebuild made, to compare the next one with.
-struct Last {
-    graph: Graph,
-    kept: Kept,
-}
-
-/// What the last successful rebuild made besides its graph.
-struct Kept {
-    xref: CrossRefs,
-    /// What resolving reported (repeated when the graph is reused).
-    resolve_diagnostics: Diagnostics,
-    written: Written,
-    bodies: Bodies,
-    cards: render::views::Cards,
-    /// Per brief: the hash of its card and of its data (what data files read of it).
-    card_hashes: Vec<u64>,
-    data_hashes: Vec<u64>,
-}
-
-/// Where this rebuild's graph came from, and what to restore if the rebuild fails.
-enum Previous {
-    /// No last rebuild.
-    None,
-    /// Resolved again: the last rebuild, whole.
-    Resolved(Box<Last>),
-    /// The last graph with changed brief documents swapped in (the documents it had,
-    /// by index, are kept to swap back).
-    Swapped {
-        kept: Box<Kept>,
-        old_docs: Vec<(usize, Arc<BriefDoc>)>,
-    },
-}
-
-impl Previous {
-    /// The indexes of the briefs swapped in, if any.
-    fn swapped(&self) -> Vec<usize> {
-        match self {
-            Previous::Swapped { old_docs, .. } => {
-                old_docs.iter().map(|(index, _)| *index).collect()
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// The last graph (the current one when swapped, whose structure is the same) and
-    /// what else the last rebuild made.
-    fn parts<'a>(&'a self, graph: &'a Graph) -> Option<(&'a Graph, &'a Kept)> {
-        match self {
-            Previous::None => None,
-            Previous::Resolved(last) => Some((&last.graph, &last.kept)),
-            Previous::Swapped { kept, .. } => Some((graph, &**kept)),
-        }
-    }
-
-    /// The last rebuild as it was, for a rebuild that failed with `graph`.
-    fn restore(self, mut graph: Graph) -> Option<Last> {
-        match self {
-            Previous::None => None,
-            Previous::Resolved(last) => Some(*last),
-            Previous::Swapped { kept, old_docs } => {
-                for (index, doc) in old_docs {
-                    graph.briefs[index].doc = doc;
-                }
-                Some(Last { graph, kept: *kept })
-            }
-        }
-    }
 }
 
 impl Session {
@@ -381,176 +252,6 @@ fn one(d: Diagnostic) -> Diagnostics {
 }
 
 impl State {
-    /// Takes over what the state this one replaces last wrote in each language the site
-    /// still has in the same folder, so that the next rebuild removes the files the new
-    /// settings no longer make; what it wrote for any other language becomes orphans.
-    fn take_over_written(&mut self, old: State) {
-        let mut written: BTreeMap<(String, String), outputs::Written> = old
-            .langs
-            .into_iter()
-            .filter_map(|lang| {
-                let key = (lang.config.language.clone(), lang.folder().to_string());
-                lang.into_written().map(|w| (key, w))
-            })
-            .collect();
-        for lang in &mut self.langs {
-            let key = (lang.config.language.clone(), lang.folder().to_string());
-            lang.replaced = written.remove(&key);
-        }
-        self.orphans = old.orphans;
-        for ((_, folder), w) in written {
-            let paths = w.pages.into_keys().chain(w.files.into_keys());
-            self.orphans.extend(paths.map(|p| format!("{folder}{p}")));
-        }
-    }
-
-    /// Removes the orphans this rebuild did not write again (see [`State::orphans`]).
-    fn remove_orphans(&mut self, sink: &dyn Sink) -> Result<usize, Diagnostics> {
-        if self.orphans.is_empty() {
-            return Ok(0);
-        }
-        let mut kept = std::collections::HashSet::new();
-        for lang in &self.langs {
-            if let Some(last) = &lang.last {
-                let w = &last.kept.written;
-                for path in w.pages.keys().chain(w.files.keys()) {
-                    kept.insert(format!("{}{path}", lang.folder()));
-                }
-            }
-        }
-        let mut orphans = std::mem::take(&mut self.orphans);
-        orphans.sort();
-        orphans.dedup();
-        let mut removed = 0;
-        let mut problems = Diagnostics::new();
-        for path in orphans.into_iter().filter(|p| !kept.contains(p)) {
-            match sink.remove(&path) {
-                Ok(()) => removed += 1,
-                Err(e) => {
-                    problems.push(Diagnostic::file_error(path.clone(), e.to_string()));
-                    self.orphans.push(path);
-                }
-            }
-        }
-        if problems.is_empty() {
-            Ok(removed)
-        } else {
-            Err(problems)
-        }
-    }
-
-    /// Reads `site.yaml`, every content file and the templates.
-    fn load(root: &Path, options: &BuildOptions) -> Result<State, Diagnostics> {
-        let config = SiteConfig::load(root)
-            .map_err(one)?
-            .with_base_url(options.base_url.as_deref());
-        let mut diagnostics = Diagnostics::new();
-        let content = load::load(root, &mut diagnostics);
-        let mut file_problems: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
-        for d in diagnostics {
-            file_problems.entry(d.file.clone()).or_default().push(d);
-        }
-        let langs = config
-            .language_codes()
-            .into_iter()
-            .map(|code| Lang::new(config.for_language(code)))
-            .collect();
-        let mut state = State {
-            config,
-            content,
-            file_problems,
-            templates: None,
-            template_problems: Vec::new(),
-            theme_problems: render::theme::problems(root),
-            template_epoch: 0,
-            langs,
-            orphans: Vec::new(),
-        };
-        state.load_templates(root);
-        Ok(state)
-    }
-
-    /// (Re)loads the templates.
-    fn load_templates(&mut self, root: &Path) {
-        let mut problems = Diagnostics::new();
-        self.templates = Templates::load(root, &mut problems);
-        self.template_problems = problems.into_iter().collect();
-        self.template_epoch += 1;
-        // Cards carry HTML their templates rendered.
-        for lang in &mut self.langs {
-            lang.cards = CardCache::default();
-        }
-    }
-
-    /// Takes in changed files: content files are re-read, templates reloaded.
-    fn apply(&mut self, root: &Path, changed: &[String]) {
-        let mut templates_changed = false;
-        for path in changed {
-            if path == "templates" || path.starts_with("templates/") {
-                templates_changed = true;
-            } else if path == "theme" || path.starts_with("theme/") {
-                self.theme_problems = render::theme::problems(root);
-            } else if let Some(content_path) = path.strip_prefix("content/") {
-                self.reload_content(root, path, content_path);
-            }
-        }
-        if templates_changed {
-            self.load_templates(root);
-        }
-    }
-
-    fn reload_content(&mut self, root: &Path, site_path: &str, content_path: &str) {
-        let disk = root.join(site_path);
-        // A folder (renamed or removed whole): forget what was under it, re-read what is.
-        let prefix = format!("{content_path}/");
-        let under = |p: &str| p == content_path || p.starts_with(&prefix);
-        let known: Vec<String> = self
-            .known_paths()
-            .into_iter()
-            .filter(|p| under(p))
-            .collect();
-        for p in &known {
-            self.content.remove(p);
-        }
-        self.file_problems
-            .retain(|k, _| !under(k.strip_prefix("content/").unwrap_or(k)));
-        let files: Vec<PathBuf> = if disk.is_dir() {
-            // A file the walk refuses is loaded below, which reports why.
-            let walk = crate::sitefs::SiteRoot::new(root).walk(&disk);
-            let refused = walk.problems.into_iter().map(|p| p.path().to_path_buf());
-            let mut files: Vec<PathBuf> = walk.files.into_iter().chain(refused).collect();
-            files.sort();
-            files
-        } else if std::fs::symlink_metadata(&disk).is_ok() {
-            vec![disk]
-        } else {
-            Vec::new()
-        };
-        for file in files {
-            match load::load_file(root, &file) {
-                Ok(Some(parsed)) => self.content.insert(parsed),
-                Ok(None) => {}
-                Err(d) => self
-                    .file_problems
-                    .entry(d.file.clone())
-                    .or_default()
-                    .push(d),
-            }
-        }
-    }
-
-    fn known_paths(&self) -> Vec<String> {
-        let c = &self.content;
-        c.briefs
-            .iter()
-            .map(|d| d.content_path.clone())
-            .chain(c.actors.iter().map(|d| d.content_path.clone()))
-            .chain(c.events.iter().map(|d| d.content_path.clone()))
-            .chain(c.pages.iter().map(|d| d.content_path.clone()))
-            .chain(c.assets.iter().map(|d| d.content_path.clone()))
-            .collect()
-    }
-
     /// When every change is to the body of a brief the last graph has, or to fields of its
     /// front matter resolving does not read (see [`display_only`]; the same slug, date,
     /// references and terms), the graph's structure cannot have changed: the documents
