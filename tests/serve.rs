@@ -11,11 +11,12 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
+
+use common::serving::Serving as Server;
 
 /// How long the server may take to start (its first build included).
 const START: Duration = Duration::from_secs(60);
@@ -42,17 +43,8 @@ fn site_copy() -> (tempfile::TempDir, PathBuf) {
     (tmp, root)
 }
 
-/// A running `briefly serve`, stopped (SIGTERM, then kill) when dropped, even on panic.
-struct Server {
-    child: Child,
-    /// `127.0.0.1:PORT`.
-    addr: String,
-    /// The folder it builds into.
-    output: PathBuf,
-    stdout: Arc<Mutex<Vec<String>>>,
-    stderr: Arc<Mutex<Vec<String>>>,
-}
-
+/// What a serve test drives: a running `briefly serve` (see `common::serving`), with the
+/// requests the tests make.
 impl Server {
     fn start(root: &Path) -> Server {
         Server::start_with(root, &[], &[])
@@ -60,59 +52,13 @@ impl Server {
 
     /// `briefly serve` with more arguments and environment variables.
     fn start_with(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_briefly"))
-            .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
-            .args(args)
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("briefly serve starts");
-        let stdout = collect_lines(child.stdout.take().unwrap());
-        let stderr = collect_lines(child.stderr.take().unwrap());
-        let mut server = Server {
-            child,
-            addr: String::new(),
-            output: PathBuf::new(),
-            stdout,
-            stderr,
-        };
-        let started = Instant::now();
-        loop {
-            let lines = server.stdout.lock().unwrap().clone();
-            let url = lines.iter().find_map(|l| l.strip_prefix("Serving http://"));
-            if let Some(url) = url {
-                let (addr, base) = url.split_once('/').unwrap();
-                assert_eq!(base, "sub/", "served under the base path of base_url");
-                server.addr = addr.to_string();
-                let building = lines
-                    .iter()
-                    .find_map(|l| l.strip_prefix("Building "))
-                    .unwrap();
-                let (_, output) = building.split_once(" into ").unwrap();
-                server.output = PathBuf::from(output.trim_end_matches(" (removed on exit)"));
-                return server;
-            }
-            if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("briefly serve exited ({status}):\n{}", server.log());
-            }
-            assert!(
-                started.elapsed() < START,
-                "no URL printed:\n{}",
-                server.log()
-            );
-            thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Everything the server printed so far.
-    fn log(&self) -> String {
-        format!(
-            "stdout:\n{}\nstderr:\n{}",
-            self.stdout.lock().unwrap().join("\n"),
-            self.stderr.lock().unwrap().join("\n")
-        )
+        let server = Server::launch(root, args, env, START);
+        assert_eq!(
+            server.base_path, "/sub/",
+            "served under the base path of base_url"
+        );
+        assert!(!server.output.as_os_str().is_empty(), "{}", server.log());
+        server
     }
 
     fn get(&self, path: &str) -> Reply {
@@ -142,44 +88,6 @@ impl Server {
         }
         panic!("the server never went quiet:\n{}", self.log());
     }
-
-    /// Stops the server as Ctrl-C would; its exit status.
-    fn stop(&mut self) -> ExitStatus {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(10) {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status;
-            }
-            thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        self.child.wait().unwrap()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            self.stop();
-        }
-    }
-}
-
-fn collect_lines(stream: impl Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
-    let lines = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&lines);
-    thread::spawn(move || {
-        for line in BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            sink.lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(line);
-        }
-    });
-    lines
 }
 
 /// A response, as read off the wire.

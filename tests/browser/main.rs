@@ -25,6 +25,8 @@
 
 mod cdp;
 mod checks;
+#[path = "../common/mod.rs"]
+mod common;
 mod site;
 
 use std::fmt::Write as _;

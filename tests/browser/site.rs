@@ -5,22 +5,17 @@
 //! Outside CI a machine without Chromium (or axe-core) skips the tests with a note on
 //! stderr; with `CI=true` a missing tool fails them instead.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::cdp::Chromium;
+use crate::common::repo_root;
+use crate::common::serving::Serving;
 
 /// How long the server may take to start (its first build included).
 const START: Duration = Duration::from_secs(120);
-
-/// The repository root: the example site is its `content/` and `site.yaml`.
-pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The target folder the tests were built in (`target/`).
 pub fn target_dir() -> PathBuf {
@@ -91,7 +86,7 @@ pub struct Site {
     pub origin: String,
     /// Declared before the server so that it closes first.
     pub browser: Chromium,
-    server: Server,
+    server: Serving,
     _copy: tempfile::TempDir,
 }
 
@@ -120,7 +115,7 @@ pub fn shared() -> Option<Arc<Site>> {
     let copy = tempfile::tempdir().expect("a temporary folder");
     let root = copy.path().join("site");
     copy_site(&repo_root(), &root);
-    let server = Server::start(&root);
+    let server = Serving::launch(&root, &[], &[], START);
     let browser = match Chromium::launch(&chromium) {
         Ok(browser) => browser,
         Err(e) => panic!("{e}"),
@@ -142,107 +137,5 @@ pub fn shared() -> Option<Arc<Site>> {
 fn copy_site(repo: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     std::fs::copy(repo.join("site.yaml"), to.join("site.yaml")).unwrap();
-    let content = repo.join("content");
-    for entry in walkdir::WalkDir::new(&content) {
-        let entry = entry.unwrap();
-        let target = to
-            .join("content")
-            .join(entry.path().strip_prefix(&content).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// A running `briefly serve`, stopped (SIGTERM, then kill) when dropped.
-struct Server {
-    child: Child,
-    /// `127.0.0.1:PORT`.
-    addr: String,
-    /// `/briefs/`.
-    base_path: String,
-    lines: Arc<Mutex<Vec<String>>>,
-}
-
-impl Server {
-    fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_briefly"))
-            .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("briefly serve starts");
-        let lines = Arc::new(Mutex::new(Vec::new()));
-        collect(child.stdout.take().unwrap(), &lines);
-        collect(child.stderr.take().unwrap(), &lines);
-        let mut server = Server {
-            child,
-            addr: String::new(),
-            base_path: String::new(),
-            lines,
-        };
-        let started = Instant::now();
-        loop {
-            let serving = server
-                .lines
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .iter()
-                .find_map(|l| l.strip_prefix("Serving http://").map(str::to_string));
-            if let Some(url) = serving {
-                let (addr, base) = url.split_once('/').unwrap_or((&url, ""));
-                server.addr = addr.to_string();
-                server.base_path = format!("/{base}");
-                return server;
-            }
-            if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("briefly serve exited ({status}):\n{}", server.log());
-            }
-            assert!(
-                started.elapsed() < START,
-                "briefly serve printed no URL:\n{}",
-                server.log()
-            );
-            thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn log(&self) -> String {
-        self.lines
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .join("\n")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(10) {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn collect(stream: impl Read + Send + 'static, lines: &Arc<Mutex<Vec<String>>>) {
-    let sink = Arc::clone(lines);
-    thread::spawn(move || {
-        for line in BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            sink.lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(line);
-        }
-    });
+    crate::common::copy_dir(&repo.join("content"), &to.join("content"));
 }

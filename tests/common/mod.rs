@@ -9,6 +9,8 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
+pub mod serving;
+
 /// Writes a site (files by path relative to the root) into a new temporary folder.
 pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("a temporary folder");
