@@ -253,7 +253,6 @@ pub fn write(
             ..Cache::default()
         };
     }
-    let tokenizer = Tokenizer::new(input.language);
     let order = order(&input.docs);
     let docs: Vec<&Doc> = order.iter().map(|&i| &input.docs[i]).collect();
     let order_key = hash_of(&(
@@ -263,87 +262,24 @@ pub fn write(
         &input.labels,
     ));
     let hashes: Vec<u64> = docs.iter().map(|d| d.hash).collect();
-    let blocks = order.len().div_ceil(BLOCK);
     let mut out = Written::default();
-    // A warm session keeps every document's terms; a build inverts them a batch of
-    // blocks at a time and drops them, so they are never all in memory at once.
-    let mut terms = Vec::with_capacity(if cache.keep { order.len() } else { 0 });
-    let mut builder = (!cache.keep).then(invert::Builder::default);
-    let mut block_names = Vec::with_capacity(blocks);
-    let mut new_blocks = HashMap::new();
-    let cached = &*cache;
-    let mut first = 0;
-    while first < blocks {
-        let batch = first..(first + BATCH).min(blocks);
-        first = batch.end;
-        let outs: Vec<BlockOut> = batch
-            .into_par_iter()
-            .map_init(
-                || (Scratch::default(), format::Gzip::new(FRAGMENT_LEVEL)),
-                |(words, gzip), b| {
-                    let ids = b * BLOCK..((b + 1) * BLOCK).min(order.len());
-                    let work = Work {
-                        input,
-                        cache: cached,
-                        tokenizer: &tokenizer,
-                        order: &order,
-                        sink,
-                        unchanged,
-                    };
-                    fragments::block(&work, words, gzip, ids)
-                },
-            )
-            .collect();
-        for o in outs {
-            let b = block_names.len();
-            for (i, &hash) in o.block.hashes.iter().enumerate() {
-                out.files.push((fragment_path(b * BLOCK + i), hash));
-            }
-            out.count += o.written;
-            out.problems.extend(o.problems);
-            block_names.push(o.block.version.clone());
-            new_blocks.insert(o.key, o.block);
-            match builder.as_mut() {
-                Some(builder) => {
-                    for t in &o.terms {
-                        builder.add(t);
-                    }
-                }
-                None => terms.extend(o.terms),
-            }
-        }
-    }
+    let tokenized = tokenize(input, cache, &order, sink, unchanged, &mut out);
+    let Tokenized {
+        terms,
+        builder,
+        block_names,
+        new_blocks,
+    } = tokenized;
     let term_refs: Vec<&DocTerms> = terms.iter().map(|t| &**t).collect();
-    // Patch the last index when only texts changed; else invert again.
-    let mut patched = None;
-    if let Some(last) = cache.last.take().filter(|l| l.order == order_key) {
-        let Last {
-            hashes: old_hashes,
-            terms: old_terms,
-            mut inverted,
-            chunks,
-            ..
-        } = last;
-        let changed: Vec<(usize, &DocTerms)> = (0..hashes.len())
-            .filter(|&d| old_hashes[d] != hashes[d])
-            .map(|d| (d, &*old_terms[d]))
-            .collect();
-        if let Some(dirty) = inverted.patch(&cache.interner, &term_refs, &changed) {
-            patched = Some((inverted, dirty, chunks));
+    let (inverted, dirty, old_chunks) = match patch_last(cache, order_key, &hashes, &term_refs) {
+        Some(patched) => patched,
+        None => {
+            let inverted = match builder {
+                Some(builder) => builder.finish(&cache.interner, &docs, &input.labels),
+                None => invert::invert(&cache.interner, &docs, &term_refs, &input.labels),
+            };
+            (inverted, None, HashMap::new())
         }
-    }
-    let (inverted, dirty, old_chunks) = match (patched, builder) {
-        (Some((inverted, dirty, chunks)), _) => (inverted, Some(dirty), chunks),
-        (None, Some(builder)) => (
-            builder.finish(&cache.interner, &docs, &input.labels),
-            None,
-            HashMap::new(),
-        ),
-        (None, None) => (
-            invert::invert(&cache.interner, &docs, &term_refs, &input.labels),
-            None,
-            HashMap::new(),
-        ),
     };
     drop(term_refs);
     let (chunk_list, chunk_names) = write_chunks(
@@ -355,14 +291,7 @@ pub fn write(
         &mut out,
     );
     let entry = entry_json(input, &inverted, &chunk_list, &block_names, order.len());
-    let hash = crate::hash::stable_hash(&entry);
-    if !unchanged(ENTRY, hash) {
-        match sink.write(ENTRY, &format::gzip(&entry, LEVEL)) {
-            Ok(()) => out.count += 1,
-            Err(e) => out.problems.push((ENTRY.to_string(), e)),
-        }
-    }
-    out.files.push((ENTRY.to_string(), hash));
+    write_entry(&entry, sink, unchanged, &mut out);
     if cache.keep {
         cache.terms = docs
             .iter()
@@ -379,6 +308,129 @@ pub fn write(
         });
     }
     out
+}
+
+/// What tokenizing every document gave.
+struct Tokenized {
+    /// Every document's terms, in order (a warm session's), or none (a build's, whose
+    /// terms went into `builder` a batch at a time).
+    terms: Vec<Arc<DocTerms>>,
+    builder: Option<invert::Builder>,
+    /// Each block's version, in order.
+    block_names: Vec<String>,
+    /// Each block as written, by its key.
+    new_blocks: HashMap<u64, Block>,
+}
+
+/// Tokenizes the documents (those `cache` does not have) and writes their fragments, a
+/// batch of blocks at a time on every core. A warm session keeps every document's terms;
+/// a build inverts them a batch at a time and drops them, so that they are never all in
+/// memory at once.
+fn tokenize(
+    input: &Input,
+    cache: &Cache,
+    order: &[usize],
+    sink: &dyn Sink,
+    unchanged: &(dyn Fn(&str, u64) -> bool + Sync),
+    out: &mut Written,
+) -> Tokenized {
+    let tokenizer = Tokenizer::new(input.language);
+    let blocks = order.len().div_ceil(BLOCK);
+    let mut done = Tokenized {
+        terms: Vec::with_capacity(if cache.keep { order.len() } else { 0 }),
+        builder: (!cache.keep).then(invert::Builder::default),
+        block_names: Vec::with_capacity(blocks),
+        new_blocks: HashMap::new(),
+    };
+    let work = Work {
+        input,
+        cache,
+        tokenizer: &tokenizer,
+        order,
+        sink,
+        unchanged,
+    };
+    let mut first = 0;
+    while first < blocks {
+        let batch = first..(first + BATCH).min(blocks);
+        first = batch.end;
+        let outs: Vec<BlockOut> = batch
+            .into_par_iter()
+            .map_init(
+                || (Scratch::default(), format::Gzip::new(FRAGMENT_LEVEL)),
+                |(words, gzip), b| {
+                    let ids = b * BLOCK..((b + 1) * BLOCK).min(order.len());
+                    fragments::block(&work, words, gzip, ids)
+                },
+            )
+            .collect();
+        for o in outs {
+            let b = done.block_names.len();
+            for (i, &hash) in o.block.hashes.iter().enumerate() {
+                out.files.push((fragment_path(b * BLOCK + i), hash));
+            }
+            out.count += o.written;
+            out.problems.extend(o.problems);
+            done.block_names.push(o.block.version.clone());
+            done.new_blocks.insert(o.key, o.block);
+            match done.builder.as_mut() {
+                Some(builder) => {
+                    for t in &o.terms {
+                        builder.add(t);
+                    }
+                }
+                None => done.terms.extend(o.terms),
+            }
+        }
+    }
+    done
+}
+
+/// The last index patched for the documents whose text changed, when nothing else did
+/// (the same documents in the same places with the same filter values, `order_key`):
+/// the index, the keys whose records changed and the last chunks' names. `None` means
+/// invert again.
+fn patch_last(
+    cache: &mut Cache,
+    order_key: u64,
+    hashes: &[u64],
+    terms: &[&DocTerms],
+) -> Option<Made> {
+    let last = cache.last.take().filter(|l| l.order == order_key)?;
+    let Last {
+        hashes: old_hashes,
+        terms: old_terms,
+        mut inverted,
+        chunks,
+        ..
+    } = last;
+    let changed: Vec<(usize, &DocTerms)> = (0..hashes.len())
+        .filter(|&d| old_hashes[d] != hashes[d])
+        .map(|d| (d, &*old_terms[d]))
+        .collect();
+    let dirty = inverted.patch(&cache.interner, terms, &changed)?;
+    Some((inverted, Some(dirty), chunks))
+}
+
+/// An index, the keys whose records changed (`None`: every key), and the names of the
+/// chunks it was last written in.
+type Made = (Inverted, Option<Vec<Box<str>>>, ChunkNames);
+
+/// Writes the entry file unless it is unchanged.
+fn write_entry(
+    entry: &[u8],
+    sink: &dyn Sink,
+    unchanged: &(dyn Fn(&str, u64) -> bool + Sync),
+    out: &mut Written,
+) {
+    let hash = crate::hash::stable_hash(entry);
+    if !unchanged(ENTRY, hash) {
+        match sink.write(ENTRY, &format::gzip(entry, LEVEL)) {
+            Ok(()) => out.count += 1,
+            Err(e) => out.problems.push((ENTRY.to_string(), e)),
+        }
+    }
+    out.files.push((ENTRY.to_string(), hash));
 }
 
 /// A chunk's first and last key, and its name.

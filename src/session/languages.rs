@@ -23,26 +23,8 @@ impl State {
         timings: &mut Timings,
         mut diagnostics: Diagnostics,
     ) -> Result<Rebuild, Diagnostics> {
-        let mut graphs = Vec::with_capacity(langs.len());
-        let mut lasts = Vec::with_capacity(langs.len());
-        let mut found = Vec::with_capacity(langs.len());
-        for lang in langs.iter_mut() {
-            let content = load::translations::for_language(
-                &self.content,
-                &self.config,
-                &lang.config.language,
-            );
-            let mut in_language = Diagnostics::new();
-            graphs.push(resolve::resolve_cached(
-                lang.config.clone(),
-                content,
-                build.options.drafts,
-                &mut in_language,
-                &mut lang.resolve,
-            ));
-            found.push(in_language);
-            lasts.push(lang.last.take());
-        }
+        let (mut graphs, found) = self.resolve_languages(langs, build);
+        let lasts: Vec<Option<Last>> = langs.iter_mut().map(|lang| lang.last.take()).collect();
         diagnostics.extend(across_languages(&found));
         if build.life == Life::OneShot {
             // Each language holds what it shows: the texts can be freed as they render.
@@ -89,59 +71,16 @@ impl State {
         for (i, (((lang, graph), (bodies, xref)), last)) in parts.enumerate() {
             rebuild.counts.briefs += graph.briefs.len();
             rebuild.counts.drafts += graph.drafts.len();
-            let folder = crate::write::Prefixed {
-                inner: build.sink,
-                prefix: lang.folder().to_string(),
-            };
-            let build = Build {
-                sink: &folder,
-                root_files: i == 0,
-                ..*build
-            };
-            let data_hashes: Vec<u64> = bodies.briefs.iter().map(|b| b.data_hash).collect();
-            let before = outputs::Before {
-                kept: None,
-                same_structure: false,
-                swapped: &[],
-                data_hashes: &data_hashes,
-                replaced: if last.is_none() {
-                    lang.replaced.take()
-                } else {
-                    None
-                },
-                written: last.map(|last| last.kept.written),
-                cards: None,
-            };
-            let mut parts = outputs::Parts {
-                lang,
-                templates: &mut self.templates,
-                template_epoch: self.template_epoch,
-            };
-            let outcome =
-                outputs::write(&mut parts, &build, &graph, &bodies, &xref, before, timings);
-            let (written, card_hashes, cards) = match outcome {
-                Ok(done) => done,
-                Err(errors) => {
-                    failure = Some(errors);
-                    break;
-                }
-            };
-            rebuild.html_pages += written.pages.len();
-            rebuild.files += written.pages.len() + written.files.len();
-            rebuild.written += written.count;
-            rebuild.removed += written.removed;
-            lang.last = Some(Last {
+            let made = Made {
                 graph,
-                kept: Kept {
-                    xref,
-                    resolve_diagnostics: Diagnostics::new(),
-                    written,
-                    bodies,
-                    cards,
-                    card_hashes,
-                    data_hashes,
-                },
-            });
+                bodies,
+                xref,
+                last,
+            };
+            if let Err(errors) = self.write_language(i, lang, made, build, &mut rebuild, timings) {
+                failure = Some(errors);
+                break;
+            }
         }
         if let Some(mut errors) = failure {
             errors.extend(diagnostics.iter().cloned());
@@ -155,6 +94,107 @@ impl State {
         rebuild.warnings = diagnostics;
         Ok(rebuild)
     }
+
+    /// Resolves each language from the documents it shows; what each found.
+    fn resolve_languages(
+        &self,
+        langs: &mut [Lang],
+        build: &Build,
+    ) -> (Vec<resolve::Graph>, Vec<Diagnostics>) {
+        langs
+            .iter_mut()
+            .map(|lang| {
+                let content = load::translations::for_language(
+                    &self.content,
+                    &self.config,
+                    &lang.config.language,
+                );
+                let mut found = Diagnostics::new();
+                let graph = resolve::resolve_cached(
+                    lang.config.clone(),
+                    content,
+                    build.options.drafts,
+                    &mut found,
+                    &mut lang.resolve,
+                );
+                (graph, found)
+            })
+            .unzip()
+    }
+
+    /// Renders and writes language `i` (the first writes the files of the site's root)
+    /// under its folder; counts it in `rebuild` and keeps what it made as its last.
+    fn write_language(
+        &mut self,
+        i: usize,
+        lang: &mut Lang,
+        made: Made,
+        build: &Build,
+        rebuild: &mut Rebuild,
+        timings: &mut Timings,
+    ) -> Result<(), Diagnostics> {
+        let Made {
+            graph,
+            bodies,
+            xref,
+            last,
+        } = made;
+        let folder = crate::write::Prefixed {
+            inner: build.sink,
+            prefix: lang.folder().to_string(),
+        };
+        let build = Build {
+            sink: &folder,
+            root_files: i == 0,
+            ..*build
+        };
+        let data_hashes: Vec<u64> = bodies.briefs.iter().map(|b| b.data_hash).collect();
+        let before = outputs::Before {
+            kept: None,
+            same_structure: false,
+            swapped: &[],
+            data_hashes: &data_hashes,
+            replaced: if last.is_none() {
+                lang.replaced.take()
+            } else {
+                None
+            },
+            written: last.map(|last| last.kept.written),
+            cards: None,
+        };
+        let mut parts = outputs::Parts {
+            lang,
+            templates: &mut self.templates,
+            template_epoch: self.template_epoch,
+        };
+        let (written, card_hashes, cards) =
+            outputs::write(&mut parts, &build, &graph, &bodies, &xref, before, timings)?;
+        rebuild.html_pages += written.pages.len();
+        rebuild.files += written.pages.len() + written.files.len();
+        rebuild.written += written.count;
+        rebuild.removed += written.removed;
+        parts.lang.last = Some(Last {
+            graph,
+            kept: Kept {
+                xref,
+                resolve_diagnostics: Diagnostics::new(),
+                written,
+                bodies,
+                cards,
+                card_hashes,
+                data_hashes,
+            },
+        });
+        Ok(())
+    }
+}
+
+/// What one language's rebuild made before writing, and its last rebuild.
+struct Made {
+    graph: resolve::Graph,
+    bodies: render::Bodies,
+    xref: render::CrossRefs,
+    last: Option<Last>,
 }
 
 /// What resolving the languages found, each problem once. A `site.yaml` entry that names

@@ -98,21 +98,13 @@ pub(super) fn write(
         _ => Vec::new(),
     };
     templates.set_site(&site);
-    match (build.life, before.cards.take()) {
-        (Life::Warm, Some(previous)) if before.same_structure => site
-            .remake_brief_cards(templates, &mut state.lang.cards, previous, before.swapped)
-            .map_err(errors)?,
-        (Life::Warm, _) => {
-            site.cards = site
-                .make_cards(templates, &mut state.lang.cards)
-                .map_err(errors)?;
-        }
-        // Nothing is kept of a build's cards but the cards themselves.
-        (Life::OneShot, _) => {
-            let cache = &mut render::views::CardCache::default();
-            site.cards = site.make_cards(templates, cache).map_err(errors)?;
-        }
-    }
+    make_cards(
+        &mut site,
+        templates,
+        &mut state.lang.cards,
+        build,
+        &mut before,
+    )?;
     timings.mark("cards");
     let templates: &Templates = templates;
     let mut jobs = pages::jobs(&site);
@@ -163,25 +155,13 @@ pub(super) fn write(
         }),
         Life::OneShot => None,
     };
-    problems.extend(write_data(
-        &site,
-        &jobs,
-        build,
+    let files = Files {
+        jobs: &jobs,
         previous,
         data_unchanged,
         briefs_json,
-        &mut written,
-    ));
-    problems.extend(write_citations(&site, build, previous, &mut written));
-    if build.root_files {
-        problems.extend(write_theme(
-            build,
-            graph.config.search,
-            previous,
-            &mut written,
-        ));
-        problems.extend(copy_assets(graph, build, previous, &mut written));
-    }
+    };
+    problems.extend(write_files(&site, build, files, &mut written));
     timings.mark("files");
     problems.extend(search_problems);
     if graph.config.search && build.life == Life::Warm {
@@ -262,6 +242,70 @@ fn fingerprint_pages(
     }
     written.jobs = jobs.to_vec();
     dirty
+}
+
+/// Makes the cards (of a warm session: only those of the briefs swapped in, when the
+/// structure is the same; the others come from its cache).
+fn make_cards(
+    site: &mut Site,
+    templates: &Templates,
+    cache: &mut render::views::CardCache,
+    build: &Build,
+    before: &mut Before,
+) -> Result<(), Diagnostics> {
+    match (build.life, before.cards.take()) {
+        (Life::Warm, Some(previous)) if before.same_structure => site
+            .remake_brief_cards(templates, cache, previous, before.swapped)
+            .map_err(errors)?,
+        (Life::Warm, _) => {
+            site.cards = site.make_cards(templates, cache).map_err(errors)?;
+        }
+        // Nothing is kept of a build's cards but the cards themselves.
+        (Life::OneShot, _) => {
+            let cache = &mut render::views::CardCache::default();
+            site.cards = site.make_cards(templates, cache).map_err(errors)?;
+        }
+    }
+    Ok(())
+}
+
+/// What writing the files other than pages, feeds and the search index reads.
+struct Files<'a> {
+    jobs: &'a [Job],
+    previous: Option<&'a Written>,
+    data_unchanged: DataUnchanged,
+    briefs_json: Option<BriefsJson<'a>>,
+}
+
+/// Writes the data files, the citation files and (at the site's root) the theme and the
+/// assets.
+fn write_files(site: &Site, build: &Build, files: Files, written: &mut Written) -> Vec<Diagnostic> {
+    let Files {
+        jobs,
+        previous,
+        data_unchanged,
+        briefs_json,
+    } = files;
+    let mut problems = write_data(
+        site,
+        jobs,
+        build,
+        previous,
+        data_unchanged,
+        briefs_json,
+        written,
+    );
+    problems.extend(write_citations(site, build, previous, written));
+    if build.root_files {
+        problems.extend(write_theme(
+            build,
+            site.graph.config.search,
+            previous,
+            written,
+        ));
+        problems.extend(copy_assets(site.graph, build, previous, written));
+    }
+    problems
 }
 
 /// The data files (sitemap, JSON…) whose inputs changed.
