@@ -14,7 +14,8 @@
 //! - body: a word of the brief's body is replaced by a new one; done when the brief's page
 //!   has it;
 //! - title: the brief's `title:` changes; done when the brief's page has it and then the
-//!   listing page (`/briefs/`) has it too (also reported apart: "page");
+//!   page of the listing (`/briefs/`, or its `page/N/` that lists the brief) has it too
+//!   (also reported apart: "page");
 //! - search (not run unless asked for with `--kinds`): a body edit as above; done when a
 //!   query for the new word, made over HTTP as the browser client makes it (entry file,
 //!   then the word's chunk), finds the brief.
@@ -129,7 +130,10 @@ fn main() {
             let token = format!("zq{kind}{k}x{i:03}w");
             let (edited, listing) = match kind.as_str() {
                 "body" | "search" => (edit_body(&text, &token), None),
-                "title" => (edit_title(&text, &token), Some(args.listing.as_str())),
+                "title" => (
+                    edit_title(&text, &token),
+                    Some(server.listing_page(&args.listing, &page)),
+                ),
                 other => panic!("unknown kind {other}; body or title"),
             };
             server.wait_idle();
@@ -141,7 +145,7 @@ fn main() {
                 server.poll_until(&page, &token, saved)
             };
             page_times.push(seen);
-            let total = match listing {
+            let total = match &listing {
                 Some(listing) => server.poll_until(listing, &token, saved),
                 None => seen,
             };
@@ -324,6 +328,27 @@ impl Server {
                 return;
             }
         }
+    }
+
+    /// The page of the paginated list `listing` (`/briefs/`, `/briefs/page/2/`, …) that
+    /// links to `page`.
+    fn listing_page(&self, listing: &str, page: &str) -> String {
+        let href = format!("href=\"{}{page}\"", self.base);
+        for n in 1.. {
+            let path = match n {
+                1 => listing.to_string(),
+                n => format!("{listing}page/{n}/"),
+            };
+            let body = get(&self.addr, &format!("{}{path}", self.base));
+            if contains(&body, href.as_bytes()) {
+                return path;
+            }
+            assert!(
+                !body.is_empty() && n < 100_000,
+                "no page of {listing} links to {page}"
+            );
+        }
+        unreachable!()
     }
 
     /// Polls `path` until it contains `needle`; milliseconds since `since`.

@@ -351,49 +351,7 @@ fn brief_body(brief: &Brief, graph: &Graph, ctx: &LinkContext) -> BriefBody {
     };
     let mut rendered = markdown::render_body(&input, ctx);
     let unsafe_html = graph.config.unsafe_html;
-    let from_front = |id: &str, title: &str, list: &[String]| ListSection {
-        id: id.to_string(),
-        title: title.to_string(),
-        items: list
-            .iter()
-            .map(|text| Item {
-                title: None,
-                id: None,
-                html: markdown::render_inline(text, unsafe_html),
-                text: markdown::inline_text(text),
-            })
-            .collect(),
-        notes: String::new(),
-        offset: 0,
-    };
-    let source = &brief.doc.source;
-    if let Some(list) = &front.key_points {
-        if let Some(body) = &rendered.parts.key_points {
-            rendered
-                .diagnostics
-                .push(twice(source, body.offset, "key points", "key_points"));
-        }
-        rendered.parts.key_points = Some(from_front(
-            "key-points",
-            ctx.locale.text("key_points"),
-            list,
-        ));
-    }
-    if let Some(list) = &front.recommendations {
-        if let Some(body) = &rendered.parts.recommendations {
-            rendered.diagnostics.push(twice(
-                source,
-                body.offset,
-                "recommendations",
-                "recommendations",
-            ));
-        }
-        rendered.parts.recommendations = Some(from_front(
-            "recommendations",
-            ctx.locale.text("recommendations"),
-            list,
-        ));
-    }
+    lists_from_front(brief, &mut rendered, ctx, unsafe_html);
     let (summary_html, summary_text) = match &front.summary {
         Some(s) => (
             markdown::render_inline(s, unsafe_html),
@@ -409,21 +367,7 @@ fn brief_body(brief: &Brief, graph: &Graph, ctx: &LinkContext) -> BriefBody {
             (crate::escape::html(&text), text)
         }
     };
-    let image_url = front.image.as_ref().and_then(|image| {
-        let src = image.to_image().src;
-        match markdown::links::resolve_asset(&src, &brief.doc.content_path, ctx) {
-            Ok(url) => Some(url),
-            Err(message) => {
-                let (line, col) = source.locate_in_front("image", &src);
-                rendered.diagnostics.push(
-                    Diagnostic::error(source.path.clone(), format!("cover image {message}"))
-                        .at(&source.text, line, col)
-                        .hint("the image path is relative to the brief's folder"),
-                );
-                None
-            }
-        }
-    });
+    let image_url = cover_image(brief, &mut rendered, ctx);
     rendered.hash = rendered.compute_hash();
     let hash = hash_of(&(rendered.hash, &summary_html, &image_url));
     let texts = |s: &Option<ListSection>| -> Vec<String> {
@@ -444,6 +388,73 @@ fn brief_body(brief: &Brief, graph: &Graph, ctx: &LinkContext) -> BriefBody {
         image_url,
         hash,
         packed: None,
+    }
+}
+
+/// The key points and recommendations the front matter gives, in place of the body's
+/// (a body that has them too is an error: said once, at the body's section).
+fn lists_from_front(
+    brief: &Brief,
+    rendered: &mut RenderedBody,
+    ctx: &LinkContext,
+    unsafe_html: bool,
+) {
+    let front = &brief.doc.front;
+    let source = &brief.doc.source;
+    let from_front = |id: &str, key: &str, list: &[String]| ListSection {
+        id: id.to_string(),
+        title: ctx.locale.text(key).to_string(),
+        items: list
+            .iter()
+            .map(|text| Item {
+                title: None,
+                id: None,
+                html: markdown::render_inline(text, unsafe_html),
+                text: markdown::inline_text(text),
+            })
+            .collect(),
+        notes: String::new(),
+        offset: 0,
+    };
+    if let Some(list) = &front.key_points {
+        if let Some(body) = &rendered.parts.key_points {
+            rendered
+                .diagnostics
+                .push(twice(source, body.offset, "key points", "key_points"));
+        }
+        rendered.parts.key_points = Some(from_front("key-points", "key_points", list));
+    }
+    if let Some(list) = &front.recommendations {
+        if let Some(body) = &rendered.parts.recommendations {
+            rendered.diagnostics.push(twice(
+                source,
+                body.offset,
+                "recommendations",
+                "recommendations",
+            ));
+        }
+        rendered.parts.recommendations =
+            Some(from_front("recommendations", "recommendations", list));
+    }
+}
+
+/// The URL of the brief's cover image (`image:`), or an error at its line when the file
+/// is not in the site.
+fn cover_image(brief: &Brief, rendered: &mut RenderedBody, ctx: &LinkContext) -> Option<String> {
+    let image = brief.doc.front.image.as_ref()?;
+    let src = image.to_image().src;
+    let source = &brief.doc.source;
+    match markdown::links::resolve_asset(&src, &brief.doc.content_path, ctx) {
+        Ok(url) => Some(url),
+        Err(message) => {
+            let (line, col) = source.locate_in_front("image", &src);
+            rendered.diagnostics.push(
+                Diagnostic::error(source.path.clone(), format!("cover image {message}"))
+                    .at(&source.text, line, col)
+                    .hint("the image path is relative to the brief's folder"),
+            );
+            None
+        }
     }
 }
 
