@@ -152,6 +152,20 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
     ));
     let first = rebuild(&mut session, &shared, &[], &mut watch);
 
+    let runtime = start_http(listener, options, &shared)?;
+    watch_and_rebuild(&mut session, &shared, &mut watch, first);
+    drop(runtime);
+    drop(temp);
+    Ok(())
+}
+
+/// Serves the output over HTTP on `listener` (from a runtime of its own, returned: the
+/// server runs until it is dropped) and says where.
+fn start_http(
+    listener: std::net::TcpListener,
+    options: &ServeOptions,
+    shared: &Arc<Shared>,
+) -> Result<tokio::runtime::Runtime, String> {
     let addr = listener
         .local_addr()
         .map_err(|e| format!("could not read the listening address: {e}"))?;
@@ -178,12 +192,17 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
     let url = format!("http://{}{}", browsable(addr), shared.status().base_path);
     say(&format!("Serving {url}"));
     say("Watching content/, templates/, theme/ and site.yaml; press Ctrl-C to stop");
-    let app = http::app(Arc::clone(&shared), options.bind);
+    let app = http::app(Arc::clone(shared), options.bind);
     runtime.spawn(net::serve(listener, app, shared.limits));
     if options.open {
         open_browser(&url);
     }
 
+    Ok(runtime)
+}
+
+/// Rebuilds after each batch of changes until the watch ends.
+fn watch_and_rebuild(session: &mut Session, shared: &Shared, watch: &mut Watch, first: Outcome) {
     // The paths of a build whose failure was not reported (its files were being saved):
     // built again with the next batch.
     let mut owed: Vec<String> = match first {
@@ -202,18 +221,16 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
         let outcome = if unsettled && changed.is_empty() {
             Outcome::Done
         } else {
-            rebuild_after(&mut session, &shared, &changed, &mut watch, unsettled)
+            rebuild_after(session, shared, &changed, watch, unsettled)
         };
         if let Outcome::Unsettled = outcome {
             owed = changed;
         }
     }
-    drop(runtime);
-    drop(temp);
-    Ok(())
 }
 
 /// How a rebuild ended.
+#[derive(Clone, Copy)]
 enum Outcome {
     /// Succeeded, or failed and said so.
     Done,

@@ -105,6 +105,21 @@ impl Previous {
         }
     }
 
+    /// What the last rebuild wrote, and its cards if the graph's structure is the same
+    /// (the outputs reuse them), taken out.
+    pub(super) fn take_written_and_cards(
+        &mut self,
+    ) -> (Option<Written>, Option<render::views::Cards>) {
+        match self {
+            Previous::None => (None, None),
+            Previous::Resolved(last) => (Some(std::mem::take(&mut last.kept.written)), None),
+            Previous::Swapped { kept, .. } => (
+                Some(std::mem::take(&mut kept.written)),
+                Some(std::mem::take(&mut kept.cards)),
+            ),
+        }
+    }
+
     /// The last rebuild as it was, for a rebuild that failed with `graph`.
     pub(super) fn restore(self, mut graph: Graph) -> Option<Last> {
         match self {

@@ -55,15 +55,7 @@ impl State {
         };
         let data_hashes: Vec<u64> = bodies.briefs.iter().map(|b| b.data_hash).collect();
         // Taken over by the outputs; a failure there forgets the last rebuild anyway.
-        let last_written = match &mut previous {
-            Previous::None => None,
-            Previous::Resolved(last) => Some(std::mem::take(&mut last.kept.written)),
-            Previous::Swapped { kept, .. } => Some(std::mem::take(&mut kept.written)),
-        };
-        let last_cards = match &mut previous {
-            Previous::Swapped { kept, .. } => Some(std::mem::take(&mut kept.cards)),
-            _ => None,
-        };
+        let (last_written, last_cards) = previous.take_written_and_cards();
         let before = outputs::Before {
             kept: previous.parts(&graph).map(|(_, k)| k),
             same_structure: matches!(previous, Previous::Swapped { .. }),
