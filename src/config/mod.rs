@@ -398,15 +398,15 @@ impl SiteConfig {
     }
 
     /// The scheme and host of `base_url` (`https://example.github.io`), empty if none.
-    pub fn origin(&self) -> String {
+    pub fn origin(&self) -> &str {
         let url = self.base_url.trim();
         match url.find("://") {
             Some(i) => {
                 let after = &url[i + 3..];
                 let host_end = after.find('/').unwrap_or(after.len());
-                url[..i + 3 + host_end].to_string()
+                &url[..i + 3 + host_end]
             }
-            None => String::new(),
+            None => "",
         }
     }
 }

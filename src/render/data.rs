@@ -103,7 +103,11 @@ impl<F: Formatter> Formatter for SafeFormatter<F> {
 impl Site<'_> {
     /// An absolute URL for a site path, where `base_url` has a host.
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{}", self.graph.config.origin(), path)
+        let origin = self.graph.config.origin();
+        let mut url = String::with_capacity(origin.len() + path.len());
+        url.push_str(origin);
+        url.push_str(path);
+        url
     }
 
     /// The sitemap: every page, sorted by URL, with the day a brief was last revised.

@@ -19,14 +19,14 @@ pub fn excerpt(html: &str, max: usize) -> String {
                 Some(end) if tag.starts_with(end) => skip_until = None,
                 Some(_) => {}
                 None => {
-                    skip_until = ["script", "style", "sup"]
-                        .into_iter()
-                        .find(|name| tag.starts_with(&format!("<{name}")))
-                        .map(|name| match name {
-                            "script" => "</script",
-                            "style" => "</style",
-                            _ => "</sup",
-                        });
+                    skip_until = [
+                        ("<script", "</script"),
+                        ("<style", "</style"),
+                        ("<sup", "</sup"),
+                    ]
+                    .into_iter()
+                    .find(|(open, _)| tag.starts_with(open))
+                    .map(|(_, close)| close);
                     if is_block(&tag) {
                         text.push(' ');
                     }
@@ -40,17 +40,20 @@ pub fn excerpt(html: &str, max: usize) -> String {
             rest = "";
         }
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
     let mut out = String::new();
-    for word in words {
-        if out.chars().count() + word.chars().count() + 1 > max {
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if chars + len + 1 > max {
             out.push('…');
             break;
         }
         if !out.is_empty() {
             out.push(' ');
+            chars += 1;
         }
         out.push_str(word);
+        chars += len;
     }
     out
 }

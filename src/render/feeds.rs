@@ -200,7 +200,7 @@ impl Site<'_> {
             Content {
                 value: Some(super::html::absolute_urls(
                     &html,
-                    &g.config.origin(),
+                    g.config.origin(),
                     &brief.url,
                 )),
                 content_type: Some("html".to_string()),
@@ -232,7 +232,7 @@ impl Site<'_> {
             links: vec![link("alternate", "text/html", url)],
             summary: Some(Text::html(super::html::absolute_urls(
                 &body.summary_html,
-                &g.config.origin(),
+                g.config.origin(),
                 &brief.url,
             ))),
             content,
