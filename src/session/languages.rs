@@ -3,7 +3,7 @@
 //! rendered and written under its folder through the same outputs as a site of one
 //! language.
 
-use super::{outputs, Build, Counts, Kept, Lang, Last, Life, Rebuild, State};
+use super::{outputs, resolve_in, Build, Counts, Kept, Lang, Last, Life, Rebuild, State};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, Content};
 use crate::render;
@@ -109,15 +109,7 @@ impl State {
                     &self.config,
                     &lang.config.language,
                 );
-                let mut found = Diagnostics::new();
-                let graph = resolve::resolve_cached(
-                    lang.config.clone(),
-                    content,
-                    build.options.drafts,
-                    &mut found,
-                    &mut lang.resolve,
-                );
-                (graph, found)
+                resolve_in(lang, content, build)
             })
             .unzip()
     }

@@ -245,6 +245,19 @@ fn display_only(old: &BriefDoc, new: &BriefDoc) -> bool {
         && blank(old) == blank(new)
 }
 
+/// Resolves `content` as the site in `lang`'s language, with its cache; what it found.
+fn resolve_in(lang: &mut Lang, content: load::Content, build: &Build) -> (Graph, Diagnostics) {
+    let mut found = Diagnostics::new();
+    let graph = resolve::resolve_cached(
+        lang.config.clone(),
+        content,
+        build.options.drafts,
+        &mut found,
+        &mut lang.resolve,
+    );
+    (graph, found)
+}
+
 fn one(d: Diagnostic) -> Diagnostics {
     let mut all = Diagnostics::new();
     all.push(d);
@@ -345,15 +358,7 @@ impl State {
             Life::OneShot => std::mem::take(&mut self.content),
             Life::Warm => self.content.clone(),
         };
-        let mut found = Diagnostics::new();
-        let graph = resolve::resolve_cached(
-            lang.config.clone(),
-            content,
-            build.options.drafts,
-            &mut found,
-            &mut lang.resolve,
-        );
-        (graph, found)
+        resolve_in(lang, content, build)
     }
 
     /// Every body, rendered (or reused from the cache).
