@@ -557,18 +557,7 @@ fn a_build_that_packs_its_bodies_writes_the_same_bytes() {
     let tmp = tempfile::tempdir().unwrap();
     let (plain, packed) = (tmp.path().join("plain"), tmp.path().join("packed"));
     build(&repo_root(), &plain, &[]);
-    let root = repo_root();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_briefly"))
-        .args(["build", "--root", root.to_str().unwrap(), "--output"])
-        .arg(&packed)
-        .env("BRIEFLY_PACK_ABOVE", "0")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    build_env(&repo_root(), &packed, &[], &[("BRIEFLY_PACK_ABOVE", "0")]);
     let (plain, packed) = (files(&plain), files(&packed));
     assert_eq!(
         plain.keys().collect::<Vec<_>>(),

@@ -390,21 +390,31 @@ mod tests {
         assert_eq!(words("中"), ["中"]);
     }
 
+    /// 20,000 texts of up to `max_len - 1` pieces of `alphabet`, from a xorshift
+    /// generator started at `seed`: the same texts on every run.
+    fn random_texts(mut seed: u64, max_len: u64, alphabet: &[&str]) -> Vec<String> {
+        (0..20_000)
+            .map(|_| {
+                let len = seed % max_len;
+                (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        alphabet[(seed % alphabet.len() as u64) as usize]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// The ASCII path cuts exactly where Unicode's word boundaries do.
     #[test]
     fn ascii_words_are_unicode_words() {
-        let alphabet = b"ab1_.,:;' -!\n\tZ9";
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..20_000 {
-            let len = (seed % 12) as usize;
-            let text: String = (0..len)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    char::from(alphabet[(seed % alphabet.len() as u64) as usize])
-                })
-                .collect();
+        let alphabet = [
+            "a", "b", "1", "_", ".", ",", ":", ";", "'", " ", "-", "!", "\n", "\t", "Z", "9",
+        ];
+        for text in random_texts(0x2545_f491_4f6c_dd1d, 12, &alphabet) {
             let mut fast = Vec::new();
             Tokenizer::words(&text, |w| fast.push(w.to_string()));
             let mut slow = Vec::new();
@@ -418,17 +428,7 @@ mod tests {
         let alphabet = [
             "a", "b", "1", ".", "'", " ", "\n", "\u{e9}", "\u{2019}", "\u{6771}", "\u{4eac}", "-",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..20_000 {
-            let len = (seed % 16) as usize;
-            let text: String = (0..len)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    alphabet[(seed % alphabet.len() as u64) as usize]
-                })
-                .collect();
+        for text in random_texts(0x9e37_79b9_7f4a_7c15, 16, &alphabet) {
             let mut runs = Vec::new();
             Tokenizer::words(&text, |w| runs.push(w.to_string()));
             let mut pieces = Vec::new();

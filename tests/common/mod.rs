@@ -42,20 +42,30 @@ pub fn briefly(args: &[&str]) -> Output {
 
 /// Runs `briefly build --root ROOT --output OUT` with extra flags.
 pub fn build_output(root: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    briefly(&args)
+    build_output_env(root, out, extra, &[])
+}
+
+/// Runs `briefly build --root ROOT --output OUT` with extra flags and environment
+/// variables.
+pub fn build_output_env(root: &Path, out: &Path, extra: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_briefly"))
+        .args(["build", "--root", root.to_str().unwrap(), "--output"])
+        .arg(out)
+        .args(extra)
+        .envs(env.iter().copied())
+        .output()
+        .expect("the briefly binary runs")
 }
 
 /// Builds `root` into `out` with extra flags; panics with stderr if it fails.
 pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
-    let output = build_output(root, out, extra);
+    build_env(root, out, extra, &[])
+}
+
+/// Builds `root` into `out` with extra flags and environment variables; panics with
+/// stderr if it fails.
+pub fn build_env(root: &Path, out: &Path, extra: &[&str], env: &[(&str, &str)]) -> Output {
+    let output = build_output_env(root, out, extra, env);
     assert!(
         output.status.success(),
         "build of {} failed:\n{}",
