@@ -348,6 +348,87 @@ fn briefs_that_move_across_pages_end_identical_to_a_clean_build() {
     assert!(!out.join("briefs/page/3").exists());
 }
 
+/// The example site in one language (its French files and `languages:` taken out), with
+/// lists of two to a page.
+fn one_language_copy(tmp: &Path) -> PathBuf {
+    let site = example_copy(tmp);
+    for entry in walkdir::WalkDir::new(site.join("content")) {
+        let entry = entry.unwrap();
+        if entry.file_name().to_string_lossy().ends_with(".fr.md") {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+    let config = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    let (one, _) = config
+        .split_once("\nlanguages:")
+        .expect("languages in site.yaml");
+    std::fs::write(site.join("site.yaml"), format!("{one}\npaginate_by: 2\n")).unwrap();
+    site
+}
+
+/// Adds "(edited)" to the end of a brief's title, inside its quotes if it has them.
+fn retitle(path: &Path) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let start = text.find("\ntitle: ").expect("a title") + 1;
+    let end = start + text[start..].find('\n').unwrap();
+    let line = &text[start..end];
+    let titled = match line.strip_suffix('"') {
+        Some(open) => format!("{open} (edited)\""),
+        None => format!("{line} (edited)"),
+    };
+    std::fs::write(path, format!("{}{titled}{}", &text[..start], &text[end..])).unwrap();
+}
+
+/// Edits of a brief's title, summary and body keep the graph's structure: the session
+/// renders only the pages in the edit's reach (a debug build checks that no other page's
+/// fingerprint changed, see `render::reach`), and the output is a clean build's.
+#[test]
+fn display_edits_to_every_brief_end_identical_to_a_clean_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = one_language_copy(tmp.path());
+    let out = tmp.path().join("served");
+    let mut session = served(&site, &out);
+    let first = session.rebuild(&[]).expect("first build");
+    let mut briefs: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content/briefs"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    briefs.sort();
+    assert!(briefs.len() >= 6, "{briefs:?}");
+    let mention = "\n\nThe Popular Mobilization Forces and Kataib Hezbollah took note.\n";
+    for path in &briefs {
+        let rel = PathBuf::from(path.strip_prefix(&site).unwrap());
+        let name = rel.display().to_string();
+        let rebuild = |session: &mut Session, step: &str| {
+            session
+                .rebuild(std::slice::from_ref(&rel))
+                .unwrap_or_else(|e| panic!("{name}, {step}: {e}"))
+        };
+        retitle(path);
+        rebuild(&mut session, "title");
+        let text = std::fs::read_to_string(path).unwrap();
+        if text.contains("\nsummary: >-\n") {
+            edit(path, "\nsummary: >-\n", "\nsummary: >-\n  Edited.\n");
+        } else {
+            edit(path, "\ntitle: ", "\nsummary: An edited summary.\ntitle: ");
+        }
+        rebuild(&mut session, "summary");
+        let before_mentions = std::fs::read_to_string(path).unwrap();
+        std::fs::write(path, format!("{before_mentions}{mention}")).unwrap();
+        let body = rebuild(&mut session, "mentions added");
+        assert!(
+            body.written < first.written / 4,
+            "{name}: a body edit rewrote {} of {} files",
+            body.written,
+            first.written
+        );
+        std::fs::write(path, &before_mentions).unwrap();
+        rebuild(&mut session, "mentions removed");
+        assert_same_as_clean_build(&site, &out, tmp.path(), &format!("display edits {name}"));
+    }
+}
+
 #[test]
 fn a_site_in_two_languages_ends_identical_to_a_clean_build() {
     let tmp = tempfile::tempdir().unwrap();

@@ -25,6 +25,7 @@ pub mod network_svg;
 pub mod packed;
 pub mod pages;
 pub mod paginate;
+pub mod reach;
 mod related;
 pub mod search;
 pub mod templates;

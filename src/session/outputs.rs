@@ -32,6 +32,8 @@ pub(super) struct Written {
     /// The pages, as jobs, and their fingerprints in the same order (warm sessions only).
     pub jobs: Vec<Job>,
     pub prints: Vec<u64>,
+    /// The hash of what every page shows (the site view and the templates).
+    pub global: u64,
 }
 
 impl Written {
@@ -115,12 +117,19 @@ pub(super) fn write(
     if !collisions.is_empty() {
         return Err(errors(collisions));
     }
+    let edit = match before.kept {
+        Some(kept) if before.same_structure => Some(Edit {
+            briefs: before.swapped,
+            xref: &kept.xref,
+        }),
+        _ => None,
+    };
     let dirty = fingerprint_pages(
         &site,
         &jobs,
         state.template_epoch,
         build,
-        before.same_structure,
+        edit,
         before.written.as_mut(),
         &mut written,
     );
@@ -185,16 +194,26 @@ fn errors(list: Vec<Diagnostic>) -> Diagnostics {
     all
 }
 
+/// An edit that left the graph's structure as it was: the briefs swapped in, by index,
+/// and the cross-references before it.
+#[derive(Clone, Copy)]
+struct Edit<'a> {
+    briefs: &'a [usize],
+    xref: &'a CrossRefs,
+}
+
 /// Records every page's fingerprint; returns the pages to render: those whose
 /// fingerprint changed (all of them in a one-shot build, which fingerprints nothing).
-/// With the same structure and pages as the last rebuild, fingerprints are compared by
-/// job and the last rebuild's pages are taken over (`previous` keeps no page then).
+/// After an `edit` of the same structure, with the same pages and global hash as the
+/// last rebuild, only the pages in its reach ([`render::reach`]) are fingerprinted, the
+/// others' taken over, and the last rebuild's pages are taken over (`previous` keeps no
+/// page then).
 fn fingerprint_pages(
     site: &Site,
     jobs: &[Job],
     template_epoch: u64,
     build: &Build,
-    same_structure: bool,
+    edit: Option<Edit>,
     previous: Option<&mut Written>,
     written: &mut Written,
 ) -> Vec<Job> {
@@ -203,13 +222,20 @@ fn fingerprint_pages(
         return jobs.to_vec();
     }
     let global = hash_of(&(site.site_fingerprint(), template_epoch));
+    written.global = global;
+    let print = |job: Job| hash_of(&(global, site.fingerprint(job)));
     let mut dirty = Vec::new();
-    match previous {
-        Some(previous) if same_structure && previous.jobs == jobs => {
+    match (previous, edit) {
+        (Some(previous), Some(edit)) if previous.jobs == jobs && previous.global == global => {
+            let reach = site.reach(edit.briefs, edit.xref);
             let prints: Vec<u64> = jobs
                 .par_iter()
-                .map(|&job| hash_of(&(global, site.fingerprint(job))))
+                .zip(&previous.prints)
+                .map(|(&job, &old)| if reach.holds(job) { print(job) } else { old })
                 .collect();
+            if cfg!(debug_assertions) {
+                check_reach(site, jobs, &prints, print);
+            }
             written.pages = std::mem::take(&mut previous.pages);
             for ((&job, &print), &old) in jobs.iter().zip(&prints).zip(&previous.prints) {
                 if print != old {
@@ -219,15 +245,10 @@ fn fingerprint_pages(
             }
             written.prints = prints;
         }
-        previous => {
+        (previous, _) => {
             let fingerprints: Vec<(String, u64)> = jobs
                 .par_iter()
-                .map(|&job| {
-                    (
-                        site.output_path(job),
-                        hash_of(&(global, site.fingerprint(job))),
-                    )
-                })
+                .map(|&job| (site.output_path(job), print(job)))
                 .collect();
             let previous = previous.map(|p| &*p);
             written.prints = Vec::with_capacity(jobs.len());
@@ -242,6 +263,21 @@ fn fingerprint_pages(
     }
     written.jobs = jobs.to_vec();
     dirty
+}
+
+/// Debug builds only: every page outside an edit's reach has the fingerprint taken over
+/// for it (else the reach misses a page that shows the edit, which would go stale).
+fn check_reach(site: &Site, jobs: &[Job], prints: &[u64], print: impl Fn(Job) -> u64 + Sync) {
+    let missed: Vec<String> = jobs
+        .par_iter()
+        .zip(prints)
+        .filter(|&(&job, &taken)| print(job) != taken)
+        .map(|(&job, _)| site.output_path(job))
+        .collect();
+    assert!(
+        missed.is_empty(),
+        "pages outside the reach of an edit changed: {missed:?}"
+    );
 }
 
 /// Makes the cards (of a warm session: only those of the briefs swapped in, when the
