@@ -2,7 +2,7 @@
 //! file is written in, `translation_key:` links files whose names differ; the checks of
 //! both. What each language shows is [`super::translations`]'s.
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 use super::{Content, Parsed, Source};
 use crate::config::{is_language_code, SiteConfig};
@@ -170,7 +170,8 @@ fn entries(content: &Content) -> Vec<Entry<'_>> {
 pub fn check(content: &Content, config: &SiteConfig) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let default = config.default_language();
-    let mut claimed: BTreeMap<(&str, &str, &str), &Source> = BTreeMap::new();
+    // Looked up once per document: a hash map, as the problems come in document order.
+    let mut claimed: FxHashMap<(&str, &str, &str), &Source> = FxHashMap::default();
     for entry in entries(content) {
         let lang = entry.lang.unwrap_or(default);
         if !config.declares(lang) {

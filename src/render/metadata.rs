@@ -110,36 +110,79 @@ pub const BIB_FILE: &str = "cite.bib";
 
 /// Every brief's citation key, by index: unique, each brief keeping its key when newer
 /// briefs are added (repeats are numbered oldest first).
-pub fn cite_keys(graph: &Graph) -> Vec<String> {
-    // Oldest first, ties by slug: the keys are gathered first, as comparing through each
-    // brief's pointer misses the cache at every step on a large site.
-    let order: Vec<usize> = {
-        let mut keys: Vec<(&crate::date::Date, &str, usize)> = graph
-            .briefs
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (&b.doc.date, b.slug.as_str(), i))
-            .collect();
-        keys.sort_unstable();
-        keys.into_iter().map(|(_, _, i)| i).collect()
-    };
-    let bases = order.iter().map(|&b| {
-        let brief = &graph.briefs[b];
-        let work = Work {
-            authors: brief_names(graph, b),
-            title: &brief.doc.front.title,
-            subtitle: None,
-            date: brief.doc.date.day,
-            publisher: graph.config.publisher_name(),
-            url: String::new(),
-        };
-        cite::key_base(&work)
-    });
-    let mut keys = vec![String::new(); graph.briefs.len()];
-    for (b, key) in order.iter().zip(cite::unique_keys(bases)) {
-        keys[*b] = key;
+#[derive(Debug, Clone, Default)]
+pub struct CiteKeys {
+    keys: Vec<String>,
+    /// Each brief's key before numbering: what makes the keys ([`cite::key_base`]).
+    bases: Vec<String>,
+}
+
+impl std::ops::Index<usize> for CiteKeys {
+    type Output = String;
+
+    fn index(&self, b: usize) -> &String {
+        &self.keys[b]
     }
-    keys
+}
+
+impl CiteKeys {
+    /// The keys of every brief of `graph`.
+    pub fn new(graph: &Graph) -> CiteKeys {
+        // Oldest first, ties by slug: the keys are gathered first, as comparing through
+        // each brief's pointer misses the cache at every step on a large site.
+        let order: Vec<usize> = {
+            let mut keys: Vec<(&crate::date::Date, &str, usize)> = graph
+                .briefs
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (&b.doc.date, b.slug.as_str(), i))
+                .collect();
+            keys.sort_unstable();
+            keys.into_iter().map(|(_, _, i)| i).collect()
+        };
+        let mut bases = vec![String::new(); graph.briefs.len()];
+        for &b in &order {
+            bases[b] = key_base(graph, b);
+        }
+        let unique = cite::unique_keys(order.iter().map(|&b| bases[b].clone()));
+        let mut keys = vec![String::new(); graph.briefs.len()];
+        for (b, key) in order.iter().zip(unique) {
+            keys[*b] = key;
+        }
+        CiteKeys { keys, bases }
+    }
+
+    /// The keys of `graph`, whose structure is that of the graph `previous` was made for,
+    /// after briefs `changed` (by index) were edited: `previous` again if their bases are
+    /// the same, else made anew.
+    pub fn after_edit(
+        previous: &std::sync::Arc<CiteKeys>,
+        graph: &Graph,
+        changed: &[usize],
+    ) -> std::sync::Arc<CiteKeys> {
+        let same = previous.keys.len() == graph.briefs.len()
+            && changed
+                .iter()
+                .all(|&b| previous.bases[b] == key_base(graph, b));
+        if same {
+            std::sync::Arc::clone(previous)
+        } else {
+            std::sync::Arc::new(CiteKeys::new(graph))
+        }
+    }
+}
+
+/// Brief `b`'s key before numbering.
+fn key_base(graph: &Graph, b: usize) -> String {
+    let brief = &graph.briefs[b];
+    cite::key_base(&Work {
+        authors: brief_names(graph, b),
+        title: &brief.doc.front.title,
+        subtitle: None,
+        date: brief.doc.date.day,
+        publisher: graph.config.publisher_name(),
+        url: String::new(),
+    })
 }
 
 /// The details brief `b` gives for author term `a`, else those the author's page shows.

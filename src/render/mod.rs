@@ -63,8 +63,8 @@ pub struct Site<'g> {
     pub xref: &'g CrossRefs,
     /// Brief, actor and event cards, converted once.
     pub cards: views::Cards,
-    /// Every brief's BibTeX key, by index ([`metadata::cite_keys`]).
-    pub cite_keys: Vec<String>,
+    /// Every brief's BibTeX key, by index.
+    pub cite_keys: std::sync::Arc<metadata::CiteKeys>,
     /// The interface language of the pages: built from the config's `language`,
     /// `strings` and `sections` (docs/interface-strings.md).
     pub locale: std::sync::Arc<crate::i18n::Locale>,
@@ -92,13 +92,25 @@ impl<'g> Site<'g> {
         bodies: &'g Bodies,
         xref: &'g CrossRefs,
     ) -> Site<'g> {
+        let cite_keys = std::sync::Arc::new(metadata::CiteKeys::new(graph));
+        Site::with_cite_keys(root, graph, bodies, xref, cite_keys)
+    }
+
+    /// [`Site::without_cards`] with its citation keys made already.
+    pub fn with_cite_keys(
+        root: &'g std::path::Path,
+        graph: &'g Graph,
+        bodies: &'g Bodies,
+        xref: &'g CrossRefs,
+        cite_keys: std::sync::Arc<metadata::CiteKeys>,
+    ) -> Site<'g> {
         Site {
             root,
             graph,
             bodies,
             xref,
             cards: views::Cards::default(),
-            cite_keys: metadata::cite_keys(graph),
+            cite_keys,
             locale: locale_of(&graph.config),
         }
     }

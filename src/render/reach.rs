@@ -1,15 +1,17 @@
-//! Which pages an edit can change when the graph's structure is the same: the edit swapped
-//! new documents into some briefs (their title, subtitle, summary and body may differ,
-//! nothing that resolving reads), so a page can change only if it shows one of those
-//! briefs, or a cross-reference that moved with their mentions. A warm session
-//! fingerprints these pages alone and takes the others' fingerprints over; in a debug
-//! build it fingerprints every page as well and checks that none outside the reach
-//! changed (see `session::outputs`).
+//! Which pages and feeds an edit can change when the graph's structure is the same: the
+//! edit swapped new documents into some briefs (their title, subtitle, summary and body
+//! may differ, nothing that resolving reads), so a page can change only if it shows one of
+//! those briefs or a cross-reference that moved with their mentions, and a feed only if it
+//! is the site's or that of an actor or term whose pages can change. A warm session
+//! fingerprints these alone and takes the others' fingerprints over; a debug build
+//! fingerprints everything as well and checks that nothing outside the reach changed
+//! (see `session::outputs`).
 
 use super::crossref::CrossRefs;
+use super::feeds::FeedOf;
 use super::pages::{Job, TaxonomyKind};
 use super::paginate::page_items;
-use super::Site;
+use super::{Site, Subscription};
 
 /// The pages that can show what an edit of some briefs changed.
 #[derive(Debug)]
@@ -46,6 +48,19 @@ impl Reach {
             | Job::Page(_)
             | Job::Search
             | Job::NotFound => true,
+        }
+    }
+}
+
+impl Reach {
+    /// Whether a feed or calendar can have changed: the site's feed and those of the
+    /// actors and terms in reach (calendars show events, which an edit of briefs leaves).
+    pub fn holds_subscription(&self, s: Subscription) -> bool {
+        match s {
+            Subscription::Feed(FeedOf::Site) => true,
+            Subscription::Feed(FeedOf::Actor(a)) => self.actors[a],
+            Subscription::Feed(FeedOf::Term(kind, t)) => self.terms[taxonomy_index(kind)][t],
+            Subscription::Calendar(_) => false,
         }
     }
 }

@@ -68,6 +68,7 @@ pub(super) struct Kept {
     /// Per brief: the hash of its card and of its data (what data files read of it).
     pub(super) card_hashes: Vec<u64>,
     pub(super) data_hashes: Vec<u64>,
+    pub(super) cite_keys: std::sync::Arc<render::metadata::CiteKeys>,
 }
 
 /// Where this rebuild's graph came from, and what to restore if the rebuild fails.

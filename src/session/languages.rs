@@ -159,8 +159,12 @@ impl State {
             templates: &mut self.templates,
             template_epoch: self.template_epoch,
         };
-        let (written, card_hashes, cards) =
-            outputs::write(&mut parts, &build, &graph, &bodies, &xref, before, timings)?;
+        let outputs::Made {
+            written,
+            card_hashes,
+            cards,
+            cite_keys,
+        } = outputs::write(&mut parts, &build, &graph, &bodies, &xref, before, timings)?;
         rebuild.html_pages += written.pages.len();
         rebuild.files += written.pages.len() + written.files.len();
         rebuild.written += written.count;
@@ -175,6 +179,7 @@ impl State {
                 cards,
                 card_hashes,
                 data_hashes,
+                cite_keys,
             },
         });
         Ok(())

@@ -76,13 +76,19 @@ impl State {
         };
         let outcome = outputs::write(&mut parts, build, &graph, &bodies, &xref, before, timings);
         drop(previous);
-        let (written, card_hashes, cards) = outcome.map_err(|mut errors| {
+        let made = outcome.map_err(|mut errors| {
             errors.extend(diagnostics.iter().cloned());
             errors.sort();
             // Some files may be written: forget them, so the next rebuild writes all.
             lang.last = None;
             errors
         })?;
+        let outputs::Made {
+            written,
+            card_hashes,
+            cards,
+            cite_keys,
+        } = made;
         let rebuild = Rebuild {
             counts,
             html_pages: written.pages.len(),
@@ -102,6 +108,7 @@ impl State {
                 cards,
                 card_hashes,
                 data_hashes,
+                cite_keys,
             },
         });
         Ok(rebuild)

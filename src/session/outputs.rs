@@ -5,12 +5,15 @@
 //! Every file-system error is reported; none is swallowed.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::{Build, Kept, Lang, Life};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::hash::hash_of;
+use crate::render::metadata::CiteKeys;
+use crate::render::reach::Reach;
 use crate::render::views::Card;
 use crate::render::{self, pages, Bodies, CrossRefs, Job, Site, Templates};
 use crate::resolve::Graph;
@@ -69,8 +72,16 @@ pub(super) struct Parts<'a> {
     pub template_epoch: u64,
 }
 
-/// Renders and writes what changed; on failure, the errors. Also gives the hash of each
-/// brief's card, and the cards.
+/// What a rebuild's outputs made that the next rebuild takes over.
+pub(super) struct Made {
+    pub written: Written,
+    /// Per brief: the hash of its card.
+    pub card_hashes: Vec<u64>,
+    pub cards: render::views::Cards,
+    pub cite_keys: Arc<CiteKeys>,
+}
+
+/// Renders and writes what changed; on failure, the errors.
 pub(super) fn write(
     state: &mut Parts,
     build: &Build,
@@ -79,7 +90,7 @@ pub(super) fn write(
     xref: &CrossRefs,
     mut before: Before,
     timings: &mut Timings,
-) -> Result<(Written, Vec<u64>, render::views::Cards), Diagnostics> {
+) -> Result<Made, Diagnostics> {
     let Some(templates) = state.templates.as_mut() else {
         return Err(errors(vec![Diagnostic::file_error(
             "templates",
@@ -87,7 +98,13 @@ pub(super) fn write(
         )]));
     };
     let mut written = Written::default();
-    let mut site = Site::without_cards(build.root, graph, bodies, xref);
+    let cite_keys = match before.kept {
+        Some(kept) if build.life == Life::Warm && before.same_structure => {
+            CiteKeys::after_edit(&kept.cite_keys, graph, before.swapped)
+        }
+        _ => Arc::new(CiteKeys::new(graph)),
+    };
+    let mut site = Site::with_cite_keys(build.root, graph, bodies, xref, cite_keys);
     // A one-shot build writes the search index first, before the cards are made: its
     // memory is freed before theirs is taken (a warm session patches its index last).
     let search_problems = match build.life {
@@ -113,15 +130,20 @@ pub(super) fn write(
     if !build.root_files {
         jobs.retain(|&job| job != Job::NotFound);
     }
-    let collisions = render::collisions(&site, &jobs);
-    if !collisions.is_empty() {
-        return Err(errors(collisions));
+    // The same pages after an edit of the same structure (which changed no theme file or
+    // asset) collide with nothing: the last rebuild checked them.
+    let checked = before.same_structure && before.written.as_ref().is_some_and(|w| w.jobs == jobs);
+    if !checked {
+        let collisions = render::collisions(&site, &jobs);
+        if !collisions.is_empty() {
+            return Err(errors(collisions));
+        }
     }
-    let edit = match before.kept {
-        Some(kept) if before.same_structure => Some(Edit {
-            briefs: before.swapped,
-            xref: &kept.xref,
-        }),
+    // After an edit of the same structure, what can have changed (see `render::reach`).
+    let reach = match before.kept {
+        Some(kept) if build.life == Life::Warm && before.same_structure => {
+            Some(site.reach(before.swapped, &kept.xref))
+        }
         _ => None,
     };
     let dirty = fingerprint_pages(
@@ -129,7 +151,7 @@ pub(super) fn write(
         &jobs,
         state.template_epoch,
         build,
-        edit,
+        reach.as_ref(),
         before.written.as_mut(),
         &mut written,
     );
@@ -155,7 +177,13 @@ pub(super) fn write(
     let mut problems = render::render_jobs(&site, templates, build.sink, &dirty, build.progress);
     written.count += dirty.len();
     timings.mark("pages");
-    problems.extend(write_subscriptions(&site, build, previous, &mut written));
+    problems.extend(write_subscriptions(
+        &site,
+        build,
+        previous,
+        reach.as_ref(),
+        &mut written,
+    ));
     timings.mark("feeds");
     let briefs_json = match build.life {
         Life::Warm => Some(BriefsJson {
@@ -164,11 +192,21 @@ pub(super) fn write(
         }),
         Life::OneShot => None,
     };
+    // With the same structure and citation keys, only an edited brief's citation changes.
+    let cited = before
+        .kept
+        .filter(|kept| {
+            build.life == Life::Warm
+                && before.same_structure
+                && Arc::ptr_eq(&kept.cite_keys, &site.cite_keys)
+        })
+        .map(|_| before.swapped);
     let files = Files {
         jobs: &jobs,
         previous,
         data_unchanged,
         briefs_json,
+        cited,
     };
     problems.extend(write_files(&site, build, files, &mut written));
     timings.mark("files");
@@ -182,7 +220,12 @@ pub(super) fn write(
         problems.extend(remove_stale(build.sink, previous, &mut written));
     }
     if problems.is_empty() {
-        Ok((written, card_hashes, site.cards))
+        Ok(Made {
+            written,
+            card_hashes,
+            cite_keys: Arc::clone(&site.cite_keys),
+            cards: site.cards,
+        })
     } else {
         Err(errors(problems))
     }
@@ -194,26 +237,17 @@ fn errors(list: Vec<Diagnostic>) -> Diagnostics {
     all
 }
 
-/// An edit that left the graph's structure as it was: the briefs swapped in, by index,
-/// and the cross-references before it.
-#[derive(Clone, Copy)]
-struct Edit<'a> {
-    briefs: &'a [usize],
-    xref: &'a CrossRefs,
-}
-
 /// Records every page's fingerprint; returns the pages to render: those whose
 /// fingerprint changed (all of them in a one-shot build, which fingerprints nothing).
-/// After an `edit` of the same structure, with the same pages and global hash as the
-/// last rebuild, only the pages in its reach ([`render::reach`]) are fingerprinted, the
-/// others' taken over, and the last rebuild's pages are taken over (`previous` keeps no
-/// page then).
+/// After an edit of the same structure, with the same pages and global hash as the last
+/// rebuild, only the pages in its `reach` are fingerprinted, the others' taken over, and
+/// the last rebuild's pages are taken over (`previous` keeps no page then).
 fn fingerprint_pages(
     site: &Site,
     jobs: &[Job],
     template_epoch: u64,
     build: &Build,
-    edit: Option<Edit>,
+    reach: Option<&Reach>,
     previous: Option<&mut Written>,
     written: &mut Written,
 ) -> Vec<Job> {
@@ -225,16 +259,21 @@ fn fingerprint_pages(
     written.global = global;
     let print = |job: Job| hash_of(&(global, site.fingerprint(job)));
     let mut dirty = Vec::new();
-    match (previous, edit) {
-        (Some(previous), Some(edit)) if previous.jobs == jobs && previous.global == global => {
-            let reach = site.reach(edit.briefs, edit.xref);
+    match (previous, reach) {
+        (Some(previous), Some(reach)) if previous.jobs == jobs && previous.global == global => {
             let prints: Vec<u64> = jobs
                 .par_iter()
                 .zip(&previous.prints)
                 .map(|(&job, &old)| if reach.holds(job) { print(job) } else { old })
                 .collect();
             if cfg!(debug_assertions) {
-                check_reach(site, jobs, &prints, print);
+                let missed: Vec<String> = jobs
+                    .par_iter()
+                    .zip(&prints)
+                    .filter(|&(&job, &taken)| print(job) != taken)
+                    .map(|(&job, _)| site.output_path(job))
+                    .collect();
+                check_reach(&missed);
             }
             written.pages = std::mem::take(&mut previous.pages);
             for ((&job, &print), &old) in jobs.iter().zip(&prints).zip(&previous.prints) {
@@ -265,18 +304,12 @@ fn fingerprint_pages(
     dirty
 }
 
-/// Debug builds only: every page outside an edit's reach has the fingerprint taken over
-/// for it (else the reach misses a page that shows the edit, which would go stale).
-fn check_reach(site: &Site, jobs: &[Job], prints: &[u64], print: impl Fn(Job) -> u64 + Sync) {
-    let missed: Vec<String> = jobs
-        .par_iter()
-        .zip(prints)
-        .filter(|&(&job, &taken)| print(job) != taken)
-        .map(|(&job, _)| site.output_path(job))
-        .collect();
+/// Debug builds only: the pages and files outside an edit's reach whose fingerprint is
+/// not the one taken over for them (any would go stale).
+fn check_reach(missed: &[String]) {
     assert!(
         missed.is_empty(),
-        "pages outside the reach of an edit changed: {missed:?}"
+        "files outside the reach of an edit changed: {missed:?}"
     );
 }
 
@@ -311,6 +344,9 @@ struct Files<'a> {
     previous: Option<&'a Written>,
     data_unchanged: DataUnchanged,
     briefs_json: Option<BriefsJson<'a>>,
+    /// The only briefs whose citation file can differ from the last rebuild's (`None`:
+    /// any brief's).
+    cited: Option<&'a [usize]>,
 }
 
 /// Writes the data files, the citation files and (at the site's root) the theme and the
@@ -321,6 +357,7 @@ fn write_files(site: &Site, build: &Build, files: Files, written: &mut Written) 
         previous,
         data_unchanged,
         briefs_json,
+        cited,
     } = files;
     let mut problems = write_data(
         site,
@@ -331,7 +368,7 @@ fn write_files(site: &Site, build: &Build, files: Files, written: &mut Written) 
         briefs_json,
         written,
     );
-    problems.extend(write_citations(site, build, previous, written));
+    problems.extend(write_citations(site, build, previous, cited, written));
     if build.root_files {
         problems.extend(write_theme(
             build,
@@ -437,19 +474,33 @@ fn write_subscriptions(
     site: &Site,
     build: &Build,
     previous: Option<&Written>,
+    reach: Option<&Reach>,
     written: &mut Written,
 ) -> Vec<Diagnostic> {
     let cache = render::SubscriptionCache::new(site);
     let list: Vec<(String, u64, render::Subscription)> = render::subscriptions(site)
         .into_par_iter()
         .map(|s| {
-            let fingerprint = match build.life {
-                Life::OneShot => 0,
-                Life::Warm => site.subscription_fingerprint(s, &cache),
+            let path = site.subscription_path(s);
+            let taken = reach
+                .filter(|reach| !reach.holds_subscription(s))
+                .and_then(|_| previous?.files.get(&path).copied());
+            let fingerprint = match (build.life, taken) {
+                (Life::OneShot, _) => 0,
+                (Life::Warm, Some(taken)) => taken,
+                (Life::Warm, None) => site.subscription_fingerprint(s, &cache),
             };
-            (site.subscription_path(s), fingerprint, s)
+            (path, fingerprint, s)
         })
         .collect();
+    if cfg!(debug_assertions) && reach.is_some() {
+        let missed: Vec<String> = list
+            .par_iter()
+            .filter(|(_, print, s)| site.subscription_fingerprint(*s, &cache) != *print)
+            .map(|(path, _, _)| path.clone())
+            .collect();
+        check_reach(&missed);
+    }
     let dirty: Vec<&(String, u64, render::Subscription)> = list
         .iter()
         .filter(|(path, fingerprint, _)| !Written::unchanged(previous, path, *fingerprint))
@@ -498,11 +549,13 @@ impl DataUnchanged {
     }
 }
 
-/// Every brief's `cite.bib` whose inputs changed.
+/// Every brief's `cite.bib` whose inputs changed. Of briefs not in `cited` (when given),
+/// the last rebuild's file is kept without fingerprinting it.
 fn write_citations(
     site: &Site,
     build: &Build,
     previous: Option<&Written>,
+    cited: Option<&[usize]>,
     written: &mut Written,
 ) -> Vec<Diagnostic> {
     /// Writing one brief's file: `None` when it is unchanged and was not written.
@@ -510,7 +563,17 @@ fn write_citations(
     let files: Vec<(String, u64, Outcome)> = (0..site.graph.briefs.len())
         .into_par_iter()
         .map(|b| {
-            let (path, hash) = (site.bib_path(b), site.bib_fingerprint(b));
+            let path = site.bib_path(b);
+            let kept = match (cited, previous) {
+                (Some(cited), Some(previous)) if !cited.contains(&b) => {
+                    previous.files.get(&path).copied()
+                }
+                _ => None,
+            };
+            if let Some(hash) = kept {
+                return (path, hash, None);
+            }
+            let hash = site.bib_fingerprint(b);
             let outcome = (!Written::unchanged(previous, &path, hash)).then(|| {
                 build
                     .sink
