@@ -429,6 +429,35 @@ fn display_edits_to_every_brief_end_identical_to_a_clean_build() {
     }
 }
 
+/// The language checks are skipped while nothing could change what they find; a brief
+/// that takes an undeclared language is still reported, and so is a second file that
+/// claims a brief's translation.
+#[test]
+fn language_problems_of_an_edit_are_reported_by_a_warm_session() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("paged-site"), &site);
+    let out = tmp.path().join("served");
+    let mut session = served(&site, &out);
+    session.rebuild(&[]).expect("first build");
+    let brief = "content/briefs/harbour-talks-resume.md";
+    edit(&site.join(brief), "The body", "A new body");
+    session.rebuild(&[PathBuf::from(brief)]).expect("body edit");
+    edit(&site.join(brief), "date: ", "lang: xx\ndate: ");
+    let undeclared = session.rebuild(&[PathBuf::from(brief)]);
+    assert_same_as_build(&undeclared, &site, &out, tmp.path(), "undeclared language");
+    let errors = undeclared.expect_err("an undeclared language").to_string();
+    assert!(errors.contains("language `xx` is not declared"), "{errors}");
+    edit(&site.join(brief), "lang: xx\n", "");
+    let fixed = session.rebuild(&[PathBuf::from(brief)]);
+    assert_same_as_build(&fixed, &site, &out, tmp.path(), "language removed");
+    let twin = "content/briefs/harbour-talks-resume.en.md";
+    std::fs::copy(site.join(brief), site.join(twin)).unwrap();
+    let claimed = session.rebuild(&[PathBuf::from(twin)]);
+    assert_same_as_build(&claimed, &site, &out, tmp.path(), "claimed twice");
+    assert!(claimed.is_err(), "two files claimed one brief");
+}
+
 #[test]
 fn a_site_in_two_languages_ends_identical_to_a_clean_build() {
     let tmp = tempfile::tempdir().unwrap();

@@ -264,14 +264,15 @@ impl From<Diagnostic> for Failure {
 }
 
 impl Content {
-    /// Adds a parsed file (replacing none: see [`Content::remove`]).
+    /// Adds a parsed file (replacing none: see [`Content::remove`]) where [`load`] would
+    /// have put it: in order of path, so that a session's documents are in a build's order.
     pub fn insert(&mut self, parsed: Parsed) {
         match parsed {
-            Parsed::Brief(b) => self.briefs.push(Arc::from(b)),
-            Parsed::Actor(a) => self.actors.push(Arc::from(a)),
-            Parsed::Event(e) => self.events.push(Arc::from(e)),
-            Parsed::Page(p) => self.pages.push(Arc::from(p)),
-            Parsed::Asset(a) => self.assets.push(a),
+            Parsed::Brief(b) => insert_by_path(&mut self.briefs, Arc::from(b), |d| &d.content_path),
+            Parsed::Actor(a) => insert_by_path(&mut self.actors, Arc::from(a), |d| &d.content_path),
+            Parsed::Event(e) => insert_by_path(&mut self.events, Arc::from(e), |d| &d.content_path),
+            Parsed::Page(p) => insert_by_path(&mut self.pages, Arc::from(p), |d| &d.content_path),
+            Parsed::Asset(a) => insert_by_path(&mut self.assets, a, |d| &d.content_path),
         }
     }
 
@@ -283,6 +284,15 @@ impl Content {
         self.pages.retain(|d| d.content_path != content_path);
         self.assets.retain(|d| d.content_path != content_path);
     }
+}
+
+/// Inserts `item` into `list` (in order of path, as a walk gives them) at its place.
+fn insert_by_path<T>(list: &mut Vec<T>, item: T, path: impl Fn(&T) -> &String) {
+    let at = {
+        let new = Path::new(path(&item));
+        list.partition_point(|d| Path::new(path(d)) < new)
+    };
+    list.insert(at, item);
 }
 
 /// Loads one file under `<root>/content` (`Ok(None)` for ignored files). A file reached

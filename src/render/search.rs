@@ -30,22 +30,7 @@ impl Site<'_> {
                 .collect(),
         };
         let mut docs = Vec::with_capacity(g.briefs.len() + g.actors.len() + g.events.len());
-        for (b, brief) in g.briefs.iter().enumerate() {
-            let front = &brief.doc.front;
-            let body = &self.bodies.briefs[b];
-            docs.push(Doc {
-                kind: Kind::Brief,
-                url: brief.url.clone(),
-                title: front.title.clone(),
-                boost: front.subtitle.iter().cloned().collect(),
-                date: Some(brief.doc.date.clone()),
-                shown_date: Some(self.locale.date(&brief.doc.date)),
-                topics: sorted(&brief.topics),
-                regions: sorted(&brief.regions),
-                actors: sorted(&brief.actors),
-                hash: hash_of(&(&front.title, &front.subtitle, body.hash, &body.summary_text)),
-            });
-        }
+        docs.extend((0..g.briefs.len()).map(|b| self.brief_search_doc(b)));
         for (a, actor) in g.actors.iter().enumerate() {
             let body = self.bodies.actors[a].as_ref().map(|b| b.output_hash());
             docs.push(Doc {
@@ -96,6 +81,38 @@ impl Site<'_> {
             });
         }
         (docs, labels)
+    }
+
+    /// [`Site::search_docs`] after an edit that kept the graph's structure, from the last
+    /// rebuild's: only the documents of the briefs `changed` (by index) are made again.
+    pub fn search_docs_after_edit(
+        &self,
+        last: (Vec<Doc>, Labels),
+        changed: &[usize],
+    ) -> (Vec<Doc>, Labels) {
+        let (mut docs, labels) = last;
+        for &b in changed {
+            docs[b] = self.brief_search_doc(b);
+        }
+        (docs, labels)
+    }
+
+    fn brief_search_doc(&self, b: usize) -> Doc {
+        let brief = &self.graph.briefs[b];
+        let front = &brief.doc.front;
+        let body = &self.bodies.briefs[b];
+        Doc {
+            kind: Kind::Brief,
+            url: brief.url.clone(),
+            title: front.title.clone(),
+            boost: front.subtitle.iter().cloned().collect(),
+            date: Some(brief.doc.date.clone()),
+            shown_date: Some(self.locale.date(&brief.doc.date)),
+            topics: sorted(&brief.topics),
+            regions: sorted(&brief.regions),
+            actors: sorted(&brief.actors),
+            hash: hash_of(&(&front.title, &front.subtitle, body.hash, &body.summary_text)),
+        }
     }
 
     /// The plain text of document `i` of [`Site::search_docs`].

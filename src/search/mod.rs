@@ -92,7 +92,7 @@ impl Kind {
 }
 
 /// One document to index, without its text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Doc {
     /// What it is.
     pub kind: Kind,
@@ -117,7 +117,7 @@ pub struct Doc {
 }
 
 /// A filter value: its slug and what the filter control shows.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Label {
     /// The value in URLs and the index.
     pub slug: String,
@@ -126,7 +126,7 @@ pub struct Label {
 }
 
 /// The values of each filter.
-#[derive(Debug, Clone, Default, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct Labels {
     /// Topics.
     pub topics: Vec<Label>,
@@ -175,6 +175,9 @@ pub struct Cache {
     blocks: HashMap<u64, Block>,
     /// The last index, to patch.
     last: Option<Last>,
+    /// The documents and labels last written, for the caller to update
+    /// ([`Cache::take_docs`]).
+    docs: Option<(Vec<Doc>, Labels)>,
 }
 
 /// The last index a warm session wrote.
@@ -197,6 +200,12 @@ impl Cache {
             keep: true,
             ..Cache::default()
         }
+    }
+
+    /// The documents and labels of the last write, taken out (a warm cache's): a caller
+    /// that knows which documents changed since can update them and write again.
+    pub fn take_docs(&mut self) -> Option<(Vec<Doc>, Labels)> {
+        self.docs.take()
     }
 }
 
@@ -240,11 +249,12 @@ fn order(docs: &[Doc]) -> Vec<usize> {
 /// rebuild wrote that file with that hash (always false in a build): such files are not
 /// written again.
 pub fn write(
-    input: &Input,
+    input_owned: Input,
     cache: &mut Cache,
     sink: &dyn Sink,
     unchanged: &(dyn Fn(&str, u64) -> bool + Sync),
 ) -> Written {
+    let input = &input_owned;
     if cache.language != input.language {
         let keep = cache.keep;
         *cache = Cache {
@@ -306,6 +316,7 @@ pub fn write(
             inverted,
             chunks: chunk_names,
         });
+        cache.docs = Some((input_owned.docs, input_owned.labels));
     }
     out
 }

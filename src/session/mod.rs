@@ -405,7 +405,7 @@ impl State {
         diagnostics.extend(self.file_problems.values().flatten().cloned());
         diagnostics.extend(self.template_problems.iter().cloned());
         diagnostics.extend(self.theme_problems.iter().cloned());
-        diagnostics.extend(load::languages::check(&self.content, &self.config));
+        diagnostics.extend(self.language_problems());
         let mut langs = std::mem::take(&mut self.langs);
         let result = match langs.as_mut_slice() {
             [lang] => self.build_one(lang, build, timings, diagnostics),

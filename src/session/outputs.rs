@@ -4,7 +4,7 @@
 //!
 //! Every file-system error is reported; none is swallowed.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -110,7 +110,7 @@ pub(super) fn write(
     let search_problems = match build.life {
         Life::OneShot if graph.config.search => {
             let cache = &mut crate::search::Cache::default();
-            let problems = write_search(cache, &site, build, None, &mut written);
+            let problems = write_search(cache, None, &site, build, None, &mut written);
             timings.mark("search");
             problems
         }
@@ -213,7 +213,15 @@ pub(super) fn write(
     problems.extend(search_problems);
     if graph.config.search && build.life == Life::Warm {
         let cache = &mut state.lang.search;
-        problems.extend(write_search(cache, &site, build, previous, &mut written));
+        let changed = before.same_structure.then_some(before.swapped);
+        problems.extend(write_search(
+            cache,
+            changed,
+            &site,
+            build,
+            previous,
+            &mut written,
+        ));
         timings.mark("search");
     }
     if let Some(previous) = previous.or(before.replaced.as_ref()) {
@@ -596,14 +604,27 @@ fn write_citations(
 }
 
 /// The search index (`search/`): only the files whose bytes changed.
+/// With `changed` (the briefs swapped into a graph of the same structure), the documents
+/// of the last write are updated rather than made again.
 fn write_search(
     cache: &mut crate::search::Cache,
+    changed: Option<&[usize]>,
     site: &Site,
     build: &Build,
     previous: Option<&Written>,
     written: &mut Written,
 ) -> Vec<Diagnostic> {
-    let (docs, labels) = site.search_docs();
+    let (docs, labels) = match (changed, cache.take_docs()) {
+        (Some(changed), Some(last)) => site.search_docs_after_edit(last, changed),
+        _ => site.search_docs(),
+    };
+    if cfg!(debug_assertions) && changed.is_some() {
+        let fresh = site.search_docs();
+        assert!(
+            docs == fresh.0 && labels == fresh.1,
+            "the search documents updated after an edit differ from those made anew"
+        );
+    }
     let text = |i: usize| site.search_text(i);
     let input = crate::search::Input {
         language: &site.graph.config.language,
@@ -612,7 +633,7 @@ fn write_search(
         text: &text,
     };
     let unchanged = |path: &str, hash: u64| Written::unchanged(previous, path, hash);
-    let out = crate::search::write(&input, cache, build.sink, &unchanged);
+    let out = crate::search::write(input, cache, build.sink, &unchanged);
     written.count += out.count;
     written.files.extend(out.files);
     out.problems

@@ -34,6 +34,9 @@ pub(super) struct State {
     /// has in the same folder (removed from `site.yaml`, or moved by a new default
     /// language): removed by the next successful rebuild unless it writes them again.
     pub(super) orphans: Vec<String>,
+    /// The language checks of the content when they found nothing
+    /// ([`load::languages::check`]), until a change could give them something to find.
+    pub(super) languages_clean: bool,
 }
 
 impl State {
@@ -121,6 +124,7 @@ impl State {
             template_epoch: 0,
             langs,
             orphans: Vec::new(),
+            languages_clean: false,
         };
         state.load_templates(root);
         Ok(state)
@@ -147,12 +151,39 @@ impl State {
             } else if path == "theme" || path.starts_with("theme/") {
                 self.theme_problems = render::theme::problems(root);
             } else if let Some(content_path) = path.strip_prefix("content/") {
+                // The language checks read of a brief its language, key and slug alone.
+                let before = self.brief_identity(content_path);
                 self.reload_content(root, path, content_path);
+                if before.is_none() || before != self.brief_identity(content_path) {
+                    self.languages_clean = false;
+                }
             }
         }
         if templates_changed {
             self.load_templates(root);
         }
+    }
+
+    /// What the language checks read of the brief at `content_path`, if there is one.
+    fn brief_identity(&self, content_path: &str) -> Option<(Option<String>, String, String)> {
+        let doc = self
+            .content
+            .briefs
+            .iter()
+            .find(|d| d.content_path == content_path)?;
+        Some((doc.lang.clone(), doc.key.clone(), doc.slug.clone()))
+    }
+
+    /// The problems of the content's languages: none without checking again when the last
+    /// check found none and no change since could give one.
+    pub(super) fn language_problems(&mut self) -> Vec<Diagnostic> {
+        if self.languages_clean {
+            debug_assert!(load::languages::check(&self.content, &self.config).is_empty());
+            return Vec::new();
+        }
+        let problems = load::languages::check(&self.content, &self.config);
+        self.languages_clean = problems.is_empty();
+        problems
     }
 
     pub(super) fn reload_content(&mut self, root: &Path, site_path: &str, content_path: &str) {
