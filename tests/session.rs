@@ -366,17 +366,17 @@ fn one_language_copy(tmp: &Path) -> PathBuf {
     site
 }
 
-/// Adds "(edited)" to the end of a brief's title, inside its quotes if it has them.
+/// Puts "Edited" before a brief's title, inside its quotes if it has them (a new first
+/// word: a new citation key).
 fn retitle(path: &Path) {
     let text = std::fs::read_to_string(path).unwrap();
-    let start = text.find("\ntitle: ").expect("a title") + 1;
-    let end = start + text[start..].find('\n').unwrap();
-    let line = &text[start..end];
-    let titled = match line.strip_suffix('"') {
-        Some(open) => format!("{open} (edited)\""),
-        None => format!("{line} (edited)"),
+    let start = text.find("\ntitle: ").expect("a title") + "\ntitle: ".len();
+    let at = if text[start..].starts_with('"') {
+        start + 1
+    } else {
+        start
     };
-    std::fs::write(path, format!("{}{titled}{}", &text[..start], &text[end..])).unwrap();
+    std::fs::write(path, format!("{}Edited {}", &text[..at], &text[at..])).unwrap();
 }
 
 /// Edits of a brief's title, summary and body keep the graph's structure: the session

@@ -115,6 +115,8 @@ pub struct CiteKeys {
     keys: Vec<String>,
     /// Each brief's key before numbering: what makes the keys ([`cite::key_base`]).
     bases: Vec<String>,
+    /// The briefs, oldest first (ties by slug): the order keys are numbered in.
+    order: Vec<usize>,
 }
 
 impl std::ops::Index<usize> for CiteKeys {
@@ -144,31 +146,49 @@ impl CiteKeys {
         for &b in &order {
             bases[b] = key_base(graph, b);
         }
+        CiteKeys::numbered(bases, order)
+    }
+
+    /// The keys of `bases`, numbered in `order`.
+    fn numbered(bases: Vec<String>, order: Vec<usize>) -> CiteKeys {
         let unique = cite::unique_keys(order.iter().map(|&b| bases[b].clone()));
-        let mut keys = vec![String::new(); graph.briefs.len()];
+        let mut keys = vec![String::new(); bases.len()];
         for (b, key) in order.iter().zip(unique) {
             keys[*b] = key;
         }
-        CiteKeys { keys, bases }
+        CiteKeys { keys, bases, order }
+    }
+
+    /// Whether every brief but those `changed` (by index) has the same key in both.
+    pub fn same_except(&self, other: &CiteKeys, changed: &[usize]) -> bool {
+        self.keys.len() == other.keys.len()
+            && (0..self.keys.len()).all(|b| changed.contains(&b) || self.keys[b] == other.keys[b])
     }
 
     /// The keys of `graph`, whose structure is that of the graph `previous` was made for,
     /// after briefs `changed` (by index) were edited: `previous` again if their bases are
-    /// the same, else made anew.
+    /// the same, else numbered again with their new bases (the order of the briefs, by
+    /// date and slug, is the structure's).
     pub fn after_edit(
         previous: &std::sync::Arc<CiteKeys>,
         graph: &Graph,
         changed: &[usize],
     ) -> std::sync::Arc<CiteKeys> {
-        let same = previous.keys.len() == graph.briefs.len()
-            && changed
-                .iter()
-                .all(|&b| previous.bases[b] == key_base(graph, b));
-        if same {
-            std::sync::Arc::clone(previous)
-        } else {
-            std::sync::Arc::new(CiteKeys::new(graph))
+        if previous.keys.len() != graph.briefs.len() {
+            return std::sync::Arc::new(CiteKeys::new(graph));
         }
+        let bases: Vec<(usize, String)> =
+            changed.iter().map(|&b| (b, key_base(graph, b))).collect();
+        if bases.iter().all(|(b, base)| previous.bases[*b] == *base) {
+            return std::sync::Arc::clone(previous);
+        }
+        let mut all = previous.bases.clone();
+        for (b, base) in bases {
+            all[b] = base;
+        }
+        let keys = CiteKeys::numbered(all, previous.order.clone());
+        debug_assert_eq!(keys.keys, CiteKeys::new(graph).keys);
+        std::sync::Arc::new(keys)
     }
 }
 

@@ -192,13 +192,14 @@ pub(super) fn write(
         }),
         Life::OneShot => None,
     };
-    // With the same structure and citation keys, only an edited brief's citation changes.
+    // With the same structure and the other briefs' citation keys, only an edited brief's
+    // citation changes.
     let cited = before
         .kept
         .filter(|kept| {
             build.life == Life::Warm
                 && before.same_structure
-                && Arc::ptr_eq(&kept.cite_keys, &site.cite_keys)
+                && kept.cite_keys.same_except(&site.cite_keys, before.swapped)
         })
         .map(|_| before.swapped);
     let files = Files {
