@@ -159,10 +159,14 @@ impl CiteKeys {
         CiteKeys { keys, bases, order }
     }
 
-    /// Whether every brief but those `changed` (by index) has the same key in both.
-    pub fn same_except(&self, other: &CiteKeys, changed: &[usize]) -> bool {
-        self.keys.len() == other.keys.len()
-            && (0..self.keys.len()).all(|b| changed.contains(&b) || self.keys[b] == other.keys[b])
+    /// The briefs whose key differs from `other`'s, by index (`None`: not the same
+    /// briefs).
+    pub fn differences(&self, other: &CiteKeys) -> Option<Vec<usize>> {
+        (self.keys.len() == other.keys.len()).then(|| {
+            (0..self.keys.len())
+                .filter(|&b| self.keys[b] != other.keys[b])
+                .collect()
+        })
     }
 
     /// The keys of `graph`, whose structure is that of the graph `previous` was made for,

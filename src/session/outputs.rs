@@ -166,10 +166,24 @@ pub(super) fn write(
             let cards = k.card_hashes == card_hashes;
             let mentions = k.xref.mentioned_only == xref.mentioned_only;
             let data = k.data_hashes == before.data_hashes;
+            // Of briefs.json's inputs, only the edited briefs' can differ.
+            let edit: Vec<_> = before
+                .swapped
+                .iter()
+                .map(|&b| {
+                    (
+                        b,
+                        card_hashes[b],
+                        before.data_hashes[b],
+                        &xref.mentioned_only[b],
+                    )
+                })
+                .collect();
             DataUnchanged {
                 briefs: cards && data && mentions,
                 actors: mentions,
                 rest: true,
+                briefs_edit: Some(hash_of(&edit)),
             }
         }
         _ => DataUnchanged::default(),
@@ -192,39 +206,46 @@ pub(super) fn write(
         }),
         Life::OneShot => None,
     };
-    // With the same structure and the other briefs' citation keys, only an edited brief's
-    // citation changes.
-    let cited = before
+    // With the same structure, only the citations of the edited briefs and of those whose
+    // key changed can differ.
+    let cited: Option<Vec<usize>> = before
         .kept
-        .filter(|kept| {
-            build.life == Life::Warm
-                && before.same_structure
-                && kept.cite_keys.same_except(&site.cite_keys, before.swapped)
-        })
-        .map(|_| before.swapped);
+        .filter(|_| build.life == Life::Warm && before.same_structure)
+        .and_then(|kept| kept.cite_keys.differences(&site.cite_keys))
+        .map(|mut list| {
+            list.extend_from_slice(before.swapped);
+            list
+        });
     let files = Files {
         jobs: &jobs,
         previous,
         data_unchanged,
         briefs_json,
-        cited,
+        cited: cited.as_deref(),
     };
-    problems.extend(write_files(&site, build, files, &mut written));
-    timings.mark("files");
+    // A warm session patches its search index while the data files are written (most of
+    // that time is the kernel copying `api/briefs.json`).
+    let warm_search = graph.config.search && build.life == Life::Warm;
+    let search_cache = &mut state.lang.search;
+    let changed = before.same_structure.then_some(before.swapped);
+    let mut searched = Written::default();
+    let (files_problems, warm_search_problems) = rayon::join(
+        || write_files(&site, build, files, &mut written),
+        || match warm_search {
+            true => write_search(search_cache, changed, &site, build, previous, &mut searched),
+            false => Vec::new(),
+        },
+    );
+    written.count += searched.count;
+    written.files.extend(searched.files);
+    problems.extend(files_problems);
     problems.extend(search_problems);
-    if graph.config.search && build.life == Life::Warm {
-        let cache = &mut state.lang.search;
-        let changed = before.same_structure.then_some(before.swapped);
-        problems.extend(write_search(
-            cache,
-            changed,
-            &site,
-            build,
-            previous,
-            &mut written,
-        ));
-        timings.mark("search");
-    }
+    problems.extend(warm_search_problems);
+    timings.mark(if warm_search {
+        "files and search"
+    } else {
+        "files"
+    });
     if let Some(previous) = previous.or(before.replaced.as_ref()) {
         problems.extend(remove_stale(build.sink, previous, &mut written));
     }
@@ -410,6 +431,12 @@ fn write_data(
         let last = previous.and_then(|p| p.files.get(name)).copied();
         let fingerprint = match (build.life, last) {
             (Life::Warm, Some(last)) if data_unchanged.of(name) => last,
+            (Life::Warm, Some(last)) if name == "api/briefs.json" => {
+                match data_unchanged.briefs_edit {
+                    Some(edit) => hash_of(&(last, edit)),
+                    None => site.data_fingerprint(name),
+                }
+            }
             (Life::OneShot, _) => 0,
             (Life::Warm, _) => site.data_fingerprint(name),
         };
@@ -546,6 +573,10 @@ struct DataUnchanged {
     actors: bool,
     /// Every other data file.
     rest: bool,
+    /// After an edit of the same structure: a hash of the edited briefs' cards, data and
+    /// mentions, the only inputs of `api/briefs.json` that can differ. Its fingerprint is
+    /// then the last one mixed with this, not made again from every brief.
+    briefs_edit: Option<u64>,
 }
 
 impl DataUnchanged {
@@ -569,17 +600,26 @@ fn write_citations(
 ) -> Vec<Diagnostic> {
     /// Writing one brief's file: `None` when it is unchanged and was not written.
     type Outcome = Option<Result<(), Diagnostic>>;
-    let files: Vec<(String, u64, Outcome)> = (0..site.graph.briefs.len())
+    let n = site.graph.briefs.len();
+    let cited: Option<Vec<bool>> = cited.map(|list| {
+        let mut mask = vec![false; n];
+        list.iter().for_each(|&b| mask[b] = true);
+        mask
+    });
+    let files: Vec<(String, u64, Outcome)> = (0..n)
         .into_par_iter()
         .map(|b| {
             let path = site.bib_path(b);
-            let kept = match (cited, previous) {
-                (Some(cited), Some(previous)) if !cited.contains(&b) => {
-                    previous.files.get(&path).copied()
-                }
+            let kept = match (&cited, previous) {
+                (Some(cited), Some(previous)) if !cited[b] => previous.files.get(&path).copied(),
                 _ => None,
             };
             if let Some(hash) = kept {
+                debug_assert_eq!(
+                    hash,
+                    site.bib_fingerprint(b),
+                    "{path} outside the edit changed"
+                );
                 return (path, hash, None);
             }
             let hash = site.bib_fingerprint(b);
