@@ -20,6 +20,7 @@
 //! [`languages`]: every language resolved again after each change, its bodies, cards and
 //! written files reused.
 
+mod files;
 mod kept;
 mod languages;
 mod one_language;
