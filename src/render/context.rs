@@ -328,8 +328,30 @@ impl<'g> Site<'g> {
 
     /// What the page of `job` shows; a brief's page shows `body`, [`Site::page_body`]'s.
     fn view<'a>(&'a self, job: Job, body: Option<&'a BriefBody>) -> PageView<'a> {
+        let (template, mut meta, content) = match job {
+            Job::Brief(_) | Job::Actor(..) | Job::Event(_) | Job::Term(..) | Job::Page(_) => {
+                self.item_view(job, body)
+            }
+            _ => self.index_view(job),
+        };
+        meta.head = self.head(job, &meta.description);
+        PageView {
+            template,
+            meta,
+            content,
+            paginator: self.paginator(job),
+        }
+    }
+
+    /// The common fields of `job`'s page, with its title, description and kind.
+    fn meta<'a>(
+        &'a self,
+        job: Job,
+        title: &'a str,
+        description: &'a str,
+        kind: &'static str,
+    ) -> Meta<'a> {
         let g = self.graph;
-        let site_description = g.config.description.as_str();
         let feed = match job {
             Job::Term(kind, t, _) => Some(FeedOf::Term(kind, t)),
             Job::Actor(a, _) => Some(FeedOf::Actor(a)),
@@ -342,7 +364,7 @@ impl<'g> Site<'g> {
             _ => None,
         }
         .filter(|&c| self.has_calendar(c));
-        let meta = |title, description, kind| Meta {
+        Meta {
             title,
             description: Cow::Borrowed(description),
             versions: self.versions(&self.url_of(job)),
@@ -353,26 +375,20 @@ impl<'g> Site<'g> {
             feed_url: feed.map(|f| self.feed_url(f)),
             feed_title: feed.map(|f| self.feed_title(f)),
             ics_url: calendar.map(|c| self.calendar_url(c)),
-        };
-        let (template, meta, content) = match job {
-            Job::Home => {
-                let latest: Vec<usize> = (0..g.briefs.len().min(HOME_BRIEFS)).collect();
-                let recent = (0..g.events.len()).rev().take(HOME_EVENTS);
-                (
-                    "index.html",
-                    meta(&g.config.title, site_description, "home"),
-                    Content::Home {
-                        latest_briefs: self.brief_cards(&latest),
-                        recent_events: recent.map(|e| self.event_card(e)).collect(),
-                        topics: term_cards(&g.topics),
-                    },
-                )
-            }
-            Job::Briefs(n) => (
-                "briefs.html",
-                meta(self.locale.text("briefs"), site_description, "briefs"),
-                Content::Briefs(self.brief_years(self.page_range(job, n))),
-            ),
+        }
+    }
+
+    /// The template, common fields and content of the page of one brief, actor, event,
+    /// term or free page.
+    fn item_view<'a>(
+        &'a self,
+        job: Job,
+        body: Option<&'a BriefBody>,
+    ) -> (&'static str, Meta<'a>, Content<'a>) {
+        let g = self.graph;
+        let site_description = g.config.description.as_str();
+        let meta = |title, description, kind| self.meta(job, title, description, kind);
+        match job {
             Job::Brief(b) => (
                 "brief.html",
                 meta(
@@ -384,44 +400,16 @@ impl<'g> Site<'g> {
                     self.brief_page(b, body.unwrap_or(&self.bodies.briefs[b])),
                 )),
             ),
-            Job::Actors => (
-                "actors.html",
-                meta(self.locale.text("actors"), site_description, "actors"),
-                Content::Actors {
-                    groups: self.actor_groups(),
-                    network: self.actors_network(),
-                },
-            ),
             Job::Actor(a, n) => (
                 "actor.html",
                 meta(&g.actors[a].name, "", "actor").describe(self.actor_description(a)),
                 Content::Actor(Box::new(self.actor_page(a, n, self.page_range(job, n)))),
-            ),
-            Job::Events(n) => (
-                "events.html",
-                meta(self.locale.text("timeline"), site_description, "events"),
-                Content::Events {
-                    timeline: self.year_strips(self.page_range(job, n)),
-                    years: self.year_links(),
-                },
             ),
             Job::Event(e) => (
                 "event.html",
                 meta(&g.events[e].title, "", "event").describe(self.event_description(e)),
                 Content::Event(Box::new(self.event_page(e))),
             ),
-            Job::Terms(kind) => {
-                let title = self.locale.text(kind.title_keys().1);
-                (
-                    "terms.html",
-                    meta(title, site_description, "terms"),
-                    Content::Terms(TermsPage {
-                        kind: kind.path(),
-                        title,
-                        terms: term_cards(self.taxonomy(kind)),
-                    }),
-                )
-            }
             Job::Term(kind, t, n) => {
                 let term = &self.taxonomy(kind).terms[t];
                 let range = self.page_range(job, n);
@@ -444,6 +432,68 @@ impl<'g> Site<'g> {
                     Content::Page(page),
                 )
             }
+            Job::Home
+            | Job::Briefs(_)
+            | Job::Actors
+            | Job::Events(_)
+            | Job::Terms(_)
+            | Job::Search
+            | Job::NotFound => self.index_view(job),
+        }
+    }
+
+    /// The template, common fields and content of the home page, a list or an index.
+    fn index_view(&self, job: Job) -> (&'static str, Meta<'_>, Content<'_>) {
+        let g = self.graph;
+        let site_description = g.config.description.as_str();
+        let meta = |title, description, kind| self.meta(job, title, description, kind);
+        match job {
+            Job::Home => {
+                let latest: Vec<usize> = (0..g.briefs.len().min(HOME_BRIEFS)).collect();
+                let recent = (0..g.events.len()).rev().take(HOME_EVENTS);
+                (
+                    "index.html",
+                    meta(&g.config.title, site_description, "home"),
+                    Content::Home {
+                        latest_briefs: self.brief_cards(&latest),
+                        recent_events: recent.map(|e| self.event_card(e)).collect(),
+                        topics: term_cards(&g.topics),
+                    },
+                )
+            }
+            Job::Briefs(n) => (
+                "briefs.html",
+                meta(self.locale.text("briefs"), site_description, "briefs"),
+                Content::Briefs(self.brief_years(self.page_range(job, n))),
+            ),
+            Job::Actors => (
+                "actors.html",
+                meta(self.locale.text("actors"), site_description, "actors"),
+                Content::Actors {
+                    groups: self.actor_groups(),
+                    network: self.actors_network(),
+                },
+            ),
+            Job::Events(n) => (
+                "events.html",
+                meta(self.locale.text("timeline"), site_description, "events"),
+                Content::Events {
+                    timeline: self.year_strips(self.page_range(job, n)),
+                    years: self.year_links(),
+                },
+            ),
+            Job::Terms(kind) => {
+                let title = self.locale.text(kind.title_keys().1);
+                (
+                    "terms.html",
+                    meta(title, site_description, "terms"),
+                    Content::Terms(TermsPage {
+                        kind: kind.path(),
+                        title,
+                        terms: term_cards(self.taxonomy(kind)),
+                    }),
+                )
+            }
             Job::Search => (
                 "search.html",
                 meta(self.locale.text("search"), site_description, "search"),
@@ -454,14 +504,9 @@ impl<'g> Site<'g> {
                 meta(self.locale.text("not_found"), site_description, "not-found"),
                 Content::Plain,
             ),
-        };
-        let mut meta = meta;
-        meta.head = self.head(job, &meta.description);
-        PageView {
-            template,
-            meta,
-            content,
-            paginator: self.paginator(job),
+            Job::Brief(_) | Job::Actor(..) | Job::Event(_) | Job::Term(..) | Job::Page(_) => {
+                self.item_view(job, None)
+            }
         }
     }
 
