@@ -295,59 +295,59 @@ pub fn rewrite(
                     .hint("link to a file inside content/"),
             ),
             Target::Content { path, fragment } => {
-                let url = if path.ends_with(".md") {
-                    match ctx.urls.get(&path) {
-                        Some(url) => {
-                            if let Some(f) = &fragment {
-                                checks.push(LinkCheck {
-                                    target: path.clone(),
-                                    anchor: f.clone(),
-                                    written: dest.to_string(),
-                                    at: source.body_error(range.start, String::new()).span(span),
-                                });
-                            }
-                            url.clone()
-                        }
-                        None => {
-                            let why = if ctx.drafts.contains(&path) {
-                                "is a draft, which is built only with --drafts"
-                            } else {
-                                "does not exist"
-                            };
-                            diagnostics.push(
-                                source
-                                    .body_error(
-                                        range.start,
-                                        format!("link to `{dest}`: content/{path} {why}"),
-                                    )
-                                    .span(span)
-                                    .hint("fix the path: it is relative to this file's folder"),
-                            );
-                            continue;
-                        }
-                    }
-                } else if ctx.assets.contains(path.as_str()) {
-                    format!("{}{}", ctx.base_path, path)
-                } else {
-                    diagnostics.push(
-                        source
-                            .body_error(
-                                range.start,
-                                format!("link to `{dest}`: content/{path} does not exist"),
-                            )
-                            .span(span)
-                            .hint("fix the path: it is relative to this file's folder"),
-                    );
-                    continue;
-                };
-                let full = match fragment {
-                    Some(f) => format!("{url}#{f}"),
-                    None => url,
-                };
-                *dest = CowStr::from(full);
+                let at = source.body_error(range.start, String::new()).span(span);
+                match content_url(&path, fragment, dest, &at, ctx, checks) {
+                    Ok(url) => *dest = CowStr::from(url),
+                    Err(problem) => diagnostics.push(problem),
+                }
             }
         }
     }
+}
+
+/// The URL a relative link `dest` to `path` (under `content/`) becomes, with its
+/// `fragment`, whose heading is checked once every body is rendered (`checks`). `at` is
+/// where the link is written; `Err`: what is wrong with it.
+fn content_url(
+    path: &str,
+    fragment: Option<String>,
+    dest: &str,
+    at: &Diagnostic,
+    ctx: &LinkContext,
+    checks: &mut Vec<LinkCheck>,
+) -> Result<String, Diagnostic> {
+    let problem = |why: String| {
+        let mut d = at.clone();
+        d.message = format!("link to `{dest}`: content/{path} {why}");
+        d.hint("fix the path: it is relative to this file's folder")
+    };
+    let url = if path.ends_with(".md") {
+        let Some(url) = ctx.urls.get(path) else {
+            let why = if ctx.drafts.iter().any(|d| d == path) {
+                "is a draft, which is built only with --drafts"
+            } else {
+                "does not exist"
+            };
+            return Err(problem(why.to_string()));
+        };
+        if let Some(f) = &fragment {
+            checks.push(LinkCheck {
+                target: path.to_string(),
+                anchor: f.clone(),
+                written: dest.to_string(),
+                at: at.clone(),
+            });
+        }
+        url.clone()
+    } else if ctx.assets.contains(path) {
+        format!("{}{}", ctx.base_path, path)
+    } else {
+        return Err(problem("does not exist".to_string()));
+    };
+    Ok(match fragment {
+        Some(f) => format!("{url}#{f}"),
+        None => url,
+    })
 }
 
 /// Resolves an asset reference written in front matter (a cover image): a URL stays as it

@@ -91,49 +91,13 @@ impl EventTable {
         diagnostics: &mut Diagnostics,
     ) -> Option<String> {
         let source = &brief.source;
-        for (key, value) in [
-            ("lang", &decl.lang),
-            ("translation_key", &decl.translation_key),
-        ] {
-            if let Some(value) = value {
-                let (line, col) = source.locate_in_front("events", value);
-                diagnostics.push(
-                    Diagnostic::warning(
-                        source.path.clone(),
-                        format!("`{key}:` of an inline event is ignored: it is in the language of its brief"),
-                    )
-                    .at(&source.text, line, col)
-                    .span(value.chars().count())
-                    .hint("to translate the event, declare it in its own file under content/events/ (docs/languages.md)"),
-                );
-            }
-        }
+        warn_ignored_keys(decl, source, diagnostics);
         let date = date_of(source, "date", &decl.date, diagnostics)?;
         let end_date = match &decl.end_date {
             Some(d) => Some(date_of(source, "end_date", d, diagnostics)?),
             None => None,
         };
-        let slug = match &decl.slug {
-            Some(s) if crate::slug::is_valid_slug(s) => s.clone(),
-            Some(s) => {
-                let (line, col) = source.locate_in_front("events", s);
-                diagnostics.push(
-                    Diagnostic::error(source.path.clone(), format!("`{s}` is not a valid slug"))
-                        .at(&source.text, line, col)
-                        .span(s.chars().count())
-                        .hint(format!(
-                            "a slug is lowercase ASCII letters and digits joined by single hyphens: try `{}`",
-                            slugify(s)
-                        )),
-                );
-                return None;
-            }
-            None => format!("{}-{}", date.iso(), slugify(&decl.title)),
-        };
-        if let Some(why) = crate::slug::too_long(&slug) {
-            diagnostics.push(long_inline_slug(source, decl, &why));
-            return None;
-        }
+        let slug = inline_slug(decl, source, &date, diagnostics)?;
         let pending = decl.actors.iter().map(|r| PendingActor {
             reference: r.clone(),
             brief: Some(brief_index),
@@ -141,39 +105,8 @@ impl EventTable {
         });
         match self.events.get_mut(&slug) {
             Some((existing, existing_pending)) => {
-                let differs = |what: &str, mine: String, theirs: String| {
-                    let (line, col) = source.locate_in_front("events", &decl.title);
-                    let origin = existing
-                        .doc
-                        .as_ref()
-                        .map_or_else(|| "another brief".to_string(), |d| d.source.path.clone());
-                    Diagnostic::warning(
-                        source.path.clone(),
-                        format!("event `{slug}`: {what} `{mine}` differs from `{theirs}` given in {origin}"),
-                    )
-                    .at(&source.text, line, col)
-                    .hint(format!("give the same {what}, or refer to the event by its slug `{slug}` alone"))
-                };
-                if let Some(loc) = &decl.location {
-                    match &existing.location {
-                        Some(theirs) if theirs != loc => {
-                            diagnostics.push(differs("location", loc.clone(), theirs.clone()));
-                        }
-                        None => existing.location = Some(loc.clone()),
-                        _ => {}
-                    }
-                }
-                if existing.doc.is_some() && existing.title != decl.title {
-                    diagnostics.push(differs("title", decl.title.clone(), existing.title.clone()));
-                }
+                merge_inline(existing, decl, source, &slug, diagnostics);
                 existing_pending.extend(pending);
-                if existing.doc.is_none() {
-                    for s in &decl.sources {
-                        if !existing.sources.contains(s) {
-                            existing.sources.push(s.clone());
-                        }
-                    }
-                }
             }
             None => {
                 let event = Event {
@@ -192,6 +125,105 @@ impl EventTable {
             }
         }
         Some(slug)
+    }
+}
+
+/// Warns of the keys an inline event may not have: it is in its brief's language.
+fn warn_ignored_keys(decl: &EventFront, source: &Source, diagnostics: &mut Diagnostics) {
+    for (key, value) in [
+        ("lang", &decl.lang),
+        ("translation_key", &decl.translation_key),
+    ] {
+        if let Some(value) = value {
+            let (line, col) = source.locate_in_front("events", value);
+            diagnostics.push(
+                Diagnostic::warning(
+                    source.path.clone(),
+                    format!("`{key}:` of an inline event is ignored: it is in the language of its brief"),
+                )
+                .at(&source.text, line, col)
+                .span(value.chars().count())
+                .hint("to translate the event, declare it in its own file under content/events/ (docs/languages.md)"),
+            );
+        }
+    }
+}
+
+/// An inline event's slug: the one it gives, else its date and title; `None` (with the
+/// error) when it is not a valid slug or is too long.
+fn inline_slug(
+    decl: &EventFront,
+    source: &Source,
+    date: &Date,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
+    let slug = match &decl.slug {
+        Some(s) if crate::slug::is_valid_slug(s) => s.clone(),
+        Some(s) => {
+            let (line, col) = source.locate_in_front("events", s);
+            diagnostics.push(
+                Diagnostic::error(source.path.clone(), format!("`{s}` is not a valid slug"))
+                    .at(&source.text, line, col)
+                    .span(s.chars().count())
+                    .hint(format!(
+                        "a slug is lowercase ASCII letters and digits joined by single hyphens: try `{}`",
+                        slugify(s)
+                    )),
+            );
+            return None;
+        }
+        None => format!("{}-{}", date.iso(), slugify(&decl.title)),
+    };
+    if let Some(why) = crate::slug::too_long(&slug) {
+        diagnostics.push(long_inline_slug(source, decl, &why));
+        return None;
+    }
+    Some(slug)
+}
+
+/// Merges an inline event into the event `existing` of the same slug (a file's, or an
+/// earlier brief's): what it adds (a place, sources) is taken, and a title or place that
+/// differs is a warning.
+fn merge_inline(
+    existing: &mut Event,
+    decl: &EventFront,
+    source: &Source,
+    slug: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    let origin = existing
+        .doc
+        .as_ref()
+        .map_or_else(|| "another brief".to_string(), |d| d.source.path.clone());
+    let differs = |what: &str, mine: String, theirs: String| {
+        let (line, col) = source.locate_in_front("events", &decl.title);
+        Diagnostic::warning(
+            source.path.clone(),
+            format!("event `{slug}`: {what} `{mine}` differs from `{theirs}` given in {origin}"),
+        )
+        .at(&source.text, line, col)
+        .hint(format!(
+            "give the same {what}, or refer to the event by its slug `{slug}` alone"
+        ))
+    };
+    if let Some(loc) = &decl.location {
+        match &existing.location {
+            Some(theirs) if theirs != loc => {
+                diagnostics.push(differs("location", loc.clone(), theirs.clone()));
+            }
+            None => existing.location = Some(loc.clone()),
+            _ => {}
+        }
+    }
+    if existing.doc.is_some() && existing.title != decl.title {
+        diagnostics.push(differs("title", decl.title.clone(), existing.title.clone()));
+    }
+    if existing.doc.is_none() {
+        for s in &decl.sources {
+            if !existing.sources.contains(s) {
+                existing.sources.push(s.clone());
+            }
+        }
     }
 }
 
