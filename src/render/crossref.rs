@@ -12,7 +12,7 @@ pub use super::related::{CO_ACTOR_LIMIT, RELATED_LIMIT};
 use crate::resolve::Graph;
 
 /// The cross-references.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CrossRefs {
     /// Per brief: actors it mentions but does not tag, in order of first mention.
     pub mentioned_only: Vec<Vec<usize>>,

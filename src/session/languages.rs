@@ -14,8 +14,8 @@ impl State {
     /// Builds every language of a multilingual site: each is resolved from the
     /// documents it shows, the graphs are connected (links between languages, the
     /// versions of each page), then each is rendered and written under its folder. The
-    /// graphs are resolved again on every rebuild; bodies, cards and what was written
-    /// are reused per language.
+    /// graphs are resolved again on every rebuild; bodies, related briefs away from the
+    /// change, cards and what was written are reused per language.
     pub(super) fn build_languages(
         &mut self,
         langs: &mut [Lang],
@@ -32,14 +32,25 @@ impl State {
         }
         resolve::languages::connect(&mut graphs);
         timings.mark("resolve");
+        let changed_files = build
+            .changed
+            .iter()
+            .filter_map(|p| p.strip_prefix("content/"))
+            .map(str::to_string)
+            .collect();
         let mut made = Vec::with_capacity(langs.len());
-        for (lang, graph) in langs.iter_mut().zip(&mut graphs) {
+        for ((lang, graph), last) in langs.iter_mut().zip(&mut graphs).zip(&lasts) {
             let bodies = Self::bodies(lang, build, graph, &mut diagnostics);
+            // Related briefs again only near the changed files (see `compute_incremental`).
             let xref = render::crossref::compute_incremental(
                 graph,
                 &bodies,
-                None,
-                &std::collections::HashSet::new(),
+                last.as_ref().map(|last| (&last.graph, &last.kept.xref)),
+                &changed_files,
+            );
+            debug_assert!(
+                xref == render::crossref::compute(graph, &bodies),
+                "related briefs reused from the last rebuild differ from those made anew"
             );
             if build.life == Life::OneShot {
                 graph.release_sources();
