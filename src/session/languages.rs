@@ -82,11 +82,15 @@ impl State {
         for (i, (((lang, graph), (bodies, xref)), last)) in parts.enumerate() {
             rebuild.counts.briefs += graph.briefs.len();
             rebuild.counts.drafts += graph.drafts.len();
+            let swapped = last
+                .as_ref()
+                .and_then(|last| self.edited_briefs(last, &graph, build));
             let made = Made {
                 graph,
                 bodies,
                 xref,
                 last,
+                swapped,
             };
             if let Err(errors) = self.write_language(i, lang, made, build, &mut rebuild, timings) {
                 failure = Some(errors);
@@ -104,6 +108,25 @@ impl State {
         }
         rebuild.warnings = diagnostics;
         Ok(rebuild)
+    }
+
+    /// When this rebuild's changes kept the structure of a language's graph (see
+    /// [`State::same_structure`]): the briefs they changed, by index in both `last`'s
+    /// graph and `graph`, resolved again from the same documents but those.
+    fn edited_briefs(
+        &self,
+        last: &Last,
+        graph: &resolve::Graph,
+        build: &Build,
+    ) -> Option<Vec<usize>> {
+        let swaps = self.same_structure(last, build.changed)?;
+        let old = &last.graph.briefs;
+        let aligned = old.len() == graph.briefs.len()
+            && old
+                .iter()
+                .zip(&graph.briefs)
+                .all(|(a, b)| a.doc.content_path == b.doc.content_path);
+        aligned.then(|| swaps.into_iter().map(|(b, _)| b).collect())
     }
 
     /// Resolves each language from the documents it shows; what each found.
@@ -140,7 +163,8 @@ impl State {
             graph,
             bodies,
             xref,
-            last,
+            mut last,
+            swapped,
         } = made;
         let folder = crate::write::Prefixed {
             inner: build.sink,
@@ -152,18 +176,28 @@ impl State {
             ..*build
         };
         let data_hashes: Vec<u64> = bodies.briefs.iter().map(|b| b.data_hash).collect();
+        // After an edit that kept this language's structure, the outputs take over what
+        // the last rebuild made, as in a site of one language.
+        let cards = match (&swapped, last.as_mut()) {
+            (Some(_), Some(last)) => Some(std::mem::take(&mut last.kept.cards)),
+            _ => None,
+        };
+        let replaced = if last.is_none() {
+            lang.replaced.take()
+        } else {
+            None
+        };
+        let written = last
+            .as_mut()
+            .map(|last| std::mem::take(&mut last.kept.written));
         let before = outputs::Before {
-            kept: None,
-            same_structure: false,
-            swapped: &[],
+            kept: swapped.as_ref().and(last.as_ref().map(|last| &last.kept)),
+            same_structure: swapped.is_some(),
+            swapped: swapped.as_deref().unwrap_or(&[]),
             data_hashes: &data_hashes,
-            replaced: if last.is_none() {
-                lang.replaced.take()
-            } else {
-                None
-            },
-            written: last.map(|last| last.kept.written),
-            cards: None,
+            replaced,
+            written,
+            cards,
         };
         let mut parts = outputs::Parts {
             lang,
@@ -203,6 +237,8 @@ struct Made {
     bodies: render::Bodies,
     xref: render::CrossRefs,
     last: Option<Last>,
+    /// The briefs an edit that kept the graph's structure changed, by index.
+    swapped: Option<Vec<usize>>,
 }
 
 /// What resolving the languages found, each problem once. A `site.yaml` entry that names
