@@ -22,12 +22,20 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Every brief file of the site at `site`, sorted.
+/// Every brief file of the site at `site` but translations, sorted.
 pub fn brief_files(site: &Path) -> Vec<PathBuf> {
+    // A translation (`name.fr.md`) is served under its language's folder: left out, so
+    // that every brief edited is at the URL its slug gives.
+    let translated = |p: &Path| {
+        p.file_stem()
+            .and_then(|stem| Path::new(stem).extension())
+            .is_some_and(|lang| lang.len() == 2)
+    };
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content/briefs"))
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| !translated(e.path()))
         .map(walkdir::DirEntry::into_path)
         .collect();
     files.sort();
