@@ -104,6 +104,17 @@ fn served(site: &Path, out: &Path) -> Session {
     })
 }
 
+/// A copy of the paged fixture site under `tmp`, built once by a warm session writing
+/// into `tmp/served`: the site, the output and the session.
+fn paged_site_served(tmp: &Path) -> (PathBuf, PathBuf, Session) {
+    let site = tmp.join("site");
+    copy_dir(&fixture("paged-site"), &site);
+    let out = tmp.join("served");
+    let mut session = served(&site, &out);
+    session.rebuild(&[]).expect("first build");
+    (site, out, session)
+}
+
 #[test]
 fn every_kind_of_change_ends_identical_to_a_clean_build() {
     let tmp = tempfile::tempdir().unwrap();
@@ -297,11 +308,7 @@ fn every_kind_of_change_ends_identical_to_a_clean_build() {
 #[test]
 fn briefs_that_move_across_pages_end_identical_to_a_clean_build() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(&fixture("paged-site"), &site);
-    let out = tmp.path().join("served");
-    let mut session = served(&site, &out);
-    session.rebuild(&[]).expect("first build");
+    let (site, out, mut session) = paged_site_served(tmp.path());
     assert_same_as_clean_build(&site, &out, tmp.path(), "paged first");
 
     // The oldest brief becomes the newest: it moves from page 4 to page 1 of /briefs/,
@@ -447,11 +454,7 @@ fn display_edits_to_every_brief(site: &Path, tmp: &Path) {
 #[test]
 fn language_problems_of_an_edit_are_reported_by_a_warm_session() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(&fixture("paged-site"), &site);
-    let out = tmp.path().join("served");
-    let mut session = served(&site, &out);
-    session.rebuild(&[]).expect("first build");
+    let (site, out, mut session) = paged_site_served(tmp.path());
     let brief = "content/briefs/harbour-talks-resume.md";
     edit(&site.join(brief), "The body", "A new body");
     session.rebuild(&[PathBuf::from(brief)]).expect("body edit");

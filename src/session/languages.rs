@@ -32,12 +32,7 @@ impl State {
         }
         resolve::languages::connect(&mut graphs);
         timings.mark("resolve");
-        let changed_files = build
-            .changed
-            .iter()
-            .filter_map(|p| p.strip_prefix("content/"))
-            .map(str::to_string)
-            .collect();
+        let changed_files = build.changed_content();
         let mut made = Vec::with_capacity(langs.len());
         for ((lang, graph), last) in langs.iter_mut().zip(&mut graphs).zip(&lasts) {
             let bodies = Self::bodies(lang, build, graph, &mut diagnostics);

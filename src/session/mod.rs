@@ -228,6 +228,17 @@ struct Build<'a> {
     root_files: bool,
 }
 
+impl Build<'_> {
+    /// The changed paths under `content/`, relative to it.
+    fn changed_content(&self) -> std::collections::HashSet<String> {
+        self.changed
+            .iter()
+            .filter_map(|p| p.strip_prefix("content/"))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
 /// Whether two versions of a brief differ at most in the front-matter fields that only
 /// its own page, card and data show (title, subtitle, summary), which resolving does not
 /// read: the graph's structure is then the same.

@@ -127,12 +127,7 @@ fn cross_refs(
     if let Previous::Swapped { kept, .. } = previous {
         return render::crossref::compute_same_structure(graph, bodies, &kept.xref, swapped);
     }
-    let changed_files = build
-        .changed
-        .iter()
-        .filter_map(|p| p.strip_prefix("content/"))
-        .map(str::to_string)
-        .collect();
+    let changed_files = build.changed_content();
     render::crossref::compute_incremental(
         graph,
         bodies,
