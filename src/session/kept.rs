@@ -71,6 +71,35 @@ pub(super) struct Kept {
     pub(super) cite_keys: std::sync::Arc<render::metadata::CiteKeys>,
 }
 
+impl Kept {
+    /// What a rebuild keeps of what it made: before writing (cross-references, bodies,
+    /// each brief's data hash, what resolving found) and while writing (`made`).
+    pub(super) fn new(
+        made: outputs::Made,
+        xref: CrossRefs,
+        bodies: Bodies,
+        data_hashes: Vec<u64>,
+        resolve_diagnostics: Diagnostics,
+    ) -> Kept {
+        let outputs::Made {
+            written,
+            card_hashes,
+            cards,
+            cite_keys,
+        } = made;
+        Kept {
+            xref,
+            resolve_diagnostics,
+            written,
+            bodies,
+            cards,
+            card_hashes,
+            data_hashes,
+            cite_keys,
+        }
+    }
+}
+
 /// Where this rebuild's graph came from, and what to restore if the rebuild fails.
 pub(super) enum Previous {
     /// No last rebuild.

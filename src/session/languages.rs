@@ -199,29 +199,10 @@ impl State {
             templates: &mut self.templates,
             template_epoch: self.template_epoch,
         };
-        let outputs::Made {
-            written,
-            card_hashes,
-            cards,
-            cite_keys,
-        } = outputs::write(&mut parts, &build, &graph, &bodies, &xref, before, timings)?;
-        rebuild.html_pages += written.pages.len();
-        rebuild.files += written.pages.len() + written.files.len();
-        rebuild.written += written.count;
-        rebuild.removed += written.removed;
-        parts.lang.last = Some(Last {
-            graph,
-            kept: Kept {
-                xref,
-                resolve_diagnostics: Diagnostics::new(),
-                written,
-                bodies,
-                cards,
-                card_hashes,
-                data_hashes,
-                cite_keys,
-            },
-        });
+        let made = outputs::write(&mut parts, &build, &graph, &bodies, &xref, before, timings)?;
+        rebuild.count_written(&made.written);
+        let kept = Kept::new(made, xref, bodies, data_hashes, Diagnostics::new());
+        parts.lang.last = Some(Last { graph, kept });
         Ok(())
     }
 }

@@ -67,6 +67,16 @@ pub struct Rebuild {
     pub timings: Vec<crate::timing::Stage>,
 }
 
+impl Rebuild {
+    /// Counts the pages and files a language's rebuild `written` has and wrote.
+    fn count_written(&mut self, written: &outputs::Written) {
+        self.html_pages += written.pages.len();
+        self.files += written.pages.len() + written.files.len();
+        self.written += written.count;
+        self.removed += written.removed;
+    }
+}
+
 /// How much a site holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {

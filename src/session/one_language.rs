@@ -83,33 +83,15 @@ impl State {
             lang.last = None;
             errors
         })?;
-        let outputs::Made {
-            written,
-            card_hashes,
-            cards,
-            cite_keys,
-        } = made;
-        let rebuild = Rebuild {
+        let mut rebuild = Rebuild {
             counts,
-            html_pages: written.pages.len(),
-            files: written.pages.len() + written.files.len(),
-            written: written.count,
-            removed: written.removed,
             warnings: diagnostics,
             ..Rebuild::default()
         };
+        rebuild.count_written(&made.written);
         lang.last = Some(Last {
             graph,
-            kept: Kept {
-                xref,
-                resolve_diagnostics,
-                written,
-                bodies,
-                cards,
-                card_hashes,
-                data_hashes,
-                cite_keys,
-            },
+            kept: Kept::new(made, xref, bodies, data_hashes, resolve_diagnostics),
         });
         Ok(rebuild)
     }
