@@ -247,14 +247,27 @@ fn order(docs: &[Doc]) -> Vec<usize> {
 
 /// Writes the index of `input` into `sink`. `unchanged(path, hash)` says whether the last
 /// rebuild wrote that file with that hash (always false in a build): such files are not
-/// written again.
+/// written again. A warm cache keeps the documents and labels ([`Cache::take_docs`]).
 pub fn write(
-    input_owned: Input,
+    input: Input,
     cache: &mut Cache,
     sink: &dyn Sink,
     unchanged: &(dyn Fn(&str, u64) -> bool + Sync),
 ) -> Written {
-    let input = &input_owned;
+    let out = write_index(&input, cache, sink, unchanged);
+    if cache.keep {
+        cache.docs = Some((input.docs, input.labels));
+    }
+    out
+}
+
+/// [`write`], but for the documents the cache keeps.
+fn write_index(
+    input: &Input,
+    cache: &mut Cache,
+    sink: &dyn Sink,
+    unchanged: &(dyn Fn(&str, u64) -> bool + Sync),
+) -> Written {
     if cache.language != input.language {
         let keep = cache.keep;
         *cache = Cache {
@@ -316,7 +329,6 @@ pub fn write(
             inverted,
             chunks: chunk_names,
         });
-        cache.docs = Some((input_owned.docs, input_owned.labels));
     }
     out
 }
