@@ -120,8 +120,8 @@ pub fn encode_chunk(index: &Inverted, range: std::ops::Range<usize>) -> Vec<u8> 
                     }
                 }
                 if !postings.is_empty() {
-                    doc_gaps(&mut out, postings.iter().map(|p| p.0), postings.len());
-                    out.extend(postings.iter().map(|p| p.1));
+                    doc_gaps(&mut out, postings.iter().map(|p| p.doc()), postings.len());
+                    out.extend(postings.iter().map(|p| p.weight()));
                 }
             }
             Rec::Filter(f) => {

@@ -9,6 +9,37 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::index::{rounded_length, weight, DocTerms, Interner};
 use super::{Doc, Kind, Labels};
 
+/// A document's number and its weight for a stem, in five bytes rather than a tuple's
+/// eight: postings are most of the memory an index takes. While a [`Builder`] makes the
+/// index, the last byte holds the document's count of the stem (at most
+/// [`SMALL_COUNT`]) times 2 plus the title flag instead; [`Builder::finish`] turns it into
+/// the weight in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    doc: [u8; 4],
+    last: u8,
+}
+
+impl Posting {
+    /// A posting of document `doc` with `weight`.
+    pub fn new(doc: u32, weight: u8) -> Posting {
+        Posting {
+            doc: doc.to_le_bytes(),
+            last: weight,
+        }
+    }
+
+    /// The document's number.
+    pub fn doc(self) -> u32 {
+        u32::from_le_bytes(self.doc)
+    }
+
+    /// The document's weight for the stem.
+    pub fn weight(self) -> u8 {
+        self.last
+    }
+}
+
 /// What a record is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rec {
@@ -23,8 +54,8 @@ pub enum Rec {
 pub struct Inverted {
     /// Every string, by number.
     pub names: Vec<Box<str>>,
-    /// Per stem number: (document, weight), by document.
-    pub postings: Vec<Vec<(u32, u8)>>,
+    /// Per stem number: its postings, by document.
+    pub postings: Vec<Vec<Posting>>,
     /// Per word number: the stems it leads to, other than itself, by name.
     pub aliases: Vec<Vec<u32>>,
     /// How many documents have each (word, stem) pair.
@@ -102,10 +133,9 @@ const SMALL_COUNT: u32 = 127;
 /// turns them into weights.
 #[derive(Default)]
 pub struct Builder {
-    /// Per stem number: its raw postings, by document: the document's number (4 bytes,
-    /// little-endian), then its count of the stem (at most [`SMALL_COUNT`]) times 2 plus
-    /// the title flag. Five bytes: these are most of the memory an index takes to make.
-    raw: Vec<Vec<[u8; 5]>>,
+    /// Per stem number: its postings, by document, each holding the document's count of
+    /// the stem and the title flag until [`Builder::finish`] (see [`Posting`]).
+    raw: Vec<Vec<Posting>>,
     /// The counts above [`SMALL_COUNT`], by stem and document.
     counts: FxHashMap<(u32, u32), u32>,
     /// Per document: its length.
@@ -127,8 +157,7 @@ impl Builder {
                 self.counts.insert((stem, d), tf);
             }
             let small = u8::try_from(tf.min(SMALL_COUNT)).unwrap_or(u8::MAX >> 1);
-            let [a, b, c, e] = d.to_le_bytes();
-            self.raw[s].push([a, b, c, e, small << 1 | u8::from(title)]);
+            self.raw[s].push(Posting::new(d, small << 1 | u8::from(title)));
         }
         for &pair in &t.words {
             *self.pair_counts.entry(pair).or_default() += 1;
@@ -153,35 +182,31 @@ impl Builder {
         };
         let lengths: Vec<f64> = lens.iter().map(|&l| rounded_length(f64::from(l))).collect();
         raw.resize_with(n.max(raw.len()), Vec::new);
-        // Each raw list is freed as soon as its postings are made.
-        let postings: Vec<Vec<(u32, u8)>> = raw
-            .into_iter()
-            .enumerate()
-            .map(|(stem, list)| {
-                list.into_iter()
-                    .map(|[a, b, c, e, small]| {
-                        let d = u32::from_le_bytes([a, b, c, e]);
-                        let title = small & 1 != 0;
-                        let tf = match u32::from(small >> 1) {
-                            SMALL_COUNT => counts
-                                .get(&(stem as u32, d))
-                                .copied()
-                                .unwrap_or(SMALL_COUNT),
-                            tf => tf,
-                        };
-                        (d, weight(tf, title, lengths[d as usize], mean))
-                    })
-                    .collect()
-            })
-            .collect();
-        finish(names, postings, pair_counts, mean, docs, labels)
+        // Each count becomes a weight in place: the index takes no more memory than
+        // the raw postings (less their spare capacity).
+        for (stem, list) in raw.iter_mut().enumerate() {
+            for posting in list.iter_mut() {
+                let d = posting.doc();
+                let title = posting.last & 1 != 0;
+                let tf = match u32::from(posting.last >> 1) {
+                    SMALL_COUNT => counts
+                        .get(&(stem as u32, d))
+                        .copied()
+                        .unwrap_or(SMALL_COUNT),
+                    tf => tf,
+                };
+                posting.last = weight(tf, title, lengths[d as usize], mean);
+            }
+            list.shrink_to_fit();
+        }
+        finish(names, raw, pair_counts, mean, docs, labels)
     }
 }
 
 /// The records, aliases and filters of an index whose postings are made.
 fn finish(
     names: Vec<Box<str>>,
-    postings: Vec<Vec<(u32, u8)>>,
+    postings: Vec<Vec<Posting>>,
     pair_counts: FxHashMap<(u32, u32), u32>,
     mean: f64,
     docs: &[&Doc],
@@ -244,7 +269,7 @@ impl Inverted {
             for &(stem, _, _) in &old.stems {
                 if new.stems.binary_search_by_key(&stem, |s| s.0).is_err() {
                     let list = &mut self.postings[stem as usize];
-                    if let Ok(i) = list.binary_search_by_key(&doc, |p| p.0) {
+                    if let Ok(i) = list.binary_search_by_key(&doc, |p| p.doc()) {
                         list.remove(i);
                         dirty.insert(stem);
                     }
@@ -254,14 +279,14 @@ impl Inverted {
             for &(stem, tf, title) in &new.stems {
                 let w = weight(tf, title, len, mean);
                 let list = &mut self.postings[stem as usize];
-                match list.binary_search_by_key(&doc, |p| p.0) {
-                    Ok(i) if list[i].1 == w => {}
+                match list.binary_search_by_key(&doc, |p| p.doc()) {
+                    Ok(i) if list[i].weight() == w => {}
                     Ok(i) => {
-                        list[i].1 = w;
+                        list[i] = Posting::new(doc, w);
                         dirty.insert(stem);
                     }
                     Err(i) => {
-                        list.insert(i, (doc, w));
+                        list.insert(i, Posting::new(doc, w));
                         dirty.insert(stem);
                     }
                 }
@@ -401,7 +426,10 @@ mod tests {
             .map(|(key, rec)| match *rec {
                 Rec::Term(id) => (
                     key.to_string(),
-                    inv.postings[id as usize].clone(),
+                    inv.postings[id as usize]
+                        .iter()
+                        .map(|p| (p.doc(), p.weight()))
+                        .collect(),
                     inv.aliases[id as usize]
                         .iter()
                         .map(|&s| inv.names[s as usize].to_string())
