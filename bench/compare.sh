@@ -71,6 +71,11 @@ echo "- briefly: commit $commit"
 echo "- runs:    1 warm-up + $RUNS measured per tool, alternating; corpus seed $SEED"
 mkdir -p "$BENCH_OUT"
 echo "- output:  $BENCH_OUT ($(df -T "$BENCH_OUT" 2>/dev/null | awk 'NR==2 {print $2}'))"
+# Both outputs (briefly's about 100 KB a brief, Hugo's 25) and Hugo's peak (about 290 KB
+# a brief), plus 2 GiB to spare.
+# shellcheck source=bench/memory.sh
+source "$ROOT/bench/memory.sh"
+memory_note $((N * 415 + 2 * 1048576))
 echo
 
 # --- build and generate -----------------------------------------------------

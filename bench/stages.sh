@@ -29,6 +29,12 @@ BENCH_DIR=${BENCH_DIR:-/tmp/briefly-bench}
 BENCH_OUT=${BENCH_OUT:-$BENCH_DIR}
 mkdir -p "$BENCH_DIR" "$BENCH_OUT"
 
+# Checked before the runs, so that the report says what they had: both outputs (about
+# 100 KB a brief each), the larger build's peak (30 KB a brief) and 2 GiB to spare.
+# shellcheck source=bench/memory.sh
+source "$ROOT/bench/memory.sh"
+MEMORY_NOTE=$(memory_note $(((SMALL + LARGE) * 100 + LARGE * 30 + 2 * 1048576)))
+
 cd "$ROOT"
 echo "building briefly..." >&2
 cargo build --release >&2
@@ -66,6 +72,7 @@ echo "## Stages at $SMALL and $LARGE briefs"
 echo
 echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); host: $(uname -sr), nproc $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- briefly: commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); $RUNS runs per size after a warm-up, alternating; medians"
+echo "$MEMORY_NOTE"
 echo
 echo "| stage | wall $SMALL | wall $LARGE | ratio | CPU $SMALL | CPU $LARGE | ratio |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
