@@ -132,22 +132,26 @@ impl Site<'_> {
 /// each node keeping its `per_node` strongest: heaviest first, ties by position.
 fn strongest_ties(site: &Site, ids: &[usize], from: usize, per_node: usize) -> Vec<NetEdge> {
     let g = site.graph;
-    // What each pair shares, as [`shared`] counts it, from bit sets of the actors'
-    // briefs and events: each actor's lists are read once rather than once per pair.
-    let sets: Vec<(Vec<u64>, Vec<u64>)> = ids
-        .iter()
-        .map(|&a| {
-            let actor = &g.actors[a];
-            (
-                bit_set(&actor.briefs, g.briefs.len()),
-                bit_set(&actor.events, g.events.len()),
-            )
-        })
-        .collect();
+    let k = ids.len();
+    // What each pair shares, as [`shared`] counts it: each brief and event of the nodes
+    // adds one to every pair of nodes that has it. The cost follows the nodes' lists, not
+    // the size of the site (bit sets of every brief, compared pair by pair, grew with
+    // both).
+    let mut weights = vec![0usize; k * k];
+    count_shared(
+        ids.iter().map(|&a| g.actors[a].briefs.as_slice()),
+        k,
+        &mut weights,
+    );
+    count_shared(
+        ids.iter().map(|&a| g.actors[a].events.as_slice()),
+        k,
+        &mut weights,
+    );
     let mut all: Vec<NetEdge> = Vec::new();
-    for i in from..ids.len() {
-        for j in i + 1..ids.len() {
-            let weight = both(&sets[i].0, &sets[j].0) + both(&sets[i].1, &sets[j].1);
+    for i in from..k {
+        for j in i + 1..k {
+            let weight = weights[i * k + j];
             debug_assert_eq!(weight, shared(g, ids[i], ids[j]));
             if weight > 0 {
                 all.push(NetEdge { a: i, b: j, weight });
@@ -167,21 +171,38 @@ fn strongest_ties(site: &Site, ids: &[usize], from: usize, per_node: usize) -> V
     kept
 }
 
-/// The set of `items` (each below `len`) as bits.
-fn bit_set(items: &[usize], len: usize) -> Vec<u64> {
-    let mut bits = vec![0_u64; len.div_ceil(64)];
-    for &i in items {
-        if let Some(word) = bits.get_mut(i / 64) {
-            *word |= 1 << (i % 64);
+/// Adds to `weights[i * k + j]` (`i < j`, positions of the `k` nodes) the number of items
+/// the lists of nodes `i` and `j` share; each list holds distinct items.
+fn count_shared<'a>(lists: impl Iterator<Item = &'a [usize]>, k: usize, weights: &mut [usize]) {
+    let mut holders: Vec<(usize, usize)> = Vec::new();
+    for (node, list) in lists.enumerate() {
+        holders.extend(list.iter().map(|&item| (item, node)));
+    }
+    // By item, then by node: each item's holders in order of position.
+    holders.sort_unstable();
+    for group in holders.chunk_by(|x, y| x.0 == y.0) {
+        for (n, &(_, i)) in group.iter().enumerate() {
+            for &(_, j) in &group[n + 1..] {
+                weights[i * k + j] += 1;
+            }
         }
     }
-    bits
 }
 
-/// How many items two bit sets share.
-fn both(a: &[u64], b: &[u64]) -> usize {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| (x & y).count_ones() as usize)
-        .sum()
+#[cfg(test)]
+mod tests {
+    use super::count_shared;
+
+    #[test]
+    fn each_pair_counts_the_items_both_lists_hold() {
+        let lists: [&[usize]; 3] = [&[1, 4, 9, 20], &[4, 9, 30], &[2, 9, 20, 30]];
+        let mut weights = vec![0; 9];
+        count_shared(lists.iter().copied(), 3, &mut weights);
+        // Nodes 0 and 1 share 4 and 9; 0 and 2 share 9 and 20; 1 and 2 share 9 and 30.
+        assert_eq!(weights, vec![0, 2, 2, 0, 0, 2, 0, 0, 0]);
+        // A second kind of item adds to the same counts.
+        count_shared([&[7][..], &[7][..], &[][..]].into_iter(), 3, &mut weights);
+        assert_eq!(weights[1], 3);
+        assert_eq!(weights[2], 2);
+    }
 }
