@@ -119,41 +119,8 @@ fn main() -> ExitCode {
     let _ = rustix::thread::disable_transparent_huge_pages(true);
     let cli = Cli::parse();
     match cli.command {
-        Command::Init { dir, no_workflow } => match scaffold::init(&dir, !no_workflow) {
-            Ok(files) => {
-                for f in files {
-                    println!("created {}", f.display());
-                }
-                println!("Preview it with: briefly serve --root {}", dir.display());
-                if !no_workflow {
-                    println!(
-                        "Publish it: push to GitHub and set Settings -> Pages -> Source to \"GitHub Actions\" (docs/publishing.md)"
-                    );
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
-            }
-        },
-        Command::New { kind, title, root } => {
-            let kind = match kind {
-                NewKind::Brief => scaffold::NewKind::Brief,
-                NewKind::Actor => scaffold::NewKind::Actor,
-                NewKind::Event => scaffold::NewKind::Event,
-            };
-            match scaffold::new_file(&root, kind, &title, &scaffold::today()) {
-                Ok(path) => {
-                    println!("created {}", path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
-            }
-        }
+        Command::Init { dir, no_workflow } => init(&dir, no_workflow),
+        Command::New { kind, title, root } => new_file(kind, &title, &root),
         Command::Build {
             site,
             output,
@@ -190,10 +157,7 @@ fn main() -> ExitCode {
             };
             match serve::run(&options) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
+                Err(e) => failed(&e),
             }
         }
         Command::Check { site } => {
@@ -207,6 +171,47 @@ fn main() -> ExitCode {
             run(&options, false)
         }
     }
+}
+
+/// `briefly init DIR`: a new site, and what to do next.
+fn init(dir: &std::path::Path, no_workflow: bool) -> ExitCode {
+    match scaffold::init(dir, !no_workflow) {
+        Ok(files) => {
+            for f in files {
+                println!("created {}", f.display());
+            }
+            println!("Preview it with: briefly serve --root {}", dir.display());
+            if !no_workflow {
+                println!(
+                    "Publish it: push to GitHub and set Settings -> Pages -> Source to \"GitHub Actions\" (docs/publishing.md)"
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(&e),
+    }
+}
+
+/// `briefly new KIND TITLE`: a new brief, actor or event file, dated today.
+fn new_file(kind: NewKind, title: &str, root: &std::path::Path) -> ExitCode {
+    let kind = match kind {
+        NewKind::Brief => scaffold::NewKind::Brief,
+        NewKind::Actor => scaffold::NewKind::Actor,
+        NewKind::Event => scaffold::NewKind::Event,
+    };
+    match scaffold::new_file(root, kind, title, &scaffold::today()) {
+        Ok(path) => {
+            println!("created {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(&e),
+    }
+}
+
+/// Prints `error` and gives the exit code of a command that could not start or finish.
+fn failed(error: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("error: {error}");
+    ExitCode::from(2)
 }
 
 /// On Ctrl-C, SIGTERM or SIGHUP, a build removes its staging folder before it exits

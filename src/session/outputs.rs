@@ -129,17 +129,7 @@ pub(super) fn write(
         None => Arc::new(CiteKeys::new(graph)),
     };
     let mut site = Site::with_cite_keys(build.root, graph, bodies, xref, cite_keys);
-    // A one-shot build writes the search index first, before the cards are made: its
-    // memory is freed before theirs is taken (a warm session patches its index last).
-    let search_problems = match build.life {
-        Life::OneShot if graph.config.search => {
-            let cache = &mut crate::search::Cache::default();
-            let problems = files::write_search(cache, None, &site, build, None, &mut written);
-            timings.mark("search");
-            problems
-        }
-        _ => Vec::new(),
-    };
+    let search_problems = one_shot_search(&site, build, &mut written, timings);
     templates.set_site(&site);
     make_cards(
         &mut site,
@@ -207,6 +197,24 @@ pub(super) fn write(
     } else {
         Err(errors(problems))
     }
+}
+
+/// A one-shot build writes the search index first, before the cards are made: its memory
+/// is freed before theirs is taken (a warm session patches its index last, in
+/// [`write_other_files`]). Gives its problems.
+fn one_shot_search(
+    site: &Site,
+    build: &Build,
+    written: &mut Written,
+    timings: &mut Timings,
+) -> Vec<Diagnostic> {
+    if build.life != Life::OneShot || !site.graph.config.search {
+        return Vec::new();
+    }
+    let cache = &mut crate::search::Cache::default();
+    let problems = files::write_search(cache, None, site, build, None, written);
+    timings.mark("search");
+    problems
 }
 
 /// What writing the files other than pages and feeds reads of the rebuild.
