@@ -49,6 +49,9 @@ pub struct ActorTable {
     pub actors: Vec<Actor>,
     keys: HashMap<String, usize>,
     base_path: String,
+    /// The hint of each reference that matches no actor, by the reference's slug: worked
+    /// out once, however many briefs name it.
+    hints: HashMap<String, String>,
 }
 
 impl ActorTable {
@@ -58,6 +61,7 @@ impl ActorTable {
             actors: Vec::with_capacity(docs.len()),
             keys: HashMap::default(),
             base_path: base_path.to_string(),
+            hints: HashMap::default(),
         };
         // Who claimed each key first, and how: for the message when another claims it too.
         let mut first: HashMap<String, Claim> = HashMap::default();
@@ -123,6 +127,25 @@ impl ActorTable {
         )
     }
 
+    /// The hint for a reference with slug `slug` that matches no actor: the nearest
+    /// actor's slug, or the file to add.
+    fn unknown_hint(&mut self, slug: &str) -> String {
+        if let Some(hint) = self.hints.get(slug) {
+            return hint.clone();
+        }
+        let known = self
+            .actors
+            .iter()
+            .filter(|a| !a.implicit())
+            .map(|a| a.slug.as_str());
+        let hint = match suggest::nearest(slug, known) {
+            Some(near) => format!("did you mean `{near}`? Otherwise add content/actors/{slug}.md"),
+            None => format!("add content/actors/{slug}.md to describe this actor"),
+        };
+        self.hints.insert(slug.to_string(), hint.clone());
+        hint
+    }
+
     /// [`ActorTable::resolve`] with the reference's key already computed.
     pub fn resolve_key(
         &mut self,
@@ -167,22 +190,7 @@ impl ActorTable {
             );
             return None;
         }
-        let known: Vec<&str> = self
-            .actors
-            .iter()
-            .filter(|a| !a.implicit())
-            .map(|a| a.slug.as_str())
-            .collect();
-        let hint = match suggest::nearest(&slugify(reference), known.iter().copied()) {
-            Some(near) => format!(
-                "did you mean `{near}`? Otherwise add content/actors/{}.md",
-                slugify(reference)
-            ),
-            None => format!(
-                "add content/actors/{}.md to describe this actor",
-                slugify(reference)
-            ),
-        };
+        let hint = self.unknown_hint(&slugify(reference));
         diagnostics.push(
             Diagnostic::warning(
                 source.path.clone(),
