@@ -135,8 +135,7 @@ fn strongest_ties(site: &Site, ids: &[usize], from: usize, per_node: usize) -> V
     let k = ids.len();
     // What each pair shares, as [`shared`] counts it: each brief and event of the nodes
     // adds one to every pair of nodes that has it. The cost follows the nodes' lists, not
-    // the size of the site (bit sets of every brief, compared pair by pair, grew with
-    // both).
+    // the size of the site.
     let mut weights = vec![0usize; k * k];
     count_shared(
         ids.iter().map(|&a| g.actors[a].briefs.as_slice()),

@@ -184,7 +184,8 @@ impl Builder {
         raw.resize_with(n.max(raw.len()), Vec::new);
         // Each count becomes a weight in place: the index takes no more memory than
         // the raw postings (less their spare capacity).
-        for (stem, list) in raw.iter_mut().enumerate() {
+        let mut postings = raw;
+        for (stem, list) in postings.iter_mut().enumerate() {
             for posting in list.iter_mut() {
                 let d = posting.doc();
                 let title = posting.last & 1 != 0;
@@ -199,7 +200,7 @@ impl Builder {
             }
             list.shrink_to_fit();
         }
-        finish(names, raw, pair_counts, mean, docs, labels)
+        finish(names, postings, pair_counts, mean, docs, labels)
     }
 }
 
