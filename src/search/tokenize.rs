@@ -79,24 +79,24 @@ impl Tokenizer {
     /// pieces are cut as one run: no word joins across white space.
     pub fn words(text: &str, mut word: impl FnMut(&str)) {
         let bytes = text.as_bytes();
-        // Where the current run of ASCII pieces started.
+        // Where the text not yet cut starts: the ASCII run before the next piece that
+        // is not all ASCII is cut in one pass, and that piece with the Unicode tables.
         let mut run = 0;
-        let mut start = 0;
-        while start <= bytes.len() {
-            let end = bytes[start..]
+        while let Some(at) = first_non_ascii(&bytes[run..]).map(|at| run + at) {
+            // ASCII white space is a char boundary, so these slices are whole characters.
+            let start = bytes[..at]
+                .iter()
+                .rposition(u8::is_ascii_whitespace)
+                .map_or(0, |space| space + 1);
+            let end = bytes[at..]
                 .iter()
                 .position(u8::is_ascii_whitespace)
-                .map_or(bytes.len(), |at| start + at);
-            // ASCII white space is a char boundary, so these slices are whole characters.
-            let piece = &text[start..end];
-            if !piece.is_ascii() {
-                ascii_words(&text[run..start], &mut word);
-                unicode_words(piece, &mut word);
-                run = end;
-            }
-            start = end + 1;
+                .map_or(bytes.len(), |space| at + space);
+            ascii_words(&text[run..start], &mut word);
+            unicode_words(&text[start..end], &mut word);
+            run = end;
         }
-        ascii_words(&text[run.min(text.len())..], &mut word);
+        ascii_words(&text[run..], &mut word);
     }
 
     /// The term of one word (from [`Tokenizer::words`]); `None` if nothing searchable is
@@ -171,22 +171,50 @@ fn unicode_words(piece: &str, word: &mut impl FnMut(&str)) {
     flush_cjk(&mut run, word);
 }
 
+/// The position of the first byte of `bytes` that is not ASCII, looked for a block at a
+/// time (checking a block is a few word-wide operations).
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    const BLOCK: usize = 64;
+    let mut offset = 0;
+    for block in bytes.chunks(BLOCK) {
+        if !block.is_ascii() {
+            return block
+                .iter()
+                .position(|b| !b.is_ascii())
+                .map(|at| offset + at);
+        }
+        offset += block.len();
+    }
+    None
+}
+
+/// What [`ascii_words`] makes of each byte: `a` for a letter, `0` for a digit, `_` for an
+/// underscore, 0 for anything else.
+const ASCII_CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        class[c] = if b.is_ascii_alphabetic() {
+            b'a'
+        } else if b.is_ascii_digit() {
+            b'0'
+        } else if b == b'_' {
+            b'_'
+        } else {
+            0
+        };
+        c += 1;
+    }
+    class
+};
+
 /// The words of an ASCII piece without white space, as UAX #29 cuts them: letters,
 /// digits and `_` join; `.` and `'` join two letters or two digits, `:` two letters, `,`
 /// and `;` two digits.
 fn ascii_words(piece: &str, word: &mut impl FnMut(&str)) {
     let bytes = piece.as_bytes();
-    let class = |c: u8| {
-        if c.is_ascii_alphabetic() {
-            b'a'
-        } else if c.is_ascii_digit() {
-            b'0'
-        } else if c == b'_' {
-            b'_'
-        } else {
-            0
-        }
-    };
+    let class = |c: u8| ASCII_CLASS[usize::from(c)];
     let mut i = 0;
     while i < bytes.len() {
         if class(bytes[i]) == 0 {
@@ -325,6 +353,75 @@ mod tests {
         out
     }
 
+    /// The words as cut piece by piece: every piece between ASCII white space alone, by
+    /// the Unicode tables unless it is all ASCII. [`Tokenizer::words`] must cut the same.
+    fn words_piece_by_piece(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut push = |w: &str| out.push(w.to_string());
+        for piece in text.split(|c: char| c.is_ascii_whitespace()) {
+            if piece.is_ascii() {
+                ascii_words(piece, &mut push);
+            } else {
+                unicode_words(piece, &mut push);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn long_and_chosen_texts_cut_as_their_pieces_do() {
+        let texts = [
+            "",
+            "plain words, and U.S. 1,000.5 e.g. Kata'ib",
+            "Müller met Dvořák in Zürich\tand São Paulo\nthen 北京市 talks",
+            "é",
+            " é ",
+            "éa b",
+            "a bé",
+            "x.é y",
+            "ab\u{a0}cd ef",
+            "end with accent: café",
+            "café start",
+            "trailing space ",
+            "  many   spaces\r\n\x0c and tabs\t",
+            "mixed日本語text and more 한국어 words",
+            "a'b ü'c d.é 3,é",
+        ];
+        for text in texts {
+            assert_eq!(words(text), words_piece_by_piece(text), "{text:?}");
+        }
+        // A long text with pieces that are not ASCII far apart and close together.
+        let long: String = (0..500)
+            .map(|i| match i % 7 {
+                0 => "Zürich ".to_string(),
+                3 => format!("word{i}, "),
+                5 => "naïve-é ".to_string(),
+                _ => format!("plain{i}.x "),
+            })
+            .collect();
+        assert_eq!(words(&long), words_piece_by_piece(&long));
+    }
+
+    #[test]
+    fn the_class_table_is_the_ascii_classes() {
+        for b in 0..=255u8 {
+            let expected = if b.is_ascii_alphabetic() {
+                b'a'
+            } else if b.is_ascii_digit() {
+                b'0'
+            } else if b == b'_' {
+                b'_'
+            } else {
+                0
+            };
+            assert_eq!(ASCII_CLASS[usize::from(b)], expected, "byte {b}");
+        }
+        assert_eq!(first_non_ascii(b"abc"), None);
+        let mut bytes = vec![b'a'; 200];
+        bytes[130] = 0xc3;
+        assert_eq!(first_non_ascii(&bytes), Some(130));
+    }
+
     fn terms(language: &str, text: &str) -> Vec<(String, String)> {
         let t = Tokenizer::new(language);
         words(text)
@@ -429,18 +526,7 @@ mod tests {
             "a", "b", "1", ".", "'", " ", "\n", "\u{e9}", "\u{2019}", "\u{6771}", "\u{4eac}", "-",
         ];
         for text in random_texts(0x9e37_79b9_7f4a_7c15, 16, &alphabet) {
-            let mut runs = Vec::new();
-            Tokenizer::words(&text, |w| runs.push(w.to_string()));
-            let mut pieces = Vec::new();
-            for piece in text.split(|c: char| c.is_ascii_whitespace()) {
-                let mut push = |w: &str| pieces.push(w.to_string());
-                if piece.is_ascii() {
-                    ascii_words(piece, &mut push);
-                } else {
-                    unicode_words(piece, &mut push);
-                }
-            }
-            assert_eq!(runs, pieces, "{text:?}");
+            assert_eq!(words(&text), words_piece_by_piece(&text), "{text:?}");
         }
     }
 
