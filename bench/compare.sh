@@ -11,6 +11,8 @@
 #   RUNS        measured runs per tool (default 5), after one warm-up each
 #   SEED        corpus seed (default 42)
 #   SETTLE      seconds to wait after deleting an output before the next run (default 6)
+#   CORE        1 also times briefly with search, feeds and pictures off (default 0):
+#               the kinds of output the Hugo site has no counterpart of
 #
 # See bench/README.md.
 set -euo pipefail
@@ -33,6 +35,9 @@ WORK=$BENCH_DIR/corpus-$N
 BENCH_OUT=${BENCH_OUT:-$BENCH_DIR}
 OUT_B=$BENCH_OUT/out-briefly-$N
 OUT_H=$BENCH_OUT/out-hugo-$N
+OUT_C=$BENCH_OUT/out-briefly-core-$N
+CORE=${CORE:-0}
+[[ $CORE == 0 || $CORE == 1 ]] || { echo "CORE must be 0 or 1" >&2; exit 2; }
 LOGS=$BENCH_DIR/logs-$N
 
 # --- dependencies -----------------------------------------------------------
@@ -75,7 +80,8 @@ echo "- output:  $BENCH_OUT ($(df -T "$BENCH_OUT" 2>/dev/null | awk 'NR==2 {prin
 # a brief), plus 2 GiB to spare.
 # shellcheck source=bench/memory.sh
 source "$ROOT/bench/memory.sh"
-memory_note $((N * 415 + 2 * 1048576))
+# The core site's output (CORE=1) is about 75 KB a brief more.
+memory_note $((N * (415 + 75 * CORE) + 2 * 1048576))
 echo
 
 # --- build and generate -----------------------------------------------------
@@ -91,12 +97,20 @@ echo "generating corpus into $WORK..." >&2
 cargo run --release --quiet --example gen-corpus -- --briefs "$N" --out "$WORK" --seed "$SEED" \
     | sed 's/^/- corpus:  /'
 echo "- corpus size: briefly $(du -sh "$WORK/briefly" | cut -f1), hugo $(du -sh "$WORK/hugo" | cut -f1)"
+if [[ $CORE -eq 1 ]]; then
+    # The same site with the outputs Hugo's layouts have no counterpart of turned off.
+    rm -rf "$WORK/briefly-core"
+    cp -r "$WORK/briefly" "$WORK/briefly-core"
+    printf 'search: false\nfeeds: false\npictures: false\n' >>"$WORK/briefly-core/site.yaml"
+    echo "- core:    a copy of the site with \`search: false\`, \`feeds: false\`, \`pictures: false\`"
+fi
 echo
 
 # --- runs -------------------------------------------------------------------
 
 : >"$LOGS/briefly.times"
 : >"$LOGS/hugo.times"
+: >"$LOGS/briefly-core.times"
 
 # run_one TOOL OUTDIR RECORD(0|1) COMMAND...
 run_one() {
@@ -122,14 +136,20 @@ run_one() {
 
 run_briefly() { run_one briefly "$OUT_B" "$1" "$BRIEFLY" build --root "$WORK/briefly" --output "$OUT_B"; }
 run_hugo() { run_one hugo "$OUT_H" "$1" hugo --source "$WORK/hugo" --destination "$OUT_H" --quiet; }
+run_core() {
+    [[ $CORE -eq 1 ]] || return 0
+    run_one briefly-core "$OUT_C" "$1" "$BRIEFLY" build --root "$WORK/briefly-core" --output "$OUT_C"
+}
 
 echo "warm-up..." >&2
 run_briefly 0
 run_hugo 0
+run_core 0
 for i in $(seq 1 "$RUNS"); do
     echo "run $i/$RUNS..." >&2
     run_briefly 1
     run_hugo 1
+    run_core 1
 done
 
 # --- report -----------------------------------------------------------------
@@ -159,5 +179,16 @@ echo "| --- | ---: | ---: | ---: | ---: |"
 printf '| briefly | %.2f | %s | %d | %d |\n' "$b_time" "$b_rss" "$b_html" "$b_index"
 printf '| hugo | %.2f | %s | %d | %d |\n' "$h_time" "$h_rss" "$h_html" "$h_index"
 printf '| briefly/hugo | %s | %s | | |\n' "$(ratio "$b_time" "$h_time")" "$(ratio "$b_rss" "$h_rss")"
+if [[ $CORE -eq 1 ]]; then
+    c_time=$(median 1 "$LOGS/briefly-core.times")
+    c_rss=$(median 2 "$LOGS/briefly-core.times" | awk '{printf "%.1f", $1 / 1024}')
+    c_html=$(find "$OUT_C" -name '*.html' | wc -l)
+    c_index=$(find "$OUT_C" -name 'index.html' | wc -l)
+    printf '| briefly core (search, feeds, pictures off) | %.2f | %s | %d | %d |\n' "$c_time" "$c_rss" "$c_html" "$c_index"
+    printf '| briefly core/hugo | %s | %s | | |\n' "$(ratio "$c_time" "$h_time")" "$(ratio "$c_rss" "$h_rss")"
+fi
 echo
-echo "Raw runs (wall s, peak RSS KiB): briefly: $(paste -sd, "$LOGS/briefly.times" | sed 's/,/; /g'); hugo: $(paste -sd, "$LOGS/hugo.times" | sed 's/,/; /g')"
+files_and_size() { printf '%s files, %s' "$(find "$1" -type f | wc -l)" "$(du -sh "$1" | cut -f1)"; }
+echo "Output: briefly $(files_and_size "$OUT_B"); hugo $(files_and_size "$OUT_H")$([[ $CORE -eq 1 ]] && echo "; briefly core $(files_and_size "$OUT_C")")."
+echo
+echo "Raw runs (wall s, peak RSS KiB): briefly: $(paste -sd, "$LOGS/briefly.times" | sed 's/,/; /g'); hugo: $(paste -sd, "$LOGS/hugo.times" | sed 's/,/; /g')$([[ $CORE -eq 1 ]] && echo "; briefly core: $(paste -sd, "$LOGS/briefly-core.times" | sed 's/,/; /g')")"
