@@ -5,12 +5,14 @@
 
 use std::sync::Arc;
 
+#[cfg(test)]
 use serde::Serialize;
 
 use super::index::{self, DocTerms, Scratch};
 use super::tokenize::Tokenizer;
 use super::{format, fragment_path, Cache, Doc, Input, FRAGMENT_TEXT};
 use crate::date::Date;
+use crate::escape;
 use crate::fsutil::FsError;
 use crate::hash::hash_of;
 use crate::write::Sink;
@@ -33,14 +35,36 @@ pub(super) struct BlockOut {
 }
 
 /// A fragment: what a result shows of its document.
-#[derive(Serialize)]
+#[cfg_attr(test, derive(Serialize))]
 struct Fragment<'a> {
     u: &'a str,
     t: &'a str,
     k: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     d: Option<String>,
     x: &'a str,
+}
+
+impl Fragment<'_> {
+    /// The fragment as compact JSON, its fields in this order (`d` left out when there is
+    /// none): what `serde_json` writes for it, but escaping the long text a block at a time.
+    fn to_json(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.x.len() + self.u.len() + self.t.len() + 64);
+        out.extend_from_slice(b"{\"u\":");
+        escape::json_string_into(&mut out, self.u);
+        out.extend_from_slice(b",\"t\":");
+        escape::json_string_into(&mut out, self.t);
+        out.extend_from_slice(b",\"k\":");
+        escape::json_string_into(&mut out, self.k);
+        if let Some(d) = &self.d {
+            out.extend_from_slice(b",\"d\":");
+            escape::json_string_into(&mut out, d);
+        }
+        out.extend_from_slice(b",\"x\":");
+        escape::json_string_into(&mut out, self.x);
+        out.push(b'}');
+        out
+    }
 }
 
 /// What every block reads.
@@ -120,7 +144,7 @@ pub(super) fn block(
                     .or_else(|| doc.date.as_ref().map(Date::display)),
                 x: truncate(text, FRAGMENT_TEXT),
             };
-            fragments.push(serde_json::to_vec(&fragment).unwrap_or_default());
+            fragments.push(fragment.to_json());
         }
     }
     if cached.is_none() {
@@ -160,4 +184,27 @@ fn truncate(text: &str, max: usize) -> &str {
     }
     let cut = &text[..end];
     cut.rfind(' ').map_or(cut, |at| &cut[..at])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fragment_is_the_json_serde_writes() {
+        let text = "A text with \"quotes\", a back\\slash, a tab\there, é and 北京.\n".repeat(5);
+        for d in [None, Some("3 March 2024".to_string())] {
+            let fragment = Fragment {
+                u: "/briefs/a-\"b\"/",
+                t: "Title <em>with</em> \u{1}",
+                k: "brief",
+                d,
+                x: &text,
+            };
+            assert_eq!(
+                String::from_utf8(fragment.to_json()).unwrap(),
+                serde_json::to_string(&fragment).unwrap()
+            );
+        }
+    }
 }
