@@ -74,10 +74,28 @@ echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); host: $(uname -sr), nproc $(nproc); l
 echo "- briefly: commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); $RUNS runs per size after a warm-up, alternating; medians"
 echo "$MEMORY_NOTE"
 echo
-echo "| stage | wall $SMALL | wall $LARGE | ratio | CPU $SMALL | CPU $LARGE | ratio |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| stage | wall $SMALL | wall $LARGE | ratio | CPU $SMALL | CPU $LARGE | ratio | CPU ratio range |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 # Lines look like "  markdown  1325.2 ms  2600.1 ms" (stage names may hold a space or dash).
 awk -v small="$SMALL" -v large="$LARGE" -v runs="$RUNS" '
+    # The least and the most of the runs of key.
+    function least(key,   i, m) {
+        m = val[key, 1]
+        for (i = 2; i <= count[key]; i++) if (val[key, i] < m) m = val[key, i]
+        return m
+    }
+    function most(key,   i, m) {
+        m = val[key, 1]
+        for (i = 2; i <= count[key]; i++) if (val[key, i] > m) m = val[key, i]
+        return m
+    }
+    # The ratios the runs allow: the least large run over the most small one, up to the
+    # most large run over the least small one.
+    function range(small_key, large_key,   lo, hi) {
+        lo = most(small_key) > 0 ? least(large_key) / most(small_key) : 0
+        hi = least(small_key) > 0 ? most(large_key) / least(small_key) : 0
+        return sprintf("%.1f-%.1f", lo, hi)
+    }
     function median(key,   n, i, j, t, v) {
         n = count[key]
         for (i = 1; i <= n; i++) v[i] = val[key, i]
@@ -100,7 +118,7 @@ awk -v small="$SMALL" -v large="$LARGE" -v runs="$RUNS" '
             n = order[s]
             ws = median(n SUBSEP small SUBSEP "wall"); wl = median(n SUBSEP large SUBSEP "wall")
             cs = median(n SUBSEP small SUBSEP "cpu"); cl = median(n SUBSEP large SUBSEP "cpu")
-            printf "| %s | %.0f ms | %.0f ms | %.1f | %.0f ms | %.0f ms | %.1f |\n", n, ws, wl, (ws > 0 ? wl / ws : 0), cs, cl, (cs > 0 ? cl / cs : 0)
+            printf "| %s | %.0f ms | %.0f ms | %.1f | %.0f ms | %.0f ms | %.1f | %s |\n", n, ws, wl, (ws > 0 ? wl / ws : 0), cs, cl, (cs > 0 ? cl / cs : 0), range(n SUBSEP small SUBSEP "cpu", n SUBSEP large SUBSEP "cpu")
         }
         for (r = 1; r <= runs; r++) {
             val["tws", r] = tw[small, r]; val["twl", r] = tw[large, r]
@@ -108,6 +126,6 @@ awk -v small="$SMALL" -v large="$LARGE" -v runs="$RUNS" '
         }
         count["tws"] = count["twl"] = count["tcs"] = count["tcl"] = runs
         ws = median("tws"); wl = median("twl"); cs = median("tcs"); cl = median("tcl")
-        printf "| **all stages** | %.0f ms | %.0f ms | %.1f | %.0f ms | %.0f ms | %.1f |\n", ws, wl, wl / ws, cs, cl, cl / cs
+        printf "| **all stages** | %.0f ms | %.0f ms | %.1f | %.0f ms | %.0f ms | %.1f | %s |\n", ws, wl, wl / ws, cs, cl, cl / cs, range("tcs", "tcl")
     }
 ' "$BENCH_OUT"/stages-"$SMALL"-[0-9]* "$BENCH_OUT"/stages-"$LARGE"-[0-9]*
