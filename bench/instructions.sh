@@ -77,7 +77,11 @@ for bin in "${BINS[@]}"; do
         exit 1
     fi
     rm -rf "$OUT"
-    total=$(grep -m1 '^summary:\|^totals:' "$out" | awk '{print $2}')
+    total=$(grep -m1 '^summary:\|^totals:' "$out" | awk '{print $2}' || true)
+    if [[ -z $total ]]; then
+        echo "error: $out holds no instruction total (is it a callgrind file?)" >&2
+        exit 1
+    fi
     echo "### $bin"
     echo
     printf 'total: %s instructions\n\n' "$(echo "$total" | sed -E ':a;s/([0-9])([0-9]{3})($|,)/\1,\2\3/;ta')"
