@@ -79,6 +79,39 @@ fn check_writes_nothing() {
     assert!(!site.join("public").exists());
 }
 
+/// An implicit actor whose slug is taken (by a record, or by another implicit actor)
+/// gets the next free number, and each keeps its own name.
+#[test]
+fn implicit_actors_whose_slugs_are_taken_are_numbered() {
+    let site = site(&[
+        (
+            "content/actors/alfa.md",
+            "---\nname: Alfa Front\nslug: alfa\n---\n\nA front.\n",
+        ),
+        (
+            "content/briefs/talks.md",
+            "---\ntitle: Talks\ndate: 2023-05-02\nactors: [alfa, \"Альфа\", \"Алфа\", \"Álfa\"]\n---\n\nText.\n",
+        ),
+    ]);
+    let out = site.path().join("out");
+    build(site.path(), &out, &[]);
+    for (slug, name) in [
+        ("alfa", "Alfa Front"),
+        ("alfa-2", "Альфа"),
+        ("alfa-3", "Алфа"),
+    ] {
+        let actor = page(&out, &format!("actors/{slug}/index.html"));
+        assert_eq!(texts(&actor, "h1"), [name], "actors/{slug}/");
+    }
+    // `Álfa` is the record's name without its accent: not a new actor.
+    assert!(!out.join("actors/alfa-4").exists());
+    let brief = page(&out, "briefs/talks/index.html");
+    assert_eq!(
+        attrs(&brief, ".brief-aside .chips a", "href"),
+        ["/actors/alfa/", "/actors/alfa-2/", "/actors/alfa-3/"]
+    );
+}
+
 #[test]
 fn implicit_actors_warn_and_strict_fails() {
     let tmp = tempfile::tempdir().unwrap();

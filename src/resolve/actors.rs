@@ -1,7 +1,7 @@
 //! Actors: the index of every actor's keys (slug, name, aliases, normalised), reference
 //! resolution against it, and the implicit actors that unmatched references create.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Related};
@@ -47,7 +47,13 @@ impl Actor {
 pub struct ActorTable {
     /// The actors so far, by index.
     pub actors: Vec<Actor>,
-    keys: HashMap<String, usize>,
+    /// Each key, with the actor it names. Whether that actor is implicit is kept here
+    /// too, so that a lookup reads no actor: on a large site the actors do not stay in
+    /// the cache, and a brief names several.
+    keys: HashMap<String, KeyTarget>,
+    /// The slugs taken, so that an implicit actor's slug is made unique without a scan
+    /// of every actor.
+    slugs: HashSet<String>,
     base_path: String,
     /// The hint of each reference that matches no actor, by the reference's slug: worked
     /// out once, however many briefs name it.
@@ -60,6 +66,7 @@ impl ActorTable {
         let mut table = ActorTable {
             actors: Vec::with_capacity(docs.len()),
             keys: HashMap::default(),
+            slugs: HashSet::default(),
             base_path: base_path.to_string(),
             hints: HashMap::default(),
         };
@@ -87,11 +94,16 @@ impl ActorTable {
                     }
                     Some(_) => {}
                     None => {
-                        table.keys.insert(key.clone(), index);
+                        let target = KeyTarget {
+                            index,
+                            implicit: false,
+                        };
+                        table.keys.insert(key.clone(), target);
                         first.insert(key, mine);
                     }
                 }
             }
+            table.slugs.insert(doc.slug.clone());
             table.actors.push(Actor {
                 url: format!("{base_path}actors/{}/", doc.slug),
                 slug: doc.slug.clone(),
@@ -168,8 +180,8 @@ impl ActorTable {
             return None;
         }
         let existing = self.keys.get(&normalised).copied();
-        if let Some(index) = existing.filter(|&i| !self.actors[i].implicit()) {
-            return Some(index);
+        if let Some(target) = existing.filter(|t| !t.implicit) {
+            return Some(target.index);
         }
         let (line, col) = source.locate_in_front(key, reference);
         if let Some(why) = crate::slug::too_long(&slugify(reference)) {
@@ -200,15 +212,16 @@ impl ActorTable {
             .span(reference.chars().count())
             .hint(hint),
         );
-        if existing.is_some() {
-            return existing;
+        if let Some(target) = existing {
+            return Some(target.index);
         }
         let mut slug = slugify(reference);
         let mut n = 2;
-        while self.actors.iter().any(|a| a.slug == slug) {
+        while self.slugs.contains(&slug) {
             slug = format!("{}-{n}", slugify(reference));
             n += 1;
         }
+        self.slugs.insert(slug.clone());
         let index = self.actors.len();
         self.actors.push(Actor {
             url: format!("{}actors/{slug}/", self.base_path),
@@ -223,7 +236,11 @@ impl ActorTable {
             briefs: Vec::new(),
             events: Vec::new(),
         });
-        self.keys.insert(normalised, index);
+        let target = KeyTarget {
+            index,
+            implicit: true,
+        };
+        self.keys.insert(normalised, target);
         Some(index)
     }
 
@@ -265,11 +282,19 @@ impl ActorTable {
                 *a = remap[*a];
             }
         }
-        for v in self.keys.values_mut() {
-            *v = remap[*v];
+        for target in self.keys.values_mut() {
+            target.index = remap[target.index];
         }
         remap
     }
+}
+
+/// The actor a key names.
+#[derive(Debug, Clone, Copy)]
+struct KeyTarget {
+    index: usize,
+    /// Whether that actor has no record (a reference made it).
+    implicit: bool,
 }
 
 /// A name, alias or slug an actor record claims, and where.
