@@ -103,7 +103,7 @@ fn implicit_actors_whose_slugs_are_taken_are_numbered() {
         let actor = page(&out, &format!("actors/{slug}/index.html"));
         assert_eq!(texts(&actor, "h1"), [name], "actors/{slug}/");
     }
-    // `Álfa` is the record's name without its accent: not a new actor.
+    // `Álfa` is the record's slug with an accent, so it names the record: no fourth actor.
     assert!(!out.join("actors/alfa-4").exists());
     let brief = page(&out, "briefs/talks/index.html");
     assert_eq!(
