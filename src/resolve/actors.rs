@@ -184,7 +184,8 @@ impl ActorTable {
             return Some(target.index);
         }
         let (line, col) = source.locate_in_front(key, reference);
-        if let Some(why) = crate::slug::too_long(&slugify(reference)) {
+        let base = slugify(reference);
+        if let Some(why) = crate::slug::too_long(&base) {
             diagnostics.push(
                 Diagnostic::error(
                     source.path.clone(),
@@ -202,7 +203,7 @@ impl ActorTable {
             );
             return None;
         }
-        let hint = self.unknown_hint(&slugify(reference));
+        let hint = self.unknown_hint(&base);
         diagnostics.push(
             Diagnostic::warning(
                 source.path.clone(),
@@ -215,10 +216,10 @@ impl ActorTable {
         if let Some(target) = existing {
             return Some(target.index);
         }
-        let mut slug = slugify(reference);
+        let mut slug = base.clone();
         let mut n = 2;
         while self.slugs.contains(&slug) {
-            slug = format!("{}-{n}", slugify(reference));
+            slug = format!("{base}-{n}");
             n += 1;
         }
         self.slugs.insert(slug.clone());
