@@ -74,9 +74,11 @@ echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); host: $(uname -sr), nproc $(nproc); l
 echo "- briefly: commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); $RUNS runs per size after a warm-up, alternating; medians"
 echo "$MEMORY_NOTE"
 echo
-echo "| stage | wall $SMALL | wall $LARGE | ratio | CPU $SMALL | CPU $LARGE | ratio | CPU ratio range |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-# Lines look like "  markdown  1325.2 ms  2600.1 ms" (stage names may hold a space or dash).
+echo "| stage | wall $SMALL | wall $LARGE | ratio | CPU $SMALL | CPU $LARGE | ratio | CPU ratio range | user ratio | system ratio |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+# Lines look like "  markdown  1325.2 ms  2600.1 ms  40.1 ms  21103" (wall, CPU, the system's
+# part of the CPU, minor page faults; stage names may hold a space or dash). User time is
+# CPU less system time.
 awk -v small="$SMALL" -v large="$LARGE" -v runs="$RUNS" '
     # The least and the most of the runs of key.
     function least(key,   i, m) {
@@ -96,6 +98,10 @@ awk -v small="$SMALL" -v large="$LARGE" -v runs="$RUNS" '
         hi = least(small_key) > 0 ? most(large_key) / least(small_key) : 0
         return sprintf("%.1f-%.1f", lo, hi)
     }
+    # large over small, or "-" when small is too little to divide by (under 5 ms).
+    function ratio(s, l) {
+        return s >= 5 ? sprintf("%.1f", l / s) : "-"
+    }
     function median(key,   n, i, j, t, v) {
         n = count[key]
         for (i = 1; i <= n; i++) v[i] = val[key, i]
@@ -106,11 +112,14 @@ awk -v small="$SMALL" -v large="$LARGE" -v runs="$RUNS" '
         size = FILENAME; sub(/.*stages-/, "", size); sub(/-[0-9]+$/, "", size)
         run = FILENAME; sub(/.*-/, "", run)
         if (run == 0) next
-        name = $0; sub(/^ +/, "", name); sub(/ +[0-9.]+ ms +[0-9.]+ ms *$/, "", name)
-        wall = $(NF - 3); cpu = $(NF - 1)
+        name = $0; sub(/^ +/, "", name); sub(/ +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+ ms +[0-9]+ *$/, "", name)
+        wall = $(NF - 6); cpu = $(NF - 4); sys = $(NF - 2)
         if (!(name in seen)) { seen[name] = 1; order[++stages] = name }
         key = name SUBSEP size SUBSEP "wall"; val[key, ++count[key]] = wall
         key = name SUBSEP size SUBSEP "cpu"; val[key, ++count[key]] = cpu
+        key = name SUBSEP size SUBSEP "user"; val[key, ++count[key]] = cpu - sys
+        key = name SUBSEP size SUBSEP "sys"; val[key, ++count[key]] = sys
+        tu[size, run] += cpu - sys; ts[size, run] += sys
         tw[size, run] += wall; tc[size, run] += cpu
     }
     END {
@@ -118,14 +127,19 @@ awk -v small="$SMALL" -v large="$LARGE" -v runs="$RUNS" '
             n = order[s]
             ws = median(n SUBSEP small SUBSEP "wall"); wl = median(n SUBSEP large SUBSEP "wall")
             cs = median(n SUBSEP small SUBSEP "cpu"); cl = median(n SUBSEP large SUBSEP "cpu")
-            printf "| %s | %.0f ms | %.0f ms | %.1f | %.0f ms | %.0f ms | %.1f | %s |\n", n, ws, wl, (ws > 0 ? wl / ws : 0), cs, cl, (cs > 0 ? cl / cs : 0), range(n SUBSEP small SUBSEP "cpu", n SUBSEP large SUBSEP "cpu")
+            us = median(n SUBSEP small SUBSEP "user"); ul = median(n SUBSEP large SUBSEP "user")
+            ss = median(n SUBSEP small SUBSEP "sys"); sl = median(n SUBSEP large SUBSEP "sys")
+            printf "| %s | %.0f ms | %.0f ms | %.1f | %.0f ms | %.0f ms | %.1f | %s | %s | %s |\n", n, ws, wl, (ws > 0 ? wl / ws : 0), cs, cl, (cs > 0 ? cl / cs : 0), range(n SUBSEP small SUBSEP "cpu", n SUBSEP large SUBSEP "cpu"), ratio(us, ul), ratio(ss, sl)
         }
         for (r = 1; r <= runs; r++) {
             val["tws", r] = tw[small, r]; val["twl", r] = tw[large, r]
             val["tcs", r] = tc[small, r]; val["tcl", r] = tc[large, r]
+            val["tus", r] = tu[small, r]; val["tul", r] = tu[large, r]
+            val["tss", r] = ts[small, r]; val["tsl", r] = ts[large, r]
         }
         count["tws"] = count["twl"] = count["tcs"] = count["tcl"] = runs
+        count["tus"] = count["tul"] = count["tss"] = count["tsl"] = runs
         ws = median("tws"); wl = median("twl"); cs = median("tcs"); cl = median("tcl")
-        printf "| **all stages** | %.0f ms | %.0f ms | %.1f | %.0f ms | %.0f ms | %.1f | %s |\n", ws, wl, wl / ws, cs, cl, cl / cs, range("tcs", "tcl")
+        printf "| **all stages** | %.0f ms | %.0f ms | %.1f | %.0f ms | %.0f ms | %.1f | %s | %s | %s |\n", ws, wl, wl / ws, cs, cl, cl / cs, range("tcs", "tcl"), ratio(median("tus"), median("tul")), ratio(median("tss"), median("tsl"))
     }
 ' "$BENCH_OUT"/stages-"$SMALL"-[0-9]* "$BENCH_OUT"/stages-"$LARGE"-[0-9]*

@@ -244,13 +244,18 @@ fn run(options: &BuildOptions, timings: bool) -> ExitCode {
         Ok(report) => {
             eprint!("{}", report.diagnostics);
             if timings {
-                eprintln!("  {:<14} {:>11} {:>11}", "stage", "wall", "cpu");
+                eprintln!(
+                    "  {:<14} {:>11} {:>11} {:>11} {:>9}",
+                    "stage", "wall", "cpu", "of it sys", "faults"
+                );
                 for stage in &report.timings {
                     eprintln!(
-                        "  {:<14} {:>8.1} ms {:>8.1} ms",
+                        "  {:<14} {:>8.1} ms {:>8.1} ms {:>8.1} ms {:>9}",
                         stage.name,
                         stage.wall.as_secs_f64() * 1000.0,
-                        stage.cpu.as_secs_f64() * 1000.0
+                        stage.cpu.as_secs_f64() * 1000.0,
+                        stage.system.as_secs_f64() * 1000.0,
+                        stage.minor_faults
                     );
                 }
             }

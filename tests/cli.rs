@@ -79,6 +79,44 @@ fn check_writes_nothing() {
     assert!(!site.join("public").exists());
 }
 
+/// `--timings` prints, per stage, wall-clock, CPU and system time and page faults, in
+/// the columns `bench/stages.sh` reads, the first stage being load.
+#[test]
+fn timings_print_each_stage_with_its_system_time_and_faults() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    assert!(briefly(&["init", site.to_str().unwrap()]).status.success());
+    let out = tmp.path().join("out");
+    let built = build(&site, &out, &["--timings"]);
+    let stderr = String::from_utf8_lossy(&built.stderr);
+    let header = stderr
+        .lines()
+        .find(|line| line.trim_start().starts_with("stage"))
+        .unwrap_or_else(|| panic!("no header in {stderr}"));
+    let columns: Vec<&str> = header
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(columns, ["stage", "wall", "cpu", "of it sys", "faults"]);
+    let mut names = Vec::new();
+    for line in stderr.lines().skip_while(|line| line != &header).skip(1) {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [.., wall, "ms", cpu, "ms", sys, "ms", faults] = fields.as_slice() else {
+            panic!("not a stage line: {line:?}");
+        };
+        let name = fields[..fields.len() - 7].join(" ");
+        let wall: f64 = wall.parse().unwrap();
+        let cpu: f64 = cpu.parse().unwrap();
+        let sys: f64 = sys.parse().unwrap();
+        let _: u64 = faults.parse().unwrap();
+        assert!(wall >= 0.0 && sys <= cpu + 10.0, "{line}");
+        names.push(name);
+    }
+    assert_eq!(names.first().map(String::as_str), Some("load"), "{stderr}");
+    assert!(names.iter().any(|n| n == "pages"), "{names:?}");
+}
+
 /// An implicit actor whose slug is taken (by a record, or by another implicit actor)
 /// gets the next free number, and each keeps its own name.
 #[test]
