@@ -10,7 +10,7 @@ use quick_xml::Writer;
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
-use super::bodies::BriefBody;
+use super::packed::ItemTexts;
 use super::Site;
 
 /// Serialises as compact JSON with `<`, `>` and `&` escaped (in one pass, while writing).
@@ -234,16 +234,16 @@ impl Site<'_> {
 
     /// Brief `b`'s object in `api/briefs.json`, as the array holds it.
     fn brief_item(&self, b: usize, pretty: bool) -> io::Result<Vec<u8>> {
-        let body = self.bodies.briefs[b].full();
-        array_item(&self.brief_json(b, &body), pretty)
+        let texts = self.bodies.briefs[b].item_texts();
+        array_item(&self.brief_json(b, &texts), pretty)
     }
 
-    /// Brief `b` (whose whole body is `body`) as `api/briefs.json` lists it.
-    fn brief_json<'a>(&'a self, b: usize, body: &'a BriefBody) -> BriefJson<'a> {
+    /// Brief `b` (whose key points' and recommendations' texts are `texts`) as
+    /// `api/briefs.json` lists it.
+    fn brief_json<'a>(&'a self, b: usize, texts: &'a ItemTexts<'a>) -> BriefJson<'a> {
         let g = self.graph;
         let brief = &g.briefs[b];
         let front = &brief.doc.front;
-        let parts = &body.rendered.parts;
         BriefJson {
             slug: &brief.slug,
             url: &brief.url,
@@ -257,8 +257,8 @@ impl Site<'_> {
                 .map(crate::load::AuthorRef::to_author)
                 .collect(),
             summary: &self.bodies.briefs[b].summary_text,
-            key_points: item_texts(parts.key_points.as_ref()),
-            recommendations: item_texts(parts.recommendations.as_ref()),
+            key_points: texts.key_points.iter().map(AsRef::as_ref).collect(),
+            recommendations: texts.recommendations.iter().map(AsRef::as_ref).collect(),
             actors: brief
                 .actors
                 .iter()
@@ -367,12 +367,6 @@ impl Site<'_> {
             .collect();
         write_json(&list, w, self.graph.config.pretty_json)
     }
-}
-
-fn item_texts(section: Option<&crate::markdown::ListSection>) -> Vec<&str> {
-    section
-        .map(|l| l.items.iter().map(|i| i.text.as_str()).collect())
-        .unwrap_or_default()
 }
 
 /// `value` serialised as an element of an array [`write_json`] writes (indented one level

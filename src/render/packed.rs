@@ -4,11 +4,12 @@
 //! pages, the site feed, `api/briefs.json` and the search index each read them in their
 //! own stage: the HTML of every body was what made most of a large build's memory. A
 //! one-shot build of a large site ([`super::bodies::PACK_ABOVE`]) packs each body as soon
-//! as it is rendered: its HTML, the ids and
-//! headings of its parts and the texts of its items go into one zstd block; what the
+//! as it is rendered: its HTML and the ids and headings of its parts go into one zstd
+//! block, the plain texts of its key points and recommendations into another; what the
 //! anchor checks, cross-references, cards and page heads read (mentions, summaries, word
 //! count, hashes) stays as it is. A reader of the rest takes [`BriefBody::full`], which
-//! decompresses a copy for as long as it needs it. A warm session (`briefly serve`) never
+//! decompresses a copy for as long as it needs it; `api/briefs.json`, which reads only
+//! the texts, takes [`BriefBody::item_texts`]. A warm session (`briefly serve`) never
 //! packs: it reads its bodies again after each change.
 
 use std::borrow::Cow;
@@ -30,18 +31,82 @@ thread_local! {
 use super::bodies::BriefBody;
 use crate::markdown::RenderedBody;
 
-/// The packed strings of a body, each as its length (8 bytes, little-endian) then its
-/// bytes, compressed.
+/// One compressed run of strings, each as its length (8 bytes, little-endian) then its
+/// bytes.
 #[derive(Debug, Clone, Default)]
-pub struct Packed {
+struct Block {
     compressed: Box<[u8]>,
     /// The length of the strings with their lengths, uncompressed.
     len: usize,
 }
 
+impl Block {
+    /// The strings `each` calls its function on in `body`, compressed (`None` if the
+    /// compressor could not be made).
+    fn pack(body: &mut RenderedBody, each: Each) -> Option<Block> {
+        let mut raw = Vec::new();
+        each(body, &mut |s| {
+            raw.extend_from_slice(&(s.len() as u64).to_le_bytes());
+            raw.extend_from_slice(s.as_bytes());
+        });
+        let compressed = COMPRESSOR.with(|cell| match &mut *cell.borrow_mut() {
+            Some(compressor) => compressor.compress(&raw).ok(),
+            None => None,
+        })?;
+        Some(Block {
+            compressed: compressed.into_boxed_slice(),
+            len: raw.len(),
+        })
+    }
+
+    /// The strings, in the order they were packed in (`None` if the decompressor could
+    /// not be made).
+    fn strings(&self) -> Option<Vec<String>> {
+        let raw = DECOMPRESSOR.with(|cell| match &mut *cell.borrow_mut() {
+            Some(decompressor) => decompressor.decompress(&self.compressed, self.len).ok(),
+            None => None,
+        })?;
+        let mut strings = Vec::new();
+        let mut rest = raw.as_slice();
+        while let Some((len, text)) = rest.split_first_chunk::<8>() {
+            let len = usize::try_from(u64::from_le_bytes(*len)).unwrap_or(usize::MAX);
+            let bytes = &text[..len.min(text.len())];
+            strings.push(match std::str::from_utf8(bytes) {
+                Ok(text) => text.to_owned(),
+                Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+            });
+            rest = &text[bytes.len()..];
+        }
+        Some(strings)
+    }
+
+    /// Puts the strings back where `each` finds them in `body`.
+    fn unpack_into(&self, body: &mut RenderedBody, each: Each) -> bool {
+        let Some(strings) = self.strings() else {
+            return false;
+        };
+        let mut strings = strings.into_iter();
+        each(body, &mut |s| *s = strings.next().unwrap_or_default());
+        true
+    }
+}
+
+/// A body's HTML, in two blocks: the HTML and plain texts of its key points and
+/// recommendations, the only part `api/briefs.json` reads ([`BriefBody::item_texts`]),
+/// and the rest.
+#[derive(Debug, Clone, Default)]
+pub struct Packed {
+    html: Block,
+    items: Block,
+}
+
+/// Calls its function on some of a body's strings, always in the same order.
+type Each = fn(&mut RenderedBody, &mut dyn FnMut(&mut String));
+
 /// Calls `f` on every string of `body` that only what shows the whole body reads (its
-/// HTML, the ids and headings of its parts, the texts of its items), always in the same order (the order they
-/// are packed in). What stays beside them decides how many there are.
+/// HTML, the ids and headings of its parts) but the items' HTML ([`each_item`]), always
+/// in the same order (the order they are packed in). What stays beside them decides how
+/// many there are.
 fn each_html(body: &mut RenderedBody, f: &mut dyn FnMut(&mut String)) {
     let parts = &mut body.parts;
     f(&mut parts.intro);
@@ -58,8 +123,6 @@ fn each_html(body: &mut RenderedBody, f: &mut dyn FnMut(&mut String)) {
             if let Some(id) = &mut item.id {
                 f(id);
             }
-            f(&mut item.html);
-            f(&mut item.text);
         }
         f(&mut list.notes);
     }
@@ -78,6 +141,31 @@ fn each_html(body: &mut RenderedBody, f: &mut dyn FnMut(&mut String)) {
     }
 }
 
+/// Calls `f` on the HTML and then the plain text of every key point, then of every
+/// recommendation. Each text is its HTML without the markup, so zstd packs the pair for
+/// little more than the HTML alone: apart, the texts would take 40 MB more of a 50k build.
+fn each_item(body: &mut RenderedBody, f: &mut dyn FnMut(&mut String)) {
+    let parts = &mut body.parts;
+    for list in [&mut parts.key_points, &mut parts.recommendations]
+        .into_iter()
+        .flatten()
+    {
+        for item in &mut list.items {
+            f(&mut item.html);
+            f(&mut item.text);
+        }
+    }
+}
+
+/// The plain texts of a body's key points and recommendations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemTexts<'a> {
+    /// Of the key points, in order.
+    pub key_points: Vec<Cow<'a, str>>,
+    /// Of the recommendations, in order.
+    pub recommendations: Vec<Cow<'a, str>>,
+}
+
 impl BriefBody {
     /// Compresses the HTML (and what goes with it) of this body and frees it (see the
     /// module's documentation). The hashes were computed from the whole body and stay.
@@ -85,24 +173,16 @@ impl BriefBody {
         if self.packed.is_some() {
             return;
         }
-        let mut raw = Vec::new();
-        each_html(&mut self.rendered, &mut |s| {
-            raw.extend_from_slice(&(s.len() as u64).to_le_bytes());
-            raw.extend_from_slice(s.as_bytes());
-        });
         // Compressing into memory does not fail; if it did, the body would stay unpacked.
-        let compressed = COMPRESSOR.with(|cell| match &mut *cell.borrow_mut() {
-            Some(compressor) => compressor.compress(&raw).ok(),
-            None => None,
-        });
-        let Some(compressed) = compressed else {
+        let Some(html) = Block::pack(&mut self.rendered, each_html) else {
+            return;
+        };
+        let Some(items) = Block::pack(&mut self.rendered, each_item) else {
             return;
         };
         each_html(&mut self.rendered, &mut |s| *s = String::new());
-        self.packed = Some(Packed {
-            compressed: compressed.into_boxed_slice(),
-            len: raw.len(),
-        });
+        each_item(&mut self.rendered, &mut |s| *s = String::new());
+        self.packed = Some(Packed { html, items });
     }
 
     /// This body with all its HTML: itself, or a decompressed copy of a packed body.
@@ -110,31 +190,47 @@ impl BriefBody {
         let Some(packed) = &self.packed else {
             return Cow::Borrowed(self);
         };
-        // Decompressing what `pack` compressed does not fail.
-        let raw = DECOMPRESSOR.with(|cell| match &mut *cell.borrow_mut() {
-            Some(decompressor) => decompressor.decompress(&packed.compressed, packed.len).ok(),
-            None => None,
-        });
-        let Some(raw) = raw else {
-            return Cow::Borrowed(self);
-        };
         let mut body = self.clone();
         body.packed = None;
-        let mut rest = raw.as_slice();
-        each_html(&mut body.rendered, &mut |s| {
-            let len = rest
-                .split_first_chunk::<8>()
-                .map_or(0, |(len, _)| u64::from_le_bytes(*len));
-            let text = rest.get(8..).unwrap_or_default();
-            let len = usize::try_from(len).unwrap_or(usize::MAX).min(text.len());
-            let bytes = &text[..len];
-            *s = match std::str::from_utf8(bytes) {
-                Ok(text) => text.to_owned(),
-                Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-            };
-            rest = &text[len..];
-        });
+        // Decompressing what `pack` compressed does not fail.
+        if !packed.html.unpack_into(&mut body.rendered, each_html)
+            || !packed.items.unpack_into(&mut body.rendered, each_item)
+        {
+            return Cow::Borrowed(self);
+        }
         Cow::Owned(body)
+    }
+
+    /// The plain texts of the key points and recommendations, without decompressing the
+    /// rest of a packed body.
+    pub fn item_texts(&self) -> ItemTexts<'_> {
+        let parts = &self.rendered.parts;
+        let lists = [&parts.key_points, &parts.recommendations];
+        // Decompressing what `pack` compressed does not fail.
+        let packed = self
+            .packed
+            .as_ref()
+            .and_then(|packed| packed.items.strings());
+        let [key_points, recommendations] = match packed {
+            Some(strings) => {
+                // Each item's HTML, then its text.
+                let mut texts = strings.into_iter().skip(1).step_by(2).map(Cow::Owned);
+                lists.map(|list| {
+                    let count = list.as_ref().map_or(0, |list| list.items.len());
+                    texts.by_ref().take(count).collect()
+                })
+            }
+            None => lists.map(|list| {
+                list.iter()
+                    .flat_map(|list| &list.items)
+                    .map(|item| Cow::Borrowed(item.text.as_str()))
+                    .collect()
+            }),
+        };
+        ItemTexts {
+            key_points,
+            recommendations,
+        }
     }
 }
 
@@ -158,6 +254,21 @@ mod tests {
             }],
             notes: String::new(),
             offset: 3,
+        });
+        parts.recommendations = Some(ListSection {
+            id: "recommendations".to_string(),
+            title: "Recommendations".to_string(),
+            items: ["Act <em>now</em>", "Wait"]
+                .iter()
+                .map(|html| Item {
+                    title: Some("T".to_string()),
+                    id: Some("r".to_string()),
+                    html: (*html).to_string(),
+                    text: html.replace("<em>", "").replace("</em>", ""),
+                })
+                .collect(),
+            notes: "<p>n</p>".to_string(),
+            offset: 5,
         });
         parts.sections.push(Section {
             id: "s".to_string(),
@@ -185,6 +296,25 @@ mod tests {
         let full = packed.full();
         assert!(full.packed.is_none());
         assert_eq!(format!("{:?}", *full), format!("{original:?}"));
+    }
+
+    #[test]
+    fn the_item_texts_of_a_packed_body_are_those_of_the_body() {
+        let original = body();
+        let mut packed = original.clone();
+        packed.pack();
+        let texts = packed.item_texts();
+        assert_eq!(texts, original.item_texts());
+        assert_eq!(texts.key_points, ["one"]);
+        assert_eq!(texts.recommendations, ["Act now", "Wait"]);
+        assert!(matches!(texts.key_points[0], Cow::Owned(_)));
+        // Without key points, the recommendations' texts are still the recommendations'.
+        let mut original = body();
+        original.rendered.parts.key_points = None;
+        let mut packed = original.clone();
+        packed.pack();
+        assert!(packed.item_texts().key_points.is_empty());
+        assert_eq!(packed.item_texts().recommendations, ["Act now", "Wait"]);
     }
 
     #[test]
