@@ -5,11 +5,11 @@
 //! own stage: the HTML of every body was what made most of a large build's memory. A
 //! one-shot build of a large site ([`super::bodies::PACK_ABOVE`]) packs each body as soon
 //! as it is rendered: its HTML and the ids and headings of its parts go into one zstd
-//! block, the plain texts of its key points and recommendations into another; what the
-//! anchor checks, cross-references, cards and page heads read (mentions, summaries, word
-//! count, hashes) stays as it is. A reader of the rest takes [`BriefBody::full`], which
-//! decompresses a copy for as long as it needs it; `api/briefs.json`, which reads only
-//! the texts, takes [`BriefBody::item_texts`]. A warm session (`briefly serve`) never
+//! block, the HTML and plain texts of its key points and recommendations into another;
+//! what the anchor checks, cross-references, cards and page heads read (mentions,
+//! summaries, word count, hashes) stays as it is. A reader of the rest takes
+//! [`BriefBody::full`], which decompresses a copy for as long as it needs it;
+//! `api/briefs.json`, which reads only the texts, takes [`BriefBody::item_texts`]. A warm session (`briefly serve`) never
 //! packs: it reads its bodies again after each change.
 
 use std::borrow::Cow;
@@ -59,9 +59,9 @@ impl Block {
         })
     }
 
-    /// The strings, in the order they were packed in (`None` if the decompressor could
-    /// not be made).
-    fn strings(&self) -> Option<Vec<String>> {
+    /// The strings, in the order they were packed in, those whose position `keep` does not
+    /// want left empty (`None` if the decompressor could not be made).
+    fn strings(&self, keep: impl Fn(usize) -> bool) -> Option<Vec<String>> {
         let raw = DECOMPRESSOR.with(|cell| match &mut *cell.borrow_mut() {
             Some(decompressor) => decompressor.decompress(&self.compressed, self.len).ok(),
             None => None,
@@ -71,9 +71,10 @@ impl Block {
         while let Some((len, text)) = rest.split_first_chunk::<8>() {
             let len = usize::try_from(u64::from_le_bytes(*len)).unwrap_or(usize::MAX);
             let bytes = &text[..len.min(text.len())];
-            strings.push(match std::str::from_utf8(bytes) {
-                Ok(text) => text.to_owned(),
-                Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+            strings.push(if keep(strings.len()) {
+                String::from_utf8_lossy(bytes).into_owned()
+            } else {
+                String::new()
             });
             rest = &text[bytes.len()..];
         }
@@ -82,7 +83,7 @@ impl Block {
 
     /// Puts the strings back where `each` finds them in `body`.
     fn unpack_into(&self, body: &mut RenderedBody, each: Each) -> bool {
-        let Some(strings) = self.strings() else {
+        let Some(strings) = self.strings(|_| true) else {
             return false;
         };
         let mut strings = strings.into_iter();
@@ -143,7 +144,8 @@ fn each_html(body: &mut RenderedBody, f: &mut dyn FnMut(&mut String)) {
 
 /// Calls `f` on the HTML and then the plain text of every key point, then of every
 /// recommendation. Each text is its HTML without the markup, so zstd packs the pair for
-/// little more than the HTML alone: apart, the texts would take 40 MB more of a 50k build.
+/// little more than the HTML alone: apart, the texts took 40-60 MB more at the peak of a
+/// 50k build.
 fn each_item(body: &mut RenderedBody, f: &mut dyn FnMut(&mut String)) {
     let parts = &mut body.parts;
     for list in [&mut parts.key_points, &mut parts.recommendations]
@@ -210,7 +212,7 @@ impl BriefBody {
         let packed = self
             .packed
             .as_ref()
-            .and_then(|packed| packed.items.strings());
+            .and_then(|packed| packed.items.strings(|i| i % 2 == 1));
         let [key_points, recommendations] = match packed {
             Some(strings) => {
                 // Each item's HTML, then its text.
