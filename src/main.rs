@@ -60,6 +60,9 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Print the time each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Preview the site with live reload: build, serve, rebuild on changes.
     Serve {
@@ -160,7 +163,7 @@ fn main() -> ExitCode {
                 Err(e) => failed(&e),
             }
         }
-        Command::Check { site } => {
+        Command::Check { site, timings } => {
             let options = BuildOptions {
                 root: site.root,
                 drafts: site.drafts,
@@ -168,7 +171,7 @@ fn main() -> ExitCode {
                 write: false,
                 ..BuildOptions::default()
             };
-            run(&options, false)
+            run(&options, timings)
         }
     }
 }

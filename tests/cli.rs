@@ -79,8 +79,8 @@ fn check_writes_nothing() {
     assert!(!site.join("public").exists());
 }
 
-/// `--timings` prints, per stage, wall-clock, CPU and system time and page faults, in
-/// the columns `bench/stages.sh` reads, the first stage being load.
+/// `--timings` (of `build` and `check`) prints, per stage, wall-clock, CPU and system time
+/// and page faults, in the columns `bench/stages.sh` reads, the first stage being load.
 #[test]
 fn timings_print_each_stage_with_its_system_time_and_faults() {
     let tmp = tempfile::tempdir().unwrap();
@@ -115,6 +115,23 @@ fn timings_print_each_stage_with_its_system_time_and_faults() {
     }
     assert_eq!(names.first().map(String::as_str), Some("load"), "{stderr}");
     assert!(names.iter().any(|n| n == "pages"), "{names:?}");
+    // `check` times the same stages, and still writes nothing.
+    let checked = briefly(&["check", "--root", site.to_str().unwrap(), "--timings"]);
+    assert!(checked.status.success());
+    let stderr = String::from_utf8_lossy(&checked.stderr);
+    assert!(
+        stderr
+            .lines()
+            .any(|line| line.trim_start().starts_with("stage")),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .lines()
+            .any(|line| line.trim_start().starts_with("pages ")),
+        "{stderr}"
+    );
+    assert!(!site.join("public").exists());
 }
 
 /// An implicit actor whose slug is taken (by a record, or by another implicit actor)
