@@ -101,16 +101,14 @@ pub fn process_cpu_time() -> Duration {
 /// (zero where the system does not say).
 #[cfg(unix)]
 fn system_time_and_faults() -> (Duration, u64) {
-    // SAFETY: `rusage` is plain old data, for which all zero bytes are a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: the pointer is to a live, writable `rusage`, which is all getrusage writes.
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &raw mut usage) } != 0 {
+    use nix::sys::resource::{getrusage, UsageWho};
+    use nix::sys::time::TimeValLike;
+    let Ok(usage) = getrusage(UsageWho::RUSAGE_SELF) else {
         return (Duration::ZERO, 0);
-    }
-    let secs = u64::try_from(usage.ru_stime.tv_sec).unwrap_or(0);
-    let micros = u32::try_from(usage.ru_stime.tv_usec).unwrap_or(0);
-    let faults = u64::try_from(usage.ru_minflt).unwrap_or(0);
-    (Duration::new(secs, micros.saturating_mul(1000)), faults)
+    };
+    let micros = u64::try_from(usage.system_time().num_microseconds()).unwrap_or(0);
+    let faults = u64::try_from(usage.minor_page_faults()).unwrap_or(0);
+    (Duration::from_micros(micros), faults)
 }
 
 /// Not measured on this system.

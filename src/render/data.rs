@@ -176,8 +176,8 @@ impl Site<'_> {
 
     /// Writes `api/briefs.json` to `w`. The briefs' objects are made in parallel, a window
     /// of [`JSON_WINDOW`] briefs at a time, and written in order, so that at most a window
-    /// of them is held (each brief's body is decompressed only while its object is made, if
-    /// packed: see [`super::packed`]).
+    /// of them is held (the texts of a packed brief's key points and recommendations are
+    /// decompressed only while its object is made: see [`super::packed`]).
     pub fn write_briefs_json(&self, w: &mut dyn io::Write) -> io::Result<()> {
         use rayon::prelude::*;
         let pretty = self.graph.config.pretty_json;
