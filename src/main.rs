@@ -48,9 +48,6 @@ enum Command {
         /// Override base_url of site.yaml.
         #[arg(long)]
         base_url: Option<String>,
-        /// Print the time each stage took.
-        #[arg(long)]
-        timings: bool,
         /// Replace an output folder that briefly did not write, and everything in it
         /// (never the site, its sources, the home folder or a file-system root).
         #[arg(long)]
@@ -60,9 +57,6 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
-        /// Print the time each stage took.
-        #[arg(long)]
-        timings: bool,
     },
     /// Preview the site with live reload: build, serve, rebuild on changes.
     Serve {
@@ -105,6 +99,9 @@ struct SiteArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// Print the time each stage took.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -128,7 +125,6 @@ fn main() -> ExitCode {
             site,
             output,
             base_url,
-            timings,
             force,
         } => {
             remove_staging_on_interrupt();
@@ -142,7 +138,7 @@ fn main() -> ExitCode {
                 write: true,
                 progress: std::io::stderr().is_terminal(),
             };
-            run(&options, timings)
+            run(&options, site.timings)
         }
         Command::Serve {
             root,
@@ -163,7 +159,7 @@ fn main() -> ExitCode {
                 Err(e) => failed(&e),
             }
         }
-        Command::Check { site, timings } => {
+        Command::Check { site } => {
             let options = BuildOptions {
                 root: site.root,
                 drafts: site.drafts,
@@ -171,7 +167,7 @@ fn main() -> ExitCode {
                 write: false,
                 ..BuildOptions::default()
             };
-            run(&options, timings)
+            run(&options, site.timings)
         }
     }
 }
