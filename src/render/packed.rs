@@ -71,10 +71,13 @@ impl Block {
         while let Some((len, text)) = rest.split_first_chunk::<8>() {
             let len = usize::try_from(u64::from_le_bytes(*len)).unwrap_or(usize::MAX);
             let bytes = &text[..len.min(text.len())];
-            strings.push(if keep(strings.len()) {
-                String::from_utf8_lossy(bytes).into_owned()
-            } else {
+            // `from_utf8` checks ASCII a word at a time; `from_utf8_lossy` goes byte by byte.
+            strings.push(if !keep(strings.len()) {
                 String::new()
+            } else if let Ok(text) = std::str::from_utf8(bytes) {
+                text.to_owned()
+            } else {
+                String::from_utf8_lossy(bytes).into_owned()
             });
             rest = &text[bytes.len()..];
         }
